@@ -1,0 +1,43 @@
+// dicometl: DICOM archives → research data. Parses the command line and maps failures to exit
+// codes; the work itself lives in the library.
+#include <cstdio>
+#include <exception>
+#include <map>
+#include <string>
+
+#include <fmt/core.h>
+
+#include "commands.hpp"
+#include "dicometl/storage/database.hpp"
+
+int main(int argc, char** argv) {
+  using namespace dicometl::cli;
+  CLI::App app{"dicometl: turn a DICOM archive into research-ready data (catalog, OMOP, FHIR…)"};
+  app.set_version_flag("--version", std::string("dicometl ") + DICOMETL_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 done; 1 done, some inputs rejected (see ingest_error); 2 usage error; "
+      "3 fatal (database unreachable, internal error).\nRun 'dicometl COMMAND --help' for a "
+      "command's options and examples.");
+
+  std::map<std::string, Action> actions;
+  actions["ingest"] = add_ingest(app);
+  actions["dump"] = add_dump(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kDone : kUsage;
+  }
+  try {
+    for (auto* sub : app.get_subcommands()) return actions.at(sub->get_name())();
+  } catch (const dicometl::storage::Error& e) {
+    fmt::print(stderr, "dicometl: database error: {}\n", e.what());
+    return kFatal;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "dicometl: fatal: {}\n", e.what());
+    return kFatal;
+  }
+  return kUsage;
+}

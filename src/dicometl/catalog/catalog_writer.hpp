@@ -1,0 +1,54 @@
+#pragma once
+// Instance records and rejects → catalog rows. Knows the catalog schema; knows nothing of DCMTK
+// or of how files were found.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "dicometl/model/instance.hpp"
+#include "dicometl/storage/database.hpp"
+
+namespace dicometl::catalog {
+
+//! Counts a run reports; the same names appear in ingest_run and in the summary.
+struct RunCounts {
+  std::uint64_t seen = 0;        //!< files met by the walk
+  std::uint64_t ingested = 0;    //!< new instances written
+  std::uint64_t unchanged = 0;   //!< skipped: same path, size and mtime as before
+  std::uint64_t duplicates = 0;  //!< an instance already catalogued, found again elsewhere
+  std::uint64_t not_dicom = 0;   //!< rejected as not DICOM (incl. DICOMDIR, which is not an image)
+  std::uint64_t failed = 0;      //!< DICOM that could not be read or lacks identifying UIDs
+  double seconds = 0;
+};
+
+//! Creates the catalog tables if missing (idempotent) and checks the schema version.
+void ensure_schema(storage::Database& db);
+
+class CatalogWriter {
+ public:
+  //! `db` must outlive the writer; the schema must exist.
+  explicit CatalogWriter(storage::Database& db);
+  ~CatalogWriter();
+  CatalogWriter(const CatalogWriter&) = delete;
+  CatalogWriter& operator=(const CatalogWriter&) = delete;
+
+  //! Opens a run row (committed at once, so a killed run is visible as 'running').
+  std::int64_t start_run(const std::string& tool_version);
+  void finish_run(const RunCounts& counts, bool ok);
+
+  //! Writes one instance; returns false when its SOP Instance UID was already catalogued (the
+  //! file is then recorded as a duplicate). Call inside a transaction.
+  bool write(const Instance& inst);
+  void write(const Reject& rej);
+
+ private:
+  struct Statements;
+  storage::Database& db_;
+  std::unique_ptr<Statements> st_;
+  std::int64_t run_id_ = 0;
+};
+
+//! The parent folder of a path, as the file table's `dir` column holds it.
+std::string parent_dir(const std::string& path);
+
+}  // namespace dicometl::catalog

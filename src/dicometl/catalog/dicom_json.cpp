@@ -1,0 +1,198 @@
+#include "dicometl/catalog/dicom_json.hpp"
+
+#include <array>
+
+namespace dicometl {
+
+namespace {
+
+// VRs whose values the model writes as JSON numbers.
+bool numeric_vr(std::string_view vr) {
+  return vr == "DS" || vr == "IS" || vr == "FL" || vr == "FD" || vr == "SL" || vr == "SS" ||
+         vr == "UL" || vr == "US" || vr == "SV" || vr == "UV";
+}
+
+// DS/IS are text in the file; only a strict JSON number may be written unquoted.
+bool is_json_number(std::string_view s) {
+  std::size_t i = 0, n = s.size();
+  if (i < n && s[i] == '-') ++i;
+  if (i >= n) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else if (s[i] >= '1' && s[i] <= '9') {
+    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+  } else {
+    return false;
+  }
+  if (i < n && s[i] == '.') {
+    ++i;
+    if (i >= n || s[i] < '0' || s[i] > '9') return false;
+    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i >= n || s[i] < '0' || s[i] > '9') return false;
+    while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+  }
+  return i == n;
+}
+
+void append_base64(std::string_view bytes, std::string& out) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::size_t i = 0;
+  auto b = [&](std::size_t k) { return static_cast<unsigned char>(bytes[k]); };
+  for (; i + 2 < bytes.size(); i += 3) {
+    unsigned v = b(i) << 16 | b(i + 1) << 8 | b(i + 2);
+    out += kAlphabet[v >> 18 & 63];
+    out += kAlphabet[v >> 12 & 63];
+    out += kAlphabet[v >> 6 & 63];
+    out += kAlphabet[v & 63];
+  }
+  if (i + 1 == bytes.size()) {
+    unsigned v = b(i) << 16;
+    out += kAlphabet[v >> 18 & 63];
+    out += kAlphabet[v >> 12 & 63];
+    out += "==";
+  } else if (i + 2 == bytes.size()) {
+    unsigned v = b(i) << 16 | b(i + 1) << 8;
+    out += kAlphabet[v >> 18 & 63];
+    out += kAlphabet[v >> 12 & 63];
+    out += kAlphabet[v >> 6 & 63];
+    out += '=';
+  }
+}
+
+// Length of a valid UTF-8 sequence starting at s[i], or 0.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  if (len == 2 && c < 0xC2) return 0;  // overlong
+  return len;
+}
+
+void append_person_name(std::string_view pn, std::string& out) {
+  static constexpr std::array<const char*, 3> kGroups = {"Alphabetic", "Ideographic", "Phonetic"};
+  out += '{';
+  std::size_t start = 0;
+  bool first = true;
+  for (std::size_t g = 0; g < kGroups.size() && start <= pn.size(); ++g) {
+    std::size_t end = pn.find('=', start);
+    std::string_view part = pn.substr(start, end == pn.npos ? pn.npos : end - start);
+    if (!part.empty()) {
+      if (!first) out += ',';
+      first = false;
+      out += '"';
+      out += kGroups[g];
+      out += "\":";
+      append_json_string(part, out);
+    }
+    if (end == pn.npos) break;
+    start = end + 1;
+  }
+  out += '}';
+}
+
+void append_element(const Element& e, std::string& out) {
+  out += '"';
+  out += tag_hex(e.tag);
+  out += "\":{\"vr\":\"";
+  out.append(e.vr, 2);
+  out += '"';
+  const std::string_view vr = e.vr_view();
+  if (e.is_sequence()) {
+    if (!e.items.empty()) {
+      out += ",\"Value\":[";
+      for (std::size_t i = 0; i < e.items.size(); ++i) {
+        if (i) out += ',';
+        append_dicom_json(e.items[i], out);
+      }
+      out += ']';
+    }
+  } else if (!e.binary.empty()) {
+    out += ",\"InlineBinary\":\"";
+    append_base64(e.binary, out);
+    out += '"';
+  } else if (!e.values.empty()) {
+    out += ",\"Value\":[";
+    const bool numeric = numeric_vr(vr);
+    for (std::size_t i = 0; i < e.values.size(); ++i) {
+      if (i) out += ',';
+      const std::string& v = e.values[i];
+      if (v.empty()) {
+        out += "null";
+      } else if (vr == "PN") {
+        append_person_name(v, out);
+      } else if (numeric && is_json_number(v)) {
+        out += v;
+      } else {
+        append_json_string(v, out);
+      }
+    }
+    out += ']';
+  }
+  out += '}';
+}
+
+}  // namespace
+
+void append_json_string(std::string_view s, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+      }
+      ++i;
+      continue;
+    }
+    std::size_t len = utf8_length(s, i);
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD: JSON must be valid UTF-8 whatever the file held
+      ++i;
+    } else {
+      out.append(s.substr(i, len));
+      i += len;
+    }
+  }
+  out += '"';
+}
+
+void append_dicom_json(const Dataset& ds, std::string& out) {
+  out += '{';
+  bool first = true;
+  for (const Element& e : ds.elements) {
+    if (!first) out += ',';
+    first = false;
+    append_element(e, out);
+  }
+  out += '}';
+}
+
+std::string to_dicom_json(const Dataset& ds) {
+  std::string out;
+  out.reserve(4096);
+  append_dicom_json(ds, out);
+  return out;
+}
+
+}  // namespace dicometl

@@ -1,0 +1,511 @@
+#include "dicometl/dicom/charset.hpp"
+
+#include <iconv.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+namespace dicometl::dicom {
+namespace {
+
+// What iconv_open returns on failure; cached so a missing converter is not retried per value.
+void* const kFailedConverter = reinterpret_cast<void*>(~std::uintptr_t{0});
+constexpr char32_t kReplacement = 0xFFFD;
+
+// glibc names of the converters, in CharsetDecoder::Conv order.
+constexpr const char* kConverterNames[] = {"EUC-JP", "EUC-JP-MS", "EUC-KR", "EUC-CN", "GBK",
+                                           "GB18030"};
+
+struct TermSpec {
+  int ir;  // ISO-IR registration number
+  bool multi_byte_iso2022;  // only defined as "ISO 2022 IR n" (no "ISO_IR n" form)
+};
+
+// Splits off one '\\'-separated term and trims the space/NUL padding around it.
+std::string_view trim(std::string_view s) {
+  auto pad = [](char c) { return c == ' ' || c == '\0' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && pad(s.front())) s.remove_prefix(1);
+  while (!s.empty() && pad(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Reads one UTF-32LE code point produced by iconv.
+char32_t read_utf32le(const unsigned char* p) {
+  return static_cast<char32_t>(p[0] | (p[1] << 8) | (p[2] << 16) | (std::uint32_t{p[3]} << 24));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Term parsing
+
+namespace {
+
+struct ParsedTerm {
+  bool known = false;
+  bool iso2022 = false;  // spelled "ISO 2022 IR n" (code extensions)
+  bool canonical = false;  // spelled exactly as the defined term
+  int ir = 0;  // 0 for GB18030 / GBK
+  std::string name;  // canonical spelling for messages
+};
+
+// Accepts the defined terms and common misspellings ("ISO_IR_100", "iso-ir 100", "ISO IR100"),
+// because real-world files carry them and the intent is unambiguous.
+ParsedTerm parse_term(std::string_view term) {
+  ParsedTerm result;
+  std::string key;
+  for (char c : term) {
+    if (c == ' ' || c == '_' || c == '-') continue;
+    key.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  std::string_view digits;
+  if (key == "GB18030" || key == "GBK") {
+    result.known = true;
+    result.name = key;
+    result.canonical = term == key;
+    return result;
+  }
+  if (key == "UTF8") {
+    key = "ISOIR192";
+  }
+  if (key.starts_with("ISO2022IR")) {
+    result.iso2022 = true;
+    digits = std::string_view(key).substr(9);
+  } else if (key.starts_with("ISO2022")) {  // "ISO 2022 58", seen in CP 1234 era files
+    result.iso2022 = true;
+    digits = std::string_view(key).substr(7);
+  } else if (key.starts_with("ISOIR")) {
+    digits = std::string_view(key).substr(5);
+  } else {
+    return result;
+  }
+  if (digits.empty() || digits.size() > 3) return result;
+  int ir = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return result;
+    ir = ir * 10 + (c - '0');
+  }
+  static constexpr TermSpec kSpecs[] = {
+      {6, false},   {100, false}, {101, false}, {109, false}, {110, false}, {144, false},
+      {127, false}, {126, false}, {138, false}, {148, false}, {203, false}, {13, false},
+      {166, false}, {192, false}, {87, true},   {159, true},  {149, true},  {58, true}};
+  for (const TermSpec& spec : kSpecs) {
+    if (spec.ir != ir) continue;
+    result.known = true;
+    result.ir = ir;
+    // UTF-8 has no ISO 2022 form, the CJK sets only that one: fix the spelling, keep the set.
+    if (ir == 192) result.iso2022 = false;
+    if (spec.multi_byte_iso2022) result.iso2022 = true;
+    result.name = (result.iso2022 ? "ISO 2022 IR " : "ISO_IR ") + std::to_string(ir);
+    result.canonical = term == result.name;
+    return result;
+  }
+  return result;
+}
+
+}  // namespace
+
+CharsetDecoder::CharsetDecoder(std::string_view specific_character_set) {
+  parse_terms(specific_character_set);
+}
+
+CharsetDecoder::~CharsetDecoder() { close_converters(); }
+
+CharsetDecoder::CharsetDecoder(CharsetDecoder&& other) noexcept
+    : mode_(other.mode_),
+      high_set_(other.high_set_),
+      fallback_g1_(other.fallback_g1_),
+      unknown_terms_(other.unknown_terms_),
+      problem_(std::move(other.problem_)),
+      last_had_errors_(other.last_had_errors_),
+      values_with_errors_(other.values_with_errors_),
+      converters_(std::exchange(other.converters_, {})) {}
+
+CharsetDecoder& CharsetDecoder::operator=(CharsetDecoder&& other) noexcept {
+  if (this != &other) {
+    close_converters();
+    mode_ = other.mode_;
+    high_set_ = other.high_set_;
+    fallback_g1_ = other.fallback_g1_;
+    unknown_terms_ = other.unknown_terms_;
+    problem_ = std::move(other.problem_);
+    last_had_errors_ = other.last_had_errors_;
+    values_with_errors_ = other.values_with_errors_;
+    converters_ = std::exchange(other.converters_, {});
+  }
+  return *this;
+}
+
+void CharsetDecoder::add_problem(std::string_view text) {
+  if (!problem_.empty()) problem_ += "; ";
+  problem_ += text;
+}
+
+void CharsetDecoder::parse_terms(std::string_view specific_character_set) {
+  struct Entry {
+    Set set;
+    bool iso2022;
+  };
+  static constexpr std::pair<int, Set> kIrSets[] = {
+      {6, Set::kAscii},      {100, Set::kLatin1},  {101, Set::kLatin2},   {109, Set::kLatin3},
+      {110, Set::kLatin4},   {144, Set::kCyrillic}, {127, Set::kArabic},  {126, Set::kGreek},
+      {138, Set::kHebrew},   {148, Set::kLatin5},  {203, Set::kLatin9},   {13, Set::kKatakana},
+      {166, Set::kThai},     {87, Set::kJisX0208}, {159, Set::kJisX0212}, {149, Set::kKsX1001},
+      {58, Set::kGb2312},    {192, Set::kUtf8}};
+  std::array<Entry, 16> entries{};  // more terms than sets exist would be nonsense: cap it
+  std::size_t count = 0;
+  bool any_iso2022 = false;
+  bool any_plain_term = false;  // a non-empty "ISO_IR n" term
+  bool first = true;
+  std::string_view rest = specific_character_set;
+  while (true) {
+    const std::size_t cut = rest.find('\\');
+    const std::string_view term = trim(rest.substr(0, cut));
+    Entry entry{Set::kAscii, false};
+    if (!term.empty()) {
+      const ParsedTerm parsed = parse_term(term);
+      if (!parsed.known) {
+        unknown_terms_ = true;
+        add_problem("unrecognised Specific Character Set term '" + std::string(term) +
+                    "', read as ISO_IR 100 (Latin-1)");
+        entry = {Set::kLatin1, false};
+      } else {
+        if (!parsed.canonical) {
+          add_problem("non-standard term '" + std::string(term) + "' read as '" + parsed.name +
+                      "'");
+        }
+        if (parsed.ir == 0) {
+          entry.set = parsed.name == "GBK" ? Set::kGbk : Set::kGb18030;
+        } else {
+          for (const auto& [ir, set] : kIrSets) {
+            if (ir == parsed.ir) entry.set = set;
+          }
+        }
+        entry.iso2022 = parsed.iso2022;
+        any_plain_term = any_plain_term || !parsed.iso2022;
+      }
+    }
+    // An empty term is meaningful only as value 1 (= ISO IR 6); elsewhere it is padding.
+    if ((!term.empty() || first) && count < entries.size()) {
+      entries[count++] = entry;
+      any_iso2022 = any_iso2022 || entry.iso2022;
+    }
+    first = false;
+    if (cut == std::string_view::npos) break;
+    rest.remove_prefix(cut + 1);
+  }
+
+  // UTF-8, GB18030 and GBK exclude code extensions (PS3.3 C.12.1.1.2): the first one wins.
+  for (std::size_t i = 0; i < count; ++i) {
+    const Set set = entries[i].set;
+    if (set != Set::kUtf8 && set != Set::kGb18030 && set != Set::kGbk) continue;
+    mode_ = set == Set::kUtf8 ? Mode::kUtf8 : Mode::kWholeIconv;
+    high_set_ = set;
+    if (count > 1) {
+      add_problem("ISO_IR 192, GB18030 and GBK cannot be combined with other terms; using " +
+                  std::string(set == Set::kUtf8 ? "ISO_IR 192" :
+                              set == Set::kGbk  ? "GBK" :
+                                                  "GB18030") +
+                  " alone");
+    }
+    return;
+  }
+
+  const Set first_set = count == 0 ? Set::kAscii : entries[0].set;
+  const bool first_multi_byte = first_set >= Set::kJisX0208;
+  if (count <= 1 && !any_iso2022 && !first_multi_byte) {
+    mode_ = Mode::kSingleByte;
+    high_set_ = first_set;
+    return;
+  }
+
+  mode_ = Mode::kIso2022;
+  if (count > 1 && any_plain_term) {
+    add_problem("several terms need the 'ISO 2022 IR n' form; 'ISO_IR n' read as that");
+  }
+  // Value 1 fixes the sets active at the start of the value and after every delimiter. A CJK set
+  // there is non-standard; G0 stays ASCII (text designates JIS X 0208/0212 explicitly anyway).
+  high_set_ = first_set == Set::kAscii || first_set == Set::kJisX0208 ||
+                      first_set == Set::kJisX0212
+                  ? Set::kNone
+                  : first_set;
+  if (first_multi_byte) {
+    add_problem("value 1 of Specific Character Set should be a single-byte set");
+  }
+  // Writers often omit the G1 re-designation after a delimiter; when the terms name exactly one
+  // G1 set, that one is the best guess for such stray high bytes (still reported as errors).
+  Set only_g1 = Set::kNone;
+  bool several_g1 = false;
+  for (std::size_t i = 1; i < count; ++i) {
+    const Set set = entries[i].set;
+    if (set == Set::kAscii || set == Set::kJisX0208 || set == Set::kJisX0212) continue;
+    if (only_g1 != Set::kNone && only_g1 != set) several_g1 = true;
+    only_g1 = set;
+  }
+  fallback_g1_ = only_g1 != Set::kNone && !several_g1 ? only_g1 : Set::kLatin1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+bool CharsetDecoder::is_plain_ascii(std::string_view raw) {
+  const char* p = raw.data();
+  const std::size_t n = raw.size();
+  std::size_t i = 0;
+  // Eight bytes at a time: any high bit, or any byte equal to ESC (zero after XOR with 0x1B).
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p + i, sizeof word);
+    const std::uint64_t esc = word ^ (kOnes * 0x1B);
+    if ((word | ((esc - kOnes) & ~esc)) & kHighs) return false;
+  }
+  for (; i < n; ++i) {
+    const auto b = static_cast<unsigned char>(p[i]);
+    if (b >= 0x80 || b == 0x1B) return false;
+  }
+  return true;
+}
+
+std::string CharsetDecoder::decode(std::string_view raw, bool person_name) const {
+  std::string out;
+  decode_to(raw, out, person_name);
+  return out;
+}
+
+bool CharsetDecoder::decode_to(std::string_view raw, std::string& out, bool person_name) const {
+  bool errors = false;
+  if (is_plain_ascii(raw)) {  // the hot path: no table, no iconv
+    out.append(raw);
+  } else {
+    out.reserve(out.size() + raw.size() + raw.size() / 2);
+    switch (mode_) {
+      case Mode::kSingleByte: {
+        for (std::size_t i = 0; i < raw.size();) {
+          std::size_t j = i;
+          while (j < raw.size() && static_cast<unsigned char>(raw[j]) < 0x80) ++j;
+          out.append(raw.substr(i, j - i));
+          if (j == raw.size()) break;
+          const auto byte = static_cast<unsigned char>(raw[j]);
+          if (high_set_ == Set::kAscii) {  // undeclared 8-bit text: Latin-1 is the likeliest
+            append_utf8(byte, out);
+            errors = true;
+          } else {
+            append_high(high_set_, byte, out, errors);
+          }
+          i = j + 1;
+        }
+        break;
+      }
+      case Mode::kUtf8:
+        decode_utf8(raw, out, errors);
+        break;
+      case Mode::kWholeIconv:
+        convert(high_set_ == Set::kGbk ? kGbkConv : kGb18030Conv, kConvCount, raw, Unit::kByte, out,
+                errors);
+        break;
+      case Mode::kIso2022:
+        decode_iso2022(raw, person_name, out, errors);
+        break;
+    }
+  }
+  last_had_errors_ = errors;
+  if (errors) ++values_with_errors_;
+  return errors;
+}
+
+void CharsetDecoder::append_utf8(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+void CharsetDecoder::decode_utf8(std::string_view raw, std::string& out, bool& errors) {
+  const auto* p = reinterpret_cast<const unsigned char*>(raw.data());
+  const std::size_t n = raw.size();
+  std::size_t i = 0;
+  while (i < n) {
+    std::size_t j = i;
+    while (j < n && p[j] < 0x80) ++j;
+    out.append(raw.substr(i, j - i));
+    if (j == n) break;
+    i = j;
+    // Validate one sequence per Unicode 3.9 Table 3-7 (no overlongs, surrogates or > U+10FFFF).
+    const unsigned char lead = p[i];
+    std::size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      len = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      len = 3;
+      if (lead == 0xE0) lo = 0xA0;
+      if (lead == 0xED) hi = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      len = 4;
+      if (lead == 0xF0) lo = 0x90;
+      if (lead == 0xF4) hi = 0x8F;
+    }
+    std::size_t valid = len == 0 ? 0 : 1;
+    while (valid < len && i + valid < n) {
+      const unsigned char b = p[i + valid];
+      const bool ok = valid == 1 ? (b >= lo && b <= hi) : (b >= 0x80 && b <= 0xBF);
+      if (!ok) break;
+      ++valid;
+    }
+    if (len != 0 && valid == len) {
+      out.append(raw.substr(i, len));
+      i += len;
+    } else {  // one U+FFFD per maximal invalid subpart, as Unicode recommends
+      append_utf8(kReplacement, out);
+      errors = true;
+      i += valid == 0 ? 1 : valid;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Single-byte tables
+
+const CharsetDecoder::HighTable& CharsetDecoder::high_table(Set set) {
+  // Built once per process from glibc's own tables, so every decoder shares them and a value in a
+  // single-byte set never calls iconv. Thread-safe: a function-local static.
+  static const std::array<HighTable, kSingleByteSets> tables = [] {
+    std::array<HighTable, kSingleByteSets> t{};
+    for (HighTable& table : t) table.fill(kReplacement);
+    for (int b = 0; b < 128; ++b) t[static_cast<int>(Set::kLatin1)][b] = 0x80 + b;
+    for (int b = 0xA1; b <= 0xDF; ++b) {
+      t[static_cast<int>(Set::kKatakana)][b - 0x80] = 0xFF61 + (b - 0xA1);
+    }
+    static constexpr std::pair<Set, const char*> kNames[] = {
+        {Set::kLatin2, "ISO-8859-2"},  {Set::kLatin3, "ISO-8859-3"},
+        {Set::kLatin4, "ISO-8859-4"},  {Set::kCyrillic, "ISO-8859-5"},
+        {Set::kArabic, "ISO-8859-6"},  {Set::kGreek, "ISO-8859-7"},
+        {Set::kHebrew, "ISO-8859-8"},  {Set::kLatin5, "ISO-8859-9"},
+        {Set::kLatin9, "ISO-8859-15"}, {Set::kThai, "TIS-620"}};
+    for (const auto& [set, name] : kNames) {
+      iconv_t cd = iconv_open("UTF-32LE", name);
+      if (cd == reinterpret_cast<iconv_t>(-1)) continue;  // stays all U+FFFD
+      for (int b = 0x80; b < 0x100; ++b) {
+        char in = static_cast<char>(b);
+        unsigned char buf[8];
+        char* src = &in;
+        char* dst = reinterpret_cast<char*>(buf);
+        std::size_t src_left = 1, dst_left = sizeof buf;
+        iconv(cd, nullptr, nullptr, nullptr, nullptr);
+        if (iconv(cd, &src, &src_left, &dst, &dst_left) != static_cast<std::size_t>(-1) &&
+            dst_left == sizeof buf - 4) {
+          t[static_cast<int>(set)][b - 0x80] = read_utf32le(buf);
+        }
+      }
+      iconv_close(cd);
+    }
+    return t;
+  }();
+  return tables[static_cast<int>(set)];
+}
+
+void CharsetDecoder::append_high(Set set, unsigned char byte, std::string& out, bool& errors) {
+  const char32_t cp = high_table(set)[byte - 0x80];
+  if (cp == kReplacement) errors = true;
+  append_utf8(cp, out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// iconv
+
+void* CharsetDecoder::converter(Conv conv) const {
+  void*& slot = converters_[conv];
+  if (slot == nullptr) slot = iconv_open("UTF-8", kConverterNames[conv]);
+  return slot == kFailedConverter ? nullptr : slot;
+}
+
+void CharsetDecoder::close_converters() {
+  for (void*& slot : converters_) {
+    if (slot != nullptr && slot != kFailedConverter) iconv_close(static_cast<iconv_t>(slot));
+    slot = nullptr;
+  }
+}
+
+void CharsetDecoder::convert(Conv conv, Conv fallback, std::string_view in, Unit unit,
+                             std::string& out, bool& errors) const {
+  if (in.empty()) return;
+  auto unit_size = [unit](const char* p, std::size_t left) -> std::size_t {
+    if (unit == Unit::kByte) return 1;
+    return std::min<std::size_t>(static_cast<unsigned char>(*p) == 0x8F ? 3 : 2, left);
+  };
+  // Tries `fallback` on one character; false when it is missing or rejects the character too.
+  auto try_fallback = [&](const char* p, std::size_t size) {
+    if (fallback == kConvCount) return false;
+    auto* cd = static_cast<iconv_t>(converter(fallback));
+    if (cd == nullptr) return false;
+    iconv(cd, nullptr, nullptr, nullptr, nullptr);
+    char buf[16];
+    char* src = const_cast<char*>(p);
+    char* dst = buf;
+    std::size_t src_left = size, dst_left = sizeof buf;
+    if (iconv(cd, &src, &src_left, &dst, &dst_left) == static_cast<std::size_t>(-1)) return false;
+    out.append(buf, sizeof buf - dst_left);
+    return true;
+  };
+
+  auto* cd = static_cast<iconv_t>(converter(conv));
+  char* src = const_cast<char*>(in.data());  // iconv's API is not const-correct; it never writes
+  std::size_t src_left = in.size();
+  if (cd == nullptr) {  // glibc without this gconv module: one U+FFFD per character
+    while (src_left > 0) {
+      const std::size_t size = unit_size(src, src_left);
+      if (!try_fallback(src, size)) {
+        append_utf8(kReplacement, out);
+        errors = true;
+      }
+      src += size;
+      src_left -= size;
+    }
+    return;
+  }
+  iconv(cd, nullptr, nullptr, nullptr, nullptr);  // a previous value may have left it mid-way
+  while (src_left > 0) {
+    const std::size_t base = out.size();
+    const std::size_t capacity = src_left * 2 + 16;  // CJK: at most 3 UTF-8 bytes per 2 input
+    out.resize(base + capacity);
+    char* dst = out.data() + base;
+    std::size_t dst_left = capacity;
+    const std::size_t rc = iconv(cd, &src, &src_left, &dst, &dst_left);
+    const int error = errno;
+    out.resize(base + (capacity - dst_left));
+    if (rc != static_cast<std::size_t>(-1)) break;
+    if (error == E2BIG) continue;
+    if (error == EILSEQ) {
+      const std::size_t size = unit_size(src, src_left);
+      if (!try_fallback(src, size)) {
+        append_utf8(kReplacement, out);
+        errors = true;
+      }
+      src += size;
+      src_left -= size;
+      iconv(cd, nullptr, nullptr, nullptr, nullptr);
+    } else {  // EINVAL: truncated character at the end (or an unexpected failure)
+      append_utf8(kReplacement, out);
+      errors = true;
+      break;
+    }
+  }
+}
+
+}  // namespace dicometl::dicom

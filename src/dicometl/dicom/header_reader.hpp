@@ -1,0 +1,25 @@
+#pragma once
+// The DCMTK bridge's public face: file in, plain record out. No DCMTK type crosses this header.
+#include <cstddef>
+#include <string>
+
+#include "dicometl/model/instance.hpp"
+
+namespace dicometl::dicom {
+
+struct ReadOptions {
+  //! Binary values up to this size are kept inline (base64 in DICOM JSON); larger ones are bulk.
+  std::size_t max_inline_binary = 1024;
+  //! Deeper nesting than this is rejected as corrupt: real objects stay far below it, and the
+  //! limit keeps hostile files from exhausting memory or stack.
+  int max_sequence_depth = 64;
+};
+
+//! Reads the header of one file (everything before Pixel Data) and never loads bulk values.
+//! Never throws for bad input: every problem becomes a Reject with a reason.
+ReadOutcome read_header(const FileStat& file, const ReadOptions& options = {});
+
+//! Loads DCMTK's data dictionary once; call before starting reader threads.
+void initialise();
+
+}  // namespace dicometl::dicom

@@ -1,0 +1,49 @@
+#pragma once
+// The parallel ingest run, in phases:
+//   1. walk   — one thread walks the roots in sorted order and decides "unchanged" per folder;
+//   2. read   — N worker threads parse headers (each its own DCMTK objects, big stacks);
+//   3. write  — the calling thread writes results in walk order, committing in batches,
+//               so a re-run or a resumed run produces the same rows.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dicometl/catalog/catalog_writer.hpp"
+#include "dicometl/dicom/header_reader.hpp"
+#include "dicometl/storage/database.hpp"
+
+namespace dicometl::pipeline {
+
+//! Another output fed from the same pass (OMOP, FHIR…): called by the writer thread, inside the
+//! catalog's open transaction, in walk order.
+class InstanceSink {
+ public:
+  virtual ~InstanceSink() = default;
+  //! `is_new`: false when the instance was already catalogued (duplicate or unchanged re-read).
+  virtual void on_instance(const Instance& inst, bool is_new) = 0;
+  //! Called just before each batch commits.
+  virtual void on_batch_end() {}
+};
+
+struct IngestOptions {
+  std::vector<std::string> roots;
+  unsigned jobs = 0;             //!< reader threads; 0 = all cores
+  bool rescan = false;           //!< re-read files even when path, size and mtime are unchanged
+  bool progress = true;          //!< progress line on a terminal
+  std::size_t batch_files = 2000;  //!< files per transaction
+  std::string tool_version;
+  dicom::ReadOptions read;
+  std::vector<InstanceSink*> sinks;
+  //! Set from a signal handler to stop early; what was committed stays.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+using Connect = std::function<std::unique_ptr<storage::Database>()>;
+
+//! Runs one ingest. `connect` opens a new connection (the walker needs its own). Throws
+//! storage::Error when the database fails; per-file problems are rows, not exceptions.
+catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& options);
+
+}  // namespace dicometl::pipeline

@@ -1,0 +1,81 @@
+#pragma once
+// The small storage interface every output writes through. Backends live in sqlite/ and
+// postgres/, the only folders that include their client library headers.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace dicometl::storage {
+
+//! A storage failure stops the run (the database is gone, the disk is full, SQL is wrong).
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class Dialect { kSqlite, kPostgres };
+
+//! A prepared statement with positional parameters written `?` (backends translate).
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  virtual void bind_null(int index) = 0;  //!< 1-based, as SQL numbers parameters
+  virtual void bind_int(int index, std::int64_t value) = 0;
+  virtual void bind_double(int index, double value) = 0;
+  virtual void bind_text(int index, std::string_view value) = 0;
+  //! Runs the statement; true while a result row is available.
+  virtual bool step() = 0;
+  //! Ready to bind and run again.
+  virtual void reset() = 0;
+  virtual bool column_is_null(int index) const = 0;  //!< 0-based, as result columns are
+  virtual std::int64_t column_int(int index) const = 0;
+  virtual double column_double(int index) const = 0;
+  virtual std::string column_text(int index) const = 0;
+
+  // Convenience binders: empty text and absent numbers become NULL.
+  void bind_opt_text(int index, std::string_view value) {
+    value.empty() ? bind_null(index) : bind_text(index, value);
+  }
+  void bind_opt_int(int index, const std::optional<std::int64_t>& v) {
+    v ? bind_int(index, *v) : bind_null(index);
+  }
+  void bind_opt_double(int index, const std::optional<double>& v) {
+    v ? bind_double(index, *v) : bind_null(index);
+  }
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  //! Runs one or more statements without parameters.
+  virtual void execute(std::string_view sql) = 0;
+  virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  //! A URL safe to print: credentials removed.
+  virtual std::string display_name() const = 0;
+};
+
+//! Opens `sqlite:PATH` (or a bare path ending in .db/.sqlite) or `postgresql://…`.
+//! Throws Error when the URL is malformed or the database cannot be opened.
+std::unique_ptr<Database> open_database(const std::string& url);
+
+//! Runs `work` inside a transaction; rolls back and rethrows if it throws.
+template <typename F>
+void in_transaction(Database& db, F&& work) {
+  db.begin();
+  try {
+    work();
+  } catch (...) {
+    db.rollback();
+    throw;
+  }
+  db.commit();
+}
+
+}  // namespace dicometl::storage

@@ -1,0 +1,105 @@
+#include "dicometl/storage/sqlite/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+namespace dicometl::storage {
+
+namespace {
+
+class SqliteStatement final : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  void bind_null(int i) override { check(sqlite3_bind_null(stmt_, i)); }
+  void bind_int(int i, std::int64_t v) override { check(sqlite3_bind_int64(stmt_, i, v)); }
+  void bind_double(int i, double v) override { check(sqlite3_bind_double(stmt_, i, v)); }
+  void bind_text(int i, std::string_view v) override {
+    // SQLITE_TRANSIENT: the caller's buffer may die before step().
+    check(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  }
+  bool step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    std::string msg = sqlite3_errmsg(db_);
+    sqlite3_reset(stmt_);
+    throw Error("SQLite: " + msg);
+  }
+  void reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  bool column_is_null(int i) const override { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+  std::int64_t column_int(int i) const override { return sqlite3_column_int64(stmt_, i); }
+  double column_double(int i) const override { return sqlite3_column_double(stmt_, i); }
+  std::string column_text(int i) const override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
+  }
+
+ private:
+  void check(int rc) const {
+    if (rc != SQLITE_OK) throw Error(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  ~SqliteDatabase() override { sqlite3_close_v2(db_); }
+  SqliteDatabase(const SqliteDatabase&) = delete;
+  SqliteDatabase& operator=(const SqliteDatabase&) = delete;
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  void execute(std::string_view sql) override {
+    std::string s(sql);
+    char* err = nullptr;
+    if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      throw Error("SQLite: " + msg);
+    }
+  }
+  std::unique_ptr<Statement> prepare(std::string_view sql) override {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
+      throw Error(std::string("SQLite prepare: ") + sqlite3_errmsg(db_) + " in: " + std::string(sql));
+    return std::make_unique<SqliteStatement>(db_, stmt);
+  }
+  // IMMEDIATE: take the write lock up front so two writers queue instead of deadlocking.
+  void begin() override { execute("BEGIN IMMEDIATE"); }
+  void commit() override { execute("COMMIT"); }
+  void rollback() override {
+    if (!sqlite3_get_autocommit(db_)) execute("ROLLBACK");
+  }
+  std::string display_name() const override { return "sqlite:" + path_; }
+
+ private:
+  sqlite3* db_;
+  std::string path_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_sqlite(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    throw Error("cannot open SQLite database " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db, 60000);
+  auto out = std::make_unique<SqliteDatabase>(db, path);
+  // WAL + NORMAL: a committed batch survives a killed process; readers never block the writer.
+  out->execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+               "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+  return out;
+}
+
+}  // namespace dicometl::storage
