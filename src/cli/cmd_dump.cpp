@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "dicometl/catalog/dicom_json.hpp"
 #include "dicometl/dicom/header_reader.hpp"
+#include "dicometl/pipeline/big_stack_thread.hpp"
 
 namespace dicometl::cli {
 
@@ -79,7 +80,9 @@ Action add_dump(CLI::App& app) {
       f.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
     }
     dicom::initialise();
-    ReadOutcome r = dicom::read_header(f, {});
+    // Read on a big stack, as ingest does: deeply nested sequences recurse in DCMTK.
+    ReadOutcome r;
+    pipeline::BigStackThread([&] { r = dicom::read_header(f, {}); }).join();
     if (auto* inst = std::get_if<Instance>(&r)) {
       fmt::print("{}\n", instance_json(*inst));
       return static_cast<int>(kDone);

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generate a deterministic DICOM archive (patients/studies/series/instances) plus its ground truth.
+r"""Generate a deterministic DICOM archive (patients/studies/series/instances) plus its ground truth.
 
 Same arguments -> byte-identical files: every choice comes from random.Random(seed) and every UID
 is 2.25.<128 bits of sha256(seed, role, indices)>; nothing depends on time, uuid4 or hash().
@@ -470,7 +470,7 @@ class ArchiveGenerator:
             ds.KVP = self.rng.choice(spec["kvp"])
         ds.DeviceSerialNumber = study["serial"]
         ds.SoftwareVersions = study["software"]
-        ds.ProtocolName = f"{study['part'] or modality} {series['description']}"[:64]
+        ds.ProtocolName = f"{study['part'] or modality} routine"
         if modality == "MR":
             ds.MagneticFieldStrength = self.rng.choice(["1.5", "3.0"])
             ds.RepetitionTime = "4000.0"
@@ -478,7 +478,9 @@ class ArchiveGenerator:
         if spec["volume"]:
             ds.PatientPosition = "HFS"
         if modality in ("CR", "DX", "MG"):
-            ds.ViewPosition = {"MG": "CC"}.get(modality, "PA")
+            # the view named by the series description (e.g. "L MLO", "CHEST LAT"), else PA
+            view = series["description"].split()[-1]
+            ds.ViewPosition = view if view in ("PA", "AP", "LAT", "CC", "MLO") else "PA"
         if series["multiframe"]:
             ds.FrameTime = "33.3"
         ds.StudyInstanceUID = study["uid"]
@@ -574,8 +576,6 @@ class ArchiveGenerator:
             location = f"{z + i * step:.3f}"
             ds.ImagePositionPatient = [f"{x:.3f}", f"{y:.3f}", location]
             ds.SliceLocation = location
-        if study["modality"] == "MG":
-            ds.ViewPosition = "CC" if i % 2 == 0 else "MLO"
         meta = FileMetaDataset()
         meta.MediaStorageSOPClassUID = ds.SOPClassUID
         meta.MediaStorageSOPInstanceUID = sop_uid

@@ -3,7 +3,6 @@
 #include <iconv.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -11,20 +10,9 @@
 namespace dicometl::dicom {
 namespace {
 
-// What iconv_open returns on failure; cached so a missing converter is not retried per value.
-void* const kFailedConverter = reinterpret_cast<void*>(~std::uintptr_t{0});
 constexpr char32_t kReplacement = 0xFFFD;
 
-// glibc names of the converters, in CharsetDecoder::Conv order.
-constexpr const char* kConverterNames[] = {"EUC-JP", "EUC-JP-MS", "EUC-KR", "EUC-CN", "GBK",
-                                           "GB18030"};
-
-struct TermSpec {
-  int ir;  // ISO-IR registration number
-  bool multi_byte_iso2022;  // only defined as "ISO 2022 IR n" (no "ISO_IR n" form)
-};
-
-// Splits off one '\\'-separated term and trims the space/NUL padding around it.
+// Strips the space/NUL padding around one '\\'-separated term.
 std::string_view trim(std::string_view s) {
   auto pad = [](char c) { return c == ' ' || c == '\0' || c == '\t' || c == '\r' || c == '\n'; };
   while (!s.empty() && pad(s.front())) s.remove_prefix(1);
@@ -37,72 +25,46 @@ char32_t read_utf32le(const unsigned char* p) {
   return static_cast<char32_t>(p[0] | (p[1] << 8) | (p[2] << 16) | (std::uint32_t{p[3]} << 24));
 }
 
-}  // namespace
-
 // ---------------------------------------------------------------------------------------------
 // Term parsing
 
-namespace {
-
-struct ParsedTerm {
-  bool known = false;
-  bool iso2022 = false;  // spelled "ISO 2022 IR n" (code extensions)
-  bool canonical = false;  // spelled exactly as the defined term
-  int ir = 0;  // 0 for GB18030 / GBK
-  std::string name;  // canonical spelling for messages
+// The spelling of one term, before its registration number is looked up.
+struct TermSyntax {
+  enum Kind : std::uint8_t { kInvalid, kGb18030, kGbk, kIr } kind = kInvalid;
+  bool iso2022 = false;  // spelled "ISO 2022 IR n"
+  int ir = 0;
 };
 
 // Accepts the defined terms and common misspellings ("ISO_IR_100", "iso-ir 100", "ISO IR100"),
 // because real-world files carry them and the intent is unambiguous.
-ParsedTerm parse_term(std::string_view term) {
-  ParsedTerm result;
+TermSyntax parse_term(std::string_view term) {
   std::string key;
   for (char c : term) {
     if (c == ' ' || c == '_' || c == '-') continue;
     key.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
   }
-  std::string_view digits;
+  TermSyntax result;
   if (key == "GB18030" || key == "GBK") {
-    result.known = true;
-    result.name = key;
-    result.canonical = term == key;
+    result.kind = key == "GBK" ? TermSyntax::kGbk : TermSyntax::kGb18030;
     return result;
   }
-  if (key == "UTF8") {
-    key = "ISOIR192";
-  }
-  if (key.starts_with("ISO2022IR")) {
+  if (key == "UTF8") key = "ISOIR192";
+  std::string_view digits = key;
+  if (digits.starts_with("ISO2022")) {  // also "ISO 2022 58", seen in CP 1234 era files
     result.iso2022 = true;
-    digits = std::string_view(key).substr(9);
-  } else if (key.starts_with("ISO2022")) {  // "ISO 2022 58", seen in CP 1234 era files
-    result.iso2022 = true;
-    digits = std::string_view(key).substr(7);
-  } else if (key.starts_with("ISOIR")) {
-    digits = std::string_view(key).substr(5);
+    digits.remove_prefix(7);
+    if (digits.starts_with("IR")) digits.remove_prefix(2);
+  } else if (digits.starts_with("ISOIR")) {
+    digits.remove_prefix(5);
   } else {
     return result;
   }
   if (digits.empty() || digits.size() > 3) return result;
-  int ir = 0;
   for (char c : digits) {
     if (c < '0' || c > '9') return result;
-    ir = ir * 10 + (c - '0');
+    result.ir = result.ir * 10 + (c - '0');
   }
-  static constexpr TermSpec kSpecs[] = {
-      {6, false},   {100, false}, {101, false}, {109, false}, {110, false}, {144, false},
-      {127, false}, {126, false}, {138, false}, {148, false}, {203, false}, {13, false},
-      {166, false}, {192, false}, {87, true},   {159, true},  {149, true},  {58, true}};
-  for (const TermSpec& spec : kSpecs) {
-    if (spec.ir != ir) continue;
-    result.known = true;
-    result.ir = ir;
-    // UTF-8 has no ISO 2022 form, the CJK sets only that one: fix the spelling, keep the set.
-    if (ir == 192) result.iso2022 = false;
-    if (spec.multi_byte_iso2022) result.iso2022 = true;
-    result.name = (result.iso2022 ? "ISO 2022 IR " : "ISO_IR ") + std::to_string(ir);
-    result.canonical = term == result.name;
-    return result;
-  }
+  result.kind = TermSyntax::kIr;
   return result;
 }
 
@@ -110,6 +72,13 @@ ParsedTerm parse_term(std::string_view term) {
 
 CharsetDecoder::CharsetDecoder(std::string_view specific_character_set) {
   parse_terms(specific_character_set);
+  if (high_set_ >= Set::kLatin2 && high_set_ <= Set::kThai) {
+    const HighTable& table = high_table(high_set_);
+    if (std::all_of(table.begin() + 0x20, table.end(),
+                    [](char32_t c) { return c == kReplacement; })) {
+      add_problem("iconv cannot convert this character set (gconv modules missing?)");
+    }
+  }
 }
 
 CharsetDecoder::~CharsetDecoder() { close_converters(); }
@@ -145,16 +114,20 @@ void CharsetDecoder::add_problem(std::string_view text) {
 }
 
 void CharsetDecoder::parse_terms(std::string_view specific_character_set) {
+  struct IrSpec {
+    int ir;
+    Set set;
+  };
+  static constexpr IrSpec kIrSets[] = {
+      {6, Set::kAscii},    {100, Set::kLatin1},   {101, Set::kLatin2},   {109, Set::kLatin3},
+      {110, Set::kLatin4}, {144, Set::kCyrillic}, {127, Set::kArabic},   {126, Set::kGreek},
+      {138, Set::kHebrew}, {148, Set::kLatin5},   {203, Set::kLatin9},   {13, Set::kKatakana},
+      {166, Set::kThai},   {87, Set::kJisX0208},  {159, Set::kJisX0212}, {149, Set::kKsX1001},
+      {58, Set::kGb2312},  {192, Set::kUtf8}};
   struct Entry {
     Set set;
     bool iso2022;
   };
-  static constexpr std::pair<int, Set> kIrSets[] = {
-      {6, Set::kAscii},      {100, Set::kLatin1},  {101, Set::kLatin2},   {109, Set::kLatin3},
-      {110, Set::kLatin4},   {144, Set::kCyrillic}, {127, Set::kArabic},  {126, Set::kGreek},
-      {138, Set::kHebrew},   {148, Set::kLatin5},  {203, Set::kLatin9},   {13, Set::kKatakana},
-      {166, Set::kThai},     {87, Set::kJisX0208}, {159, Set::kJisX0212}, {149, Set::kKsX1001},
-      {58, Set::kGb2312},    {192, Set::kUtf8}};
   std::array<Entry, 16> entries{};  // more terms than sets exist would be nonsense: cap it
   std::size_t count = 0;
   bool any_iso2022 = false;
@@ -166,26 +139,31 @@ void CharsetDecoder::parse_terms(std::string_view specific_character_set) {
     const std::string_view term = trim(rest.substr(0, cut));
     Entry entry{Set::kAscii, false};
     if (!term.empty()) {
-      const ParsedTerm parsed = parse_term(term);
-      if (!parsed.known) {
+      const TermSyntax syntax = parse_term(term);
+      const IrSpec* spec = nullptr;
+      for (const IrSpec& candidate : kIrSets) {
+        if (syntax.kind == TermSyntax::kIr && candidate.ir == syntax.ir) spec = &candidate;
+      }
+      std::string name;
+      if (syntax.kind == TermSyntax::kGb18030 || syntax.kind == TermSyntax::kGbk) {
+        entry.set = syntax.kind == TermSyntax::kGbk ? Set::kGbk : Set::kGb18030;
+        name = syntax.kind == TermSyntax::kGbk ? "GBK" : "GB18030";
+      } else if (spec != nullptr) {
+        // UTF-8 has no ISO 2022 form, the CJK sets only that one: fix the spelling, keep the set.
+        entry = {spec->set,
+                 spec->set != Set::kUtf8 && (syntax.iso2022 || spec->set >= Set::kJisX0208)};
+        name = (entry.iso2022 ? "ISO 2022 IR " : "ISO_IR ") + std::to_string(spec->ir);
+      }
+      if (name.empty()) {
         unknown_terms_ = true;
         add_problem("unrecognised Specific Character Set term '" + std::string(term) +
                     "', read as ISO_IR 100 (Latin-1)");
         entry = {Set::kLatin1, false};
       } else {
-        if (!parsed.canonical) {
-          add_problem("non-standard term '" + std::string(term) + "' read as '" + parsed.name +
-                      "'");
+        if (term != name) {
+          add_problem("non-standard term '" + std::string(term) + "' read as '" + name + "'");
         }
-        if (parsed.ir == 0) {
-          entry.set = parsed.name == "GBK" ? Set::kGbk : Set::kGb18030;
-        } else {
-          for (const auto& [ir, set] : kIrSets) {
-            if (ir == parsed.ir) entry.set = set;
-          }
-        }
-        entry.iso2022 = parsed.iso2022;
-        any_plain_term = any_plain_term || !parsed.iso2022;
+        any_plain_term = any_plain_term || !entry.iso2022;
       }
     }
     // An empty term is meaningful only as value 1 (= ISO IR 6); elsewhere it is padding.
@@ -206,9 +184,9 @@ void CharsetDecoder::parse_terms(std::string_view specific_character_set) {
     high_set_ = set;
     if (count > 1) {
       add_problem("ISO_IR 192, GB18030 and GBK cannot be combined with other terms; using " +
-                  std::string(set == Set::kUtf8 ? "ISO_IR 192" :
-                              set == Set::kGbk  ? "GBK" :
-                                                  "GB18030") +
+                  std::string(set == Set::kUtf8  ? "ISO_IR 192"
+                              : set == Set::kGbk ? "GBK"
+                                                 : "GB18030") +
                   " alone");
     }
     return;
@@ -228,8 +206,7 @@ void CharsetDecoder::parse_terms(std::string_view specific_character_set) {
   }
   // Value 1 fixes the sets active at the start of the value and after every delimiter. A CJK set
   // there is non-standard; G0 stays ASCII (text designates JIS X 0208/0212 explicitly anyway).
-  high_set_ = first_set == Set::kAscii || first_set == Set::kJisX0208 ||
-                      first_set == Set::kJisX0212
+  high_set_ = first_set == Set::kAscii || first_set == Set::kJisX0208 || first_set == Set::kJisX0212
                   ? Set::kNone
                   : first_set;
   if (first_multi_byte) {
@@ -393,11 +370,10 @@ const CharsetDecoder::HighTable& CharsetDecoder::high_table(Set set) {
       t[static_cast<int>(Set::kKatakana)][b - 0x80] = 0xFF61 + (b - 0xA1);
     }
     static constexpr std::pair<Set, const char*> kNames[] = {
-        {Set::kLatin2, "ISO-8859-2"},  {Set::kLatin3, "ISO-8859-3"},
-        {Set::kLatin4, "ISO-8859-4"},  {Set::kCyrillic, "ISO-8859-5"},
-        {Set::kArabic, "ISO-8859-6"},  {Set::kGreek, "ISO-8859-7"},
-        {Set::kHebrew, "ISO-8859-8"},  {Set::kLatin5, "ISO-8859-9"},
-        {Set::kLatin9, "ISO-8859-15"}, {Set::kThai, "TIS-620"}};
+        {Set::kLatin2, "ISO-8859-2"},   {Set::kLatin3, "ISO-8859-3"}, {Set::kLatin4, "ISO-8859-4"},
+        {Set::kCyrillic, "ISO-8859-5"}, {Set::kArabic, "ISO-8859-6"}, {Set::kGreek, "ISO-8859-7"},
+        {Set::kHebrew, "ISO-8859-8"},   {Set::kLatin5, "ISO-8859-9"}, {Set::kLatin9, "ISO-8859-15"},
+        {Set::kThai, "TIS-620"}};
     for (const auto& [set, name] : kNames) {
       iconv_t cd = iconv_open("UTF-32LE", name);
       if (cd == reinterpret_cast<iconv_t>(-1)) continue;  // stays all U+FFFD
@@ -414,6 +390,10 @@ const CharsetDecoder::HighTable& CharsetDecoder::high_table(Set set) {
         }
       }
       iconv_close(cd);
+      // glibc's TIS-620 leaves the C1 controls out; every 8859 table keeps them, so do the same.
+      for (int b = 0; b < 0x20; ++b) {
+        if (t[static_cast<int>(set)][b] == kReplacement) t[static_cast<int>(set)][b] = 0x80 + b;
+      }
     }
     return t;
   }();
@@ -424,88 +404,6 @@ void CharsetDecoder::append_high(Set set, unsigned char byte, std::string& out, 
   const char32_t cp = high_table(set)[byte - 0x80];
   if (cp == kReplacement) errors = true;
   append_utf8(cp, out);
-}
-
-// ---------------------------------------------------------------------------------------------
-// iconv
-
-void* CharsetDecoder::converter(Conv conv) const {
-  void*& slot = converters_[conv];
-  if (slot == nullptr) slot = iconv_open("UTF-8", kConverterNames[conv]);
-  return slot == kFailedConverter ? nullptr : slot;
-}
-
-void CharsetDecoder::close_converters() {
-  for (void*& slot : converters_) {
-    if (slot != nullptr && slot != kFailedConverter) iconv_close(static_cast<iconv_t>(slot));
-    slot = nullptr;
-  }
-}
-
-void CharsetDecoder::convert(Conv conv, Conv fallback, std::string_view in, Unit unit,
-                             std::string& out, bool& errors) const {
-  if (in.empty()) return;
-  auto unit_size = [unit](const char* p, std::size_t left) -> std::size_t {
-    if (unit == Unit::kByte) return 1;
-    return std::min<std::size_t>(static_cast<unsigned char>(*p) == 0x8F ? 3 : 2, left);
-  };
-  // Tries `fallback` on one character; false when it is missing or rejects the character too.
-  auto try_fallback = [&](const char* p, std::size_t size) {
-    if (fallback == kConvCount) return false;
-    auto* cd = static_cast<iconv_t>(converter(fallback));
-    if (cd == nullptr) return false;
-    iconv(cd, nullptr, nullptr, nullptr, nullptr);
-    char buf[16];
-    char* src = const_cast<char*>(p);
-    char* dst = buf;
-    std::size_t src_left = size, dst_left = sizeof buf;
-    if (iconv(cd, &src, &src_left, &dst, &dst_left) == static_cast<std::size_t>(-1)) return false;
-    out.append(buf, sizeof buf - dst_left);
-    return true;
-  };
-
-  auto* cd = static_cast<iconv_t>(converter(conv));
-  char* src = const_cast<char*>(in.data());  // iconv's API is not const-correct; it never writes
-  std::size_t src_left = in.size();
-  if (cd == nullptr) {  // glibc without this gconv module: one U+FFFD per character
-    while (src_left > 0) {
-      const std::size_t size = unit_size(src, src_left);
-      if (!try_fallback(src, size)) {
-        append_utf8(kReplacement, out);
-        errors = true;
-      }
-      src += size;
-      src_left -= size;
-    }
-    return;
-  }
-  iconv(cd, nullptr, nullptr, nullptr, nullptr);  // a previous value may have left it mid-way
-  while (src_left > 0) {
-    const std::size_t base = out.size();
-    const std::size_t capacity = src_left * 2 + 16;  // CJK: at most 3 UTF-8 bytes per 2 input
-    out.resize(base + capacity);
-    char* dst = out.data() + base;
-    std::size_t dst_left = capacity;
-    const std::size_t rc = iconv(cd, &src, &src_left, &dst, &dst_left);
-    const int error = errno;
-    out.resize(base + (capacity - dst_left));
-    if (rc != static_cast<std::size_t>(-1)) break;
-    if (error == E2BIG) continue;
-    if (error == EILSEQ) {
-      const std::size_t size = unit_size(src, src_left);
-      if (!try_fallback(src, size)) {
-        append_utf8(kReplacement, out);
-        errors = true;
-      }
-      src += size;
-      src_left -= size;
-      iconv(cd, nullptr, nullptr, nullptr, nullptr);
-    } else {  // EINVAL: truncated character at the end (or an unexpected failure)
-      append_utf8(kReplacement, out);
-      errors = true;
-      break;
-    }
-  }
 }
 
 }  // namespace dicometl::dicom

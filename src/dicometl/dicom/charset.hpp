@@ -52,8 +52,9 @@ class CharsetDecoder {
   enum class Mode : std::uint8_t { kSingleByte, kUtf8, kWholeIconv, kIso2022 };
   //! Coded character sets a term or an escape sequence can name.
   enum class Set : std::uint8_t {
-    kNone,  // nothing designated (G1 under ISO IR 6)
-    kAscii,  // ISO IR 6; also ISO IR 14 (JIS X 0201 romaji), read as ASCII so '\\' stays a delimiter
+    kNone,   // nothing designated (G1 under ISO IR 6)
+    kAscii,  // ISO IR 6; also ISO IR 14 (JIS X 0201 romaji), read as ASCII so '\\' stays a
+             // delimiter
     kLatin1,
     kLatin2,
     kLatin3,
@@ -68,8 +69,8 @@ class CharsetDecoder {
     kKatakana,  // ISO IR 13: JIS X 0201 half-width katakana (G1)
     kJisX0208,  // ISO IR 87, G0, 94x94
     kJisX0212,  // ISO IR 159, G0, 94x94
-    kKsX1001,  // ISO IR 149, G1, 94x94
-    kGb2312,  // ISO IR 58, G1, 94x94
+    kKsX1001,   // ISO IR 149, G1, 94x94
+    kGb2312,    // ISO IR 58, G1, 94x94
     kUtf8,
     kGb18030,
     kGbk,
@@ -98,8 +99,7 @@ class CharsetDecoder {
   void close_converters();
 
   // ISO 2022 state machine (charset_iso2022.cpp).
-  void decode_iso2022(std::string_view raw, bool person_name, std::string& out,
-                      bool& errors) const;
+  void decode_iso2022(std::string_view raw, bool person_name, std::string& out, bool& errors) const;
   std::size_t apply_escape(std::string_view raw, std::size_t pos, Set& g0, Set& g1,
                            std::string& out, bool& errors) const;
   std::size_t decode_g0_run(std::string_view raw, std::size_t pos, Set g0, std::string& out,

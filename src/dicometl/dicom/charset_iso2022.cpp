@@ -1,5 +1,11 @@
-// ISO 2022 code extensions for CharsetDecoder (PS3.5 6.1.2.5): escape sequences designate sets to
-// G0 (bytes 0x21-0x7E) and G1 (bytes 0xA0-0xFF); delimiters return to the sets of value 1.
+// CharsetDecoder's multi-byte half: the ISO 2022 code extensions (PS3.5 6.1.2.5), where escape
+// sequences designate sets to G0 (bytes 0x21-0x7E) and G1 (bytes 0xA0-0xFF) and delimiters return
+// to the sets of value 1, and the iconv conversions of the CJK sets.
+#include <iconv.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -9,6 +15,13 @@ namespace dicometl::dicom {
 namespace {
 
 constexpr unsigned char kEsc = 0x1B;
+
+// What iconv_open returns on failure; cached so a missing converter is not retried per value.
+void* const kFailedConverter = reinterpret_cast<void*>(~std::uintptr_t{0});
+
+// glibc names of the converters, in CharsetDecoder::Conv order.
+constexpr const char* kConverterNames[] = {"EUC-JP", "EUC-JP-MS", "EUC-KR",
+                                           "EUC-CN", "GBK",       "GB18030"};
 
 bool is_g0_multi_byte_byte(unsigned char b) { return b >= 0x21 && b <= 0x7E; }
 bool is_g1_multi_byte_byte(unsigned char b) { return b >= 0xA1 && b <= 0xFE; }
@@ -65,16 +78,14 @@ std::size_t CharsetDecoder::apply_escape(std::string_view raw, std::size_t pos, 
     Set set;
   };
   static constexpr Designation kDesignations[] = {
-      {"(B", false, Set::kAscii},     {"(J", false, Set::kAscii},  // ISO IR 14 romaji
+      {"(B", false, Set::kAscii},     {"(J", false, Set::kAscii},     // ISO IR 14 romaji
       {"$B", false, Set::kJisX0208},  {"$@", false, Set::kJisX0208},  // JIS C 6226-1978
-      {"$(B", false, Set::kJisX0208}, {"$(D", false, Set::kJisX0212},
-      {")I", true, Set::kKatakana},   {"-A", true, Set::kLatin1},
-      {"-B", true, Set::kLatin2},     {"-C", true, Set::kLatin3},
-      {"-D", true, Set::kLatin4},     {"-L", true, Set::kCyrillic},
-      {"-G", true, Set::kArabic},     {"-F", true, Set::kGreek},
-      {"-H", true, Set::kHebrew},     {"-M", true, Set::kLatin5},
-      {"-b", true, Set::kLatin9},     {"-T", true, Set::kThai},
-      {"$)C", true, Set::kKsX1001},   {"$)A", true, Set::kGb2312},
+      {"$(B", false, Set::kJisX0208}, {"$(D", false, Set::kJisX0212}, {")I", true, Set::kKatakana},
+      {"-A", true, Set::kLatin1},     {"-B", true, Set::kLatin2},     {"-C", true, Set::kLatin3},
+      {"-D", true, Set::kLatin4},     {"-L", true, Set::kCyrillic},   {"-G", true, Set::kArabic},
+      {"-F", true, Set::kGreek},      {"-H", true, Set::kHebrew},     {"-M", true, Set::kLatin5},
+      {"-b", true, Set::kLatin9},     {"-T", true, Set::kThai},       {"$)C", true, Set::kKsX1001},
+      {"$)A", true, Set::kGb2312},
   };
   const std::string_view sequence = raw.substr(pos + 1, end - pos);
   // Sets missing from (0008,0005) are honoured too: the escape names them unambiguously.
@@ -137,6 +148,88 @@ std::size_t CharsetDecoder::decode_g1(std::string_view raw, std::size_t pos, Set
   }
   convert(conv, fallback, raw.substr(run, i - run), Unit::kEucChar, out, errors);
   return i;
+}
+
+// ---------------------------------------------------------------------------------------------
+// iconv
+
+void* CharsetDecoder::converter(Conv conv) const {
+  void*& slot = converters_[conv];
+  if (slot == nullptr) slot = iconv_open("UTF-8", kConverterNames[conv]);
+  return slot == kFailedConverter ? nullptr : slot;
+}
+
+void CharsetDecoder::close_converters() {
+  for (void*& slot : converters_) {
+    if (slot != nullptr && slot != kFailedConverter) iconv_close(static_cast<iconv_t>(slot));
+    slot = nullptr;
+  }
+}
+
+void CharsetDecoder::convert(Conv conv, Conv fallback, std::string_view in, Unit unit,
+                             std::string& out, bool& errors) const {
+  if (in.empty()) return;
+  auto unit_size = [unit](const char* p, std::size_t left) -> std::size_t {
+    if (unit == Unit::kByte) return 1;
+    return std::min<std::size_t>(static_cast<unsigned char>(*p) == 0x8F ? 3 : 2, left);
+  };
+  // Tries `fallback` on one character; false when it is missing or rejects the character too.
+  auto try_fallback = [&](const char* p, std::size_t size) {
+    if (fallback == kConvCount) return false;
+    auto* cd = static_cast<iconv_t>(converter(fallback));
+    if (cd == nullptr) return false;
+    iconv(cd, nullptr, nullptr, nullptr, nullptr);
+    char buf[16];
+    char* src = const_cast<char*>(p);
+    char* dst = buf;
+    std::size_t src_left = size, dst_left = sizeof buf;
+    if (iconv(cd, &src, &src_left, &dst, &dst_left) == static_cast<std::size_t>(-1)) return false;
+    out.append(buf, sizeof buf - dst_left);
+    return true;
+  };
+
+  auto* cd = static_cast<iconv_t>(converter(conv));
+  char* src = const_cast<char*>(in.data());  // iconv's API is not const-correct; it never writes
+  std::size_t src_left = in.size();
+  if (cd == nullptr) {  // glibc without this gconv module: one U+FFFD per character
+    while (src_left > 0) {
+      const std::size_t size = unit_size(src, src_left);
+      if (!try_fallback(src, size)) {
+        append_utf8(0xFFFD, out);
+        errors = true;
+      }
+      src += size;
+      src_left -= size;
+    }
+    return;
+  }
+  iconv(cd, nullptr, nullptr, nullptr, nullptr);  // a previous value may have left it mid-way
+  while (src_left > 0) {
+    const std::size_t base = out.size();
+    const std::size_t capacity = src_left * 2 + 16;  // CJK: at most 3 UTF-8 bytes per 2 input
+    out.resize(base + capacity);
+    char* dst = out.data() + base;
+    std::size_t dst_left = capacity;
+    const std::size_t rc = iconv(cd, &src, &src_left, &dst, &dst_left);
+    const int error = errno;
+    out.resize(base + (capacity - dst_left));
+    if (rc != static_cast<std::size_t>(-1)) break;
+    if (error == E2BIG) continue;
+    if (error == EILSEQ) {
+      const std::size_t size = unit_size(src, src_left);
+      if (!try_fallback(src, size)) {
+        append_utf8(0xFFFD, out);
+        errors = true;
+      }
+      src += size;
+      src_left -= size;
+      iconv(cd, nullptr, nullptr, nullptr, nullptr);
+    } else {  // EINVAL: truncated character at the end (or an unexpected failure)
+      append_utf8(0xFFFD, out);
+      errors = true;
+      break;
+    }
+  }
 }
 
 }  // namespace dicometl::dicom

@@ -9,60 +9,11 @@
 #include <dcmtk/dcmdata/dcvr.h>
 
 #include "dicometl/dicom/charset.hpp"
+#include "dicometl/dicom/value_text.hpp"
 
 namespace dicometl::dicom {
 
 namespace {
-
-// Text VRs whose bytes follow Specific Character Set; the others are plain ASCII by definition.
-bool uses_charset(DcmEVR vr) {
-  switch (vr) {
-    case EVR_SH: case EVR_LO: case EVR_ST: case EVR_LT: case EVR_PN: case EVR_UC: case EVR_UT:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// Single-valued text VRs: a backslash there is a character, not a separator.
-bool single_valued(DcmEVR vr) { return vr == EVR_LT || vr == EVR_ST || vr == EVR_UT || vr == EVR_UR; }
-
-bool is_string_vr(DcmEVR vr) {
-  switch (vr) {
-    case EVR_AE: case EVR_AS: case EVR_CS: case EVR_DA: case EVR_DS: case EVR_DT: case EVR_IS:
-    case EVR_LO: case EVR_LT: case EVR_PN: case EVR_SH: case EVR_ST: case EVR_TM: case EVR_UC:
-    case EVR_UI: case EVR_UR: case EVR_UT:
-      return true;
-    default:
-      return false;
-  }
-}
-
-std::string_view trim_value(std::string_view s, DcmEVR vr) {
-  // Trailing spaces and NULs are padding everywhere; leading spaces only where the VR says so.
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.remove_suffix(1);
-  if (vr != EVR_LT && vr != EVR_ST && vr != EVR_UT && vr != EVR_UC)
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  return s;
-}
-
-void split_values(std::string_view text, DcmEVR vr, std::vector<std::string>& out) {
-  if (single_valued(vr)) {
-    auto v = trim_value(text, vr);
-    if (!v.empty()) out.emplace_back(v);
-    return;
-  }
-  std::size_t start = 0;
-  while (true) {
-    std::size_t end = text.find('\\', start);
-    auto part = trim_value(text.substr(start, end == std::string_view::npos ? text.npos : end - start), vr);
-    out.emplace_back(part);
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  // A single empty value means no value at all.
-  if (out.size() == 1 && out.front().empty()) out.clear();
-}
 
 template <typename T>
 void append_number(std::vector<std::string>& out, T v) {
@@ -147,23 +98,33 @@ bool walk_item(DcmItem& item, const CharsetDecoder& decoder, const ReadOptions& 
       }
     } else if (el.tag == tags::kPixelData || !e->valueLoaded()) {
       el.bulk = true;  // bulk data is never loaded: only its length is recorded
-    } else if (is_string_vr(vr)) {
+    } else if (vr_is_string(el.vr_view())) {
       char* raw = nullptr;
       Uint32 len = 0;
       if (e->getString(raw, len).good() && raw && len) {
         std::string_view bytes(raw, len);
-        if (uses_charset(vr)) {
-          split_values(dec->decode(bytes, vr == EVR_PN), vr, el.values);
+        if (vr_uses_charset(el.vr_view())) {
+          split_text_values(dec->decode(bytes, vr == EVR_PN), el.vr_view(), el.values);
         } else {
-          split_values(bytes, vr, el.values);
+          split_text_values(bytes, el.vr_view(), el.values);
         }
       }
     } else if (is_number_vr(vr)) {
       read_numbers(*e, vr, el.values);
     } else if (el.length <= options.max_inline_binary) {
-      Uint8* bytes = nullptr;
-      if (el.length && e->getUint8Array(bytes).good() && bytes)
-        el.binary.assign(reinterpret_cast<const char*>(bytes), el.length);
+      // DCMTK hands out binary values through the getter of the VR's word size.
+      void* bytes = nullptr;
+      OFCondition got = EC_IllegalCall;
+      switch (vr) {
+        case EVR_OW: { Uint16* w = nullptr; got = e->getUint16Array(w); bytes = w; break; }
+        case EVR_OL: { Uint32* w = nullptr; got = e->getUint32Array(w); bytes = w; break; }
+        case EVR_OF: { Float32* w = nullptr; got = e->getFloat32Array(w); bytes = w; break; }
+        case EVR_OD: { Float64* w = nullptr; got = e->getFloat64Array(w); bytes = w; break; }
+        case EVR_OV: { Uint64* w = nullptr; got = e->getUint64Array(w); bytes = w; break; }
+        default: { Uint8* w = nullptr; got = e->getUint8Array(w); bytes = w; break; }
+      }
+      if (el.length && got.good() && bytes)
+        el.binary.assign(static_cast<const char*>(bytes), el.length);
     } else {
       el.bulk = true;
     }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -16,6 +17,7 @@
 
 #include "dicometl/dicom/charset.hpp"
 #include "dicometl/dicom/element_walk.hpp"
+#include "dicometl/dicom/fast_parser.hpp"
 #include "dicometl/dicom/key_fields.hpp"
 #include "dicometl/dicom/sniff.hpp"
 
@@ -26,35 +28,66 @@ namespace {
 constexpr const char* kMediaStorageDirectory = "1.2.840.10008.1.3.10";
 // Values above this size stay on disk (DCMTK loads them lazily, and we never ask).
 constexpr Uint32 kMaxReadLength = 64 * 1024;
+constexpr std::uint64_t kFirstRead = 16 * 1024;
+
+ReadOutcome finish(Instance&& inst);
 
 Reject reject(const FileStat& file, RejectKind kind, std::string reason) {
   return Reject{file, kind, std::move(reason)};
 }
 
+// Reads up to `want` bytes from the start of the file into `buf` (which may already hold a prefix).
+bool read_prefix(int fd, std::size_t want, std::string& buf, std::string& error) {
+  std::size_t have = buf.size();
+  buf.resize(want);
+  while (have < want) {
+    ssize_t n = ::pread(fd, buf.data() + have, want - have, static_cast<off_t>(have));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = std::string("cannot read: ") + std::strerror(errno);
+      return false;
+    }
+    if (n == 0) break;
+    have += static_cast<std::size_t>(n);
+  }
+  buf.resize(have);
+  return true;
+}
+
 // Reads the first bytes ourselves: it distinguishes "cannot open" from "not DICOM" with the
 // operating system's own words, and lets sniff() turn away non-DICOM files cheaply.
-bool read_head(const std::string& path, std::string& head, std::string& error) {
+bool read_head(const std::string& path, std::uint64_t size, std::string& head, std::string& error) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     error = std::string("cannot open: ") + std::strerror(errno);
     return false;
   }
-  head.resize(132);
-  ssize_t got = 0;
-  while (got < 132) {
-    ssize_t n = ::read(fd, head.data() + got, 132 - got);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = std::string("cannot read: ") + std::strerror(errno);
-      ::close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    got += n;
-  }
+  // One read covers the whole header of most files; the fast parser asks for more if not.
+  bool ok = read_prefix(fd, static_cast<std::size_t>(std::min<std::uint64_t>(size, kFirstRead)), head, error);
   ::close(fd);
-  head.resize(static_cast<std::size_t>(got));
-  return true;
+  return ok;
+}
+
+// Fast path: parse the bytes directly; returns false when DCMTK must take over.
+bool fast_read(const FileStat& file, std::string& head, const ReadOptions& options, Instance& inst,
+               bool& too_deep, std::string& error) {
+  std::size_t needed = 0;
+  while (true) {
+    const bool complete = head.size() >= file.size;
+    switch (fast_parse(head, complete, options, inst.dataset, inst.transfer_syntax_uid, needed)) {
+      case FastParse::kDone: return true;
+      case FastParse::kTooDeep: too_deep = true; return false;
+      case FastParse::kFallback: return false;
+      case FastParse::kNeedMore: break;
+    }
+    int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const std::size_t want = static_cast<std::size_t>(
+        std::min<std::uint64_t>(file.size, std::max(needed, head.size() * 2)));
+    const bool ok = want > head.size() && read_prefix(fd, want, head, error);
+    ::close(fd);
+    if (!ok) return false;
+  }
 }
 
 std::string describe(const OFCondition& cond) {
@@ -77,10 +110,21 @@ void initialise() {
 
 ReadOutcome read_header(const FileStat& file, const ReadOptions& options) {
   std::string head, error;
-  if (!read_head(file.path, head, error)) return reject(file, RejectKind::kUnreadable, error);
+  if (!read_head(file.path, file.size, head, error))
+    return reject(file, RejectKind::kUnreadable, error);
   Sniffed sniffed = sniff(head, file.size);
   if (sniffed.layout == FileLayout::kNotDicom)
     return reject(file, RejectKind::kNotDicom, sniffed.reason);
+
+  if (sniffed.layout == FileLayout::kPart10 && !options.force_dcmtk) {
+    Instance inst;
+    inst.file = file;
+    bool too_deep = false;
+    if (fast_read(file, head, options, inst, too_deep, error)) return finish(std::move(inst));
+    if (too_deep)
+      return reject(file, RejectKind::kCorrupt,
+                    "sequences nested deeper than " + std::to_string(options.max_sequence_depth) + " levels");
+  }
 
   DcmFileFormat format;
   const E_FileReadMode mode =
@@ -92,11 +136,6 @@ ReadOutcome read_header(const FileStat& file, const ReadOptions& options) {
   DcmMetaInfo* meta = format.getMetaInfo();
   DcmDataset* data = format.getDataset();
   if (!data) return reject(file, RejectKind::kCorrupt, "no dataset after the meta header");
-
-  const char* media_class = nullptr;
-  if (meta && meta->findAndGetString(DCM_MediaStorageSOPClassUID, media_class).good() &&
-      media_class && std::strcmp(media_class, kMediaStorageDirectory) == 0)
-    return reject(file, RejectKind::kMediaDirectory, "DICOMDIR: a media directory index, not an image");
 
   const char* charset = nullptr;
   data->findAndGetString(DCM_SpecificCharacterSet, charset);
@@ -115,16 +154,24 @@ ReadOutcome read_header(const FileStat& file, const ReadOptions& options) {
     DcmXfer xfer(data->getOriginalXfer());
     inst.transfer_syntax_uid = xfer.getXferID();
   }
+  return finish(std::move(inst));
+}
+
+namespace {
+// Shared by both paths: the named fields, and the checks a catalog needs.
+ReadOutcome finish(Instance&& inst) {
+  const FileStat& file = inst.file;
   fill_key_fields(inst);
-  if (decoder.has_unknown_terms()) {
-    // Kept as an instance: most text is still readable; the catalog says which set was unknown.
-  }
+  const Dataset& ds = inst.dataset;
+  if (ds.text(tags::kMediaStorageSopClassUid) == kMediaStorageDirectory)
+    return reject(file, RejectKind::kMediaDirectory, "DICOMDIR: a media directory index, not an image");
   if (inst.sop_instance_uid.empty())
     return reject(file, RejectKind::kIncomplete, "no SOP Instance UID (0008,0018): cannot identify the instance");
   if (inst.study_instance_uid.empty() || inst.series_instance_uid.empty())
     return reject(file, RejectKind::kIncomplete,
                   "no Study or Series Instance UID (0020,000D/000E): cannot place it in a study");
-  return inst;
+  return std::move(inst);
 }
+}  // namespace
 
 }  // namespace dicometl::dicom

@@ -13,6 +13,8 @@ struct ReadOptions {
   //! Deeper nesting than this is rejected as corrupt: real objects stay far below it, and the
   //! limit keeps hostile files from exhausting memory or stack.
   int max_sequence_depth = 64;
+  //! Parse with DCMTK even where the fast parser would do (tests compare the two).
+  bool force_dcmtk = false;
 };
 
 //! Reads the header of one file (everything before Pixel Data) and never loads bulk values.

@@ -1,0 +1,264 @@
+#include "dicometl/dicom/fast_parser.hpp"
+
+#include <cstdint>
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include "dicometl/dicom/charset.hpp"
+#include "dicometl/dicom/value_text.hpp"
+
+namespace dicometl::dicom {
+
+namespace {
+
+constexpr std::uint32_t kUndefined = 0xFFFFFFFF;
+constexpr Tag kItem = 0xFFFEE000;
+constexpr Tag kItemDelimiter = 0xFFFEE00D;
+constexpr Tag kSequenceDelimiter = 0xFFFEE0DD;
+// Values above this stay on disk, as with DCMTK's maxReadLength in the slow path.
+constexpr std::uint32_t kMaxLoadedValue = 64 * 1024;
+
+enum class Status { kOk, kFallback, kNeedMore, kEndOfItem };
+
+std::uint16_t u16(const char* p) {
+  std::uint16_t v;
+  std::memcpy(&v, p, 2);
+  return v;
+}
+std::uint32_t u32(const char* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+// Private creators reserve blocks (gggg,00xx) → (gggg,xx00-xxFF), per dataset level.
+using CreatorMap = std::map<std::uint32_t, std::string>;
+
+class Parser {
+ public:
+  Parser(std::string_view buf, bool complete, const ReadOptions& opt)
+      : buf_(buf), complete_(complete), opt_(opt) {}
+
+  // Parses elements from pos_ to `end` (kUndefined: to an item delimiter).
+  Status dataset(std::size_t end, int depth, bool top_level, const CharsetDecoder* decoder,
+                 Dataset& out) {
+    std::unique_ptr<CharsetDecoder> own;
+    CreatorMap creators;
+    while (end == kUndefined || pos_ < end) {
+      if (top_level && complete_ && pos_ == buf_.size()) return Status::kOk;  // no pixel data
+      if (pos_ + 8 > buf_.size()) return more(pos_ + 12);
+      const char* p = buf_.data() + pos_;
+      const Tag tag = make_tag(u16(p), u16(p + 2));
+      if (tag == kItemDelimiter) {
+        if (end != kUndefined) return Status::kFallback;
+        pos_ += 8;
+        return Status::kEndOfItem;
+      }
+      if (tag_group(tag) == 0xFFFE) return Status::kFallback;  // stray item tag
+      if (top_level && tag >= tags::kPixelData) return Status::kOk;  // stop before bulk data
+      if (top_level && !meta_done_ && tag_group(tag) != 0x0002) return Status::kOk;
+      if (!out.elements.empty() && tag <= out.elements.back().tag) return Status::kFallback;
+
+      Element el;
+      el.tag = tag;
+      std::uint32_t len = 0;
+      if (explicit_vr_) {
+        el.vr[0] = p[4];
+        el.vr[1] = p[5];
+        if (!vr_is_valid(el.vr_view())) return Status::kFallback;
+        if (vr_has_long_length(el.vr_view())) {
+          if (pos_ + 12 > buf_.size()) return more(pos_ + 12);
+          len = u32(p + 8);
+          pos_ += 12;
+        } else {
+          len = u16(p + 6);
+          pos_ += 8;
+        }
+      } else {
+        len = u32(p + 4);
+        pos_ += 8;
+        const char* vr = implicit_vr(tag, creators);
+        if (!vr) return Status::kFallback;
+        el.vr[0] = vr[0];
+        el.vr[1] = vr[1];
+        if (len == kUndefined) el.vr[0] = 'S', el.vr[1] = 'Q';
+      }
+      el.length = len;
+      if (is_private(tag)) {
+        const std::uint16_t elem = tag_element(tag);
+        if (elem >= 0x1000) {
+          auto it = creators.find(static_cast<std::uint32_t>(tag_group(tag)) << 8 | elem >> 8);
+          if (it != creators.end()) el.private_creator = it->second;
+        }
+      }
+
+      if (el.is_sequence()) {
+        Status s = sequence(len, depth, decoder, el);
+        if (s != Status::kOk) return s;
+      } else {
+        if (len == kUndefined) return Status::kFallback;  // UN/OB of undefined length
+        Status s = value(len, decoder, el);
+        if (s != Status::kOk) return s;
+      }
+
+      // Bookkeeping that later elements depend on.
+      if (is_private(tag) && tag_element(tag) >= 0x10 && tag_element(tag) <= 0xFF) {
+        creators[static_cast<std::uint32_t>(tag_group(tag)) << 8 | tag_element(tag)] = el.first();
+      }
+      if (tag == tags::kSpecificCharacterSet) {
+        std::string joined;
+        for (std::size_t i = 0; i < el.values.size(); ++i) {
+          if (i) joined.push_back('\\');
+          joined += el.values[i];
+        }
+        own = std::make_unique<CharsetDecoder>(joined);
+        decoder = own.get();
+        if (top_level) top_decoder_ = std::move(own);
+      }
+      if (tag == tags::kTransferSyntaxUid && top_level) transfer_syntax_ = el.first();
+      if (tag == make_tag(0x0028, 0x0103)) pixel_signed_ = el.first() == "1";
+      out.elements.push_back(std::move(el));
+    }
+    return end == kUndefined ? Status::kFallback : Status::kOk;
+  }
+
+  Status parse(Dataset& out, std::string& transfer_syntax) {
+    if (buf_.size() < 132) return more(4096);
+    if (buf_.substr(128, 4) != "DICM") return Status::kFallback;
+    pos_ = 132;
+    explicit_vr_ = true;
+    Status s = dataset(kUndefined, 0, true, nullptr, out);
+    if (s != Status::kOk) return s;
+    meta_done_ = true;
+    // The dataset's encoding comes from the meta header.
+    const std::string& ts = transfer_syntax_;
+    if (ts == "1.2.840.10008.1.2") {
+      explicit_vr_ = false;
+    } else if (ts == "1.2.840.10008.1.2.2" || ts == "1.2.840.10008.1.2.1.99" || ts.empty() ||
+               ts.rfind("1.2.840.10008.1.2", 0) != 0) {
+      return Status::kFallback;  // big endian, deflate, private or missing syntax: DCMTK
+    }
+    CharsetDecoder ascii("");
+    s = dataset(kUndefined, 0, true, &ascii, out);
+    if (s != Status::kOk) return s;
+    transfer_syntax = ts;
+    return Status::kOk;
+  }
+
+  bool too_deep() const { return too_deep_; }
+  std::size_t needed() const { return needed_; }
+
+ private:
+  // Out of bytes: a complete file is truncated (DCMTK will say how); otherwise ask for `need`.
+  Status more(std::size_t need) {
+    if (complete_) return Status::kFallback;
+    needed_ = std::max(needed_, need);
+    return Status::kNeedMore;
+  }
+
+  const char* implicit_vr(Tag tag, const CreatorMap& creators) const {
+    if (tag_element(tag) == 0) return "UL";  // group length
+    if (is_private(tag)) {
+      const std::uint16_t elem = tag_element(tag);
+      if (elem >= 0x10 && elem <= 0xFF) return "LO";  // private creator
+      auto it = creators.find(static_cast<std::uint32_t>(tag_group(tag)) << 8 | elem >> 8);
+      return dictionary_vr(tag, it == creators.end() ? std::string_view() : it->second);
+    }
+    const char* vr = dictionary_vr(tag, {});
+    if (vr[0] == 'x' && vr[1] == 's') return pixel_signed_ ? "SS" : "US";
+    if (vr[0] == 'o' || vr[0] == 'l') return "OW";  // ox, lt: OW in implicit VR
+    if (vr[0] == 'u' && vr[1] == 'p') return "UL";
+    if (vr[0] < 'A' || vr[0] > 'Z') return nullptr;
+    return vr;
+  }
+
+  Status value(std::uint32_t len, const CharsetDecoder* decoder, Element& el) {
+    const std::string_view vr = el.vr_view();
+    const bool bulk = len > kMaxLoadedValue || (!vr_is_string(vr) && !vr_is_number(vr) &&
+                                                len > opt_.max_inline_binary);
+    if (bulk) {
+      // Skipped without reading: the next element's header is what we need next.
+      el.bulk = true;
+      pos_ += len;
+      return Status::kOk;
+    }
+    if (pos_ + len > buf_.size()) return more(pos_ + len + 12);
+    std::string_view bytes = buf_.substr(pos_, len);
+    pos_ += len;
+    if (vr_is_string(vr)) {
+      if (len == 0) return Status::kOk;
+      if (vr_uses_charset(vr) && decoder) {
+        split_text_values(decoder->decode(bytes, vr == "PN"), vr, el.values);
+      } else {
+        split_text_values(bytes, vr, el.values);
+      }
+    } else if (vr_is_number(vr)) {
+      append_le_numbers(bytes, vr, el.values);
+    } else {
+      el.binary.assign(bytes);
+    }
+    return Status::kOk;
+  }
+
+  Status sequence(std::uint32_t len, int depth, const CharsetDecoder* decoder, Element& el) {
+    if (depth + 1 > opt_.max_sequence_depth) {
+      too_deep_ = true;
+      return Status::kFallback;
+    }
+    const std::size_t end = len == kUndefined ? kUndefined : pos_ + len;
+    if (end != kUndefined && end > buf_.size() && complete_) return Status::kFallback;
+    while (end == kUndefined || pos_ < end) {
+      if (pos_ + 8 > buf_.size()) return more(pos_ + 12);
+      const char* p = buf_.data() + pos_;
+      const Tag tag = make_tag(u16(p), u16(p + 2));
+      const std::uint32_t item_len = u32(p + 4);
+      pos_ += 8;
+      if (tag == kSequenceDelimiter) {
+        if (end != kUndefined) return Status::kFallback;
+        return Status::kOk;
+      }
+      if (tag != kItem) return Status::kFallback;
+      el.items.emplace_back();
+      const std::size_t item_end = item_len == kUndefined ? kUndefined : pos_ + item_len;
+      Status s = dataset(item_end, depth + 1, false, decoder, el.items.back());
+      if (s == Status::kEndOfItem && item_len == kUndefined) continue;
+      if (s != Status::kOk) return s;
+      if (item_end != kUndefined && pos_ != item_end) return Status::kFallback;
+    }
+    if (end != kUndefined && pos_ != end) return Status::kFallback;
+    return Status::kOk;
+  }
+
+  std::string_view buf_;
+  bool complete_;
+  const ReadOptions& opt_;
+  std::size_t pos_ = 0;
+  bool explicit_vr_ = true;
+  bool meta_done_ = false;
+  bool pixel_signed_ = false;
+  bool too_deep_ = false;
+  std::size_t needed_ = 0;
+  std::string transfer_syntax_;
+  std::unique_ptr<CharsetDecoder> top_decoder_;
+};
+
+}  // namespace
+
+FastParse fast_parse(std::string_view bytes, bool complete, const ReadOptions& options, Dataset& out,
+                     std::string& transfer_syntax, std::size_t& needed) {
+  out.elements.clear();
+  Parser parser(bytes, complete, options);
+  const Status s = parser.parse(out, transfer_syntax);
+  if (parser.too_deep()) return FastParse::kTooDeep;
+  switch (s) {
+    case Status::kOk: return FastParse::kDone;
+    case Status::kNeedMore:
+      needed = parser.needed();
+      return FastParse::kNeedMore;
+    default: return FastParse::kFallback;
+  }
+}
+
+}  // namespace dicometl::dicom

@@ -1,0 +1,32 @@
+#pragma once
+// The fast path of the header reader: a direct parse of Part 10 files in the transfer syntaxes
+// nearly every archive holds (explicit and implicit VR little endian, and the encapsulated
+// syntaxes, whose datasets are explicit VR little endian). It builds the plain Dataset straight
+// from the bytes, with none of DCMTK's per-element objects: that is most of the cost of a header.
+// Anything unusual (big endian, deflate, UN of undefined length, inconsistent lengths, a file
+// without meta header) returns kFallback and the caller uses DCMTK, which stays the authority on
+// what is wrong with a file. tests/unit/fast_parser_test.cpp holds both paths equal.
+#include <string>
+#include <string_view>
+
+#include "dicometl/dicom/header_reader.hpp"
+#include "dicometl/model/dataset.hpp"
+
+namespace dicometl::dicom {
+
+enum class FastParse {
+  kDone,      //!< `out` holds the whole header (meta + dataset up to Pixel Data)
+  kFallback,  //!< not handled here: parse with DCMTK
+  kNeedMore,  //!< the header continues past `bytes`: call again with at least `needed` bytes
+  kTooDeep,   //!< sequences nest deeper than options.max_sequence_depth: reject the file
+};
+
+//! Parses a Part 10 file whose first bytes are `bytes` (the whole file when `complete`).
+FastParse fast_parse(std::string_view bytes, bool complete, const ReadOptions& options,
+                     Dataset& out, std::string& transfer_syntax, std::size_t& needed);
+
+//! The dictionary VR of a tag (two letters), for implicit VR files; "UN" when unknown.
+//! `private_creator` is empty for public tags. Thread-safe.
+const char* dictionary_vr(Tag tag, std::string_view private_creator);
+
+}  // namespace dicometl::dicom

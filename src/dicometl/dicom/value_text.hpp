@@ -1,0 +1,29 @@
+#pragma once
+// How DICOM stores values, by VR: shared by the fast parser and the DCMTK element walk so that
+// both produce the same plain values. No DCMTK here.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dicometl::dicom {
+
+//! Text VRs whose bytes follow Specific Character Set (the others are ASCII by definition).
+bool vr_uses_charset(std::string_view vr);
+//! Single-valued text VRs: a backslash there is a character, not a separator.
+bool vr_single_valued(std::string_view vr);
+bool vr_is_string(std::string_view vr);
+//! Binary numbers: US SS UL SL UV SV FL FD AT.
+bool vr_is_number(std::string_view vr);
+//! Bytes per value of a binary-number VR (0 for others).
+int vr_number_size(std::string_view vr);
+//! VRs with a 32-bit length in explicit VR encoding.
+bool vr_has_long_length(std::string_view vr);
+bool vr_is_valid(std::string_view vr);
+
+//! Splits decoded text into values and strips padding as the VR says.
+void split_text_values(std::string_view text, std::string_view vr, std::vector<std::string>& out);
+
+//! Little-endian binary numbers → decimal strings (AT → "GGGGEEEE"), as DICOM JSON writes them.
+void append_le_numbers(std::string_view bytes, std::string_view vr, std::vector<std::string>& out);
+
+}  // namespace dicometl::dicom

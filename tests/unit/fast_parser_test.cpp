@@ -1,0 +1,62 @@
+// The fast parser must produce exactly what the DCMTK path produces, on real files written by
+// others (Debian's pydicom corpus: every transfer syntax, charsets, SR, RT, private tags).
+#include <filesystem>
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include "dicometl/catalog/dicom_json.hpp"
+#include "dicometl/dicom/header_reader.hpp"
+
+namespace fs = std::filesystem;
+using namespace dicometl;
+
+namespace {
+
+const char* kCorpora[] = {"/usr/lib/python3/dist-packages/pydicom/data/test_files",
+                          "/usr/lib/python3/dist-packages/pydicom/data/charset_files"};
+
+FileStat stat_of(const fs::path& p) {
+  struct stat st {};
+  ::stat(p.c_str(), &st);
+  return {p.string(), static_cast<std::uint64_t>(st.st_size), 0};
+}
+
+std::string describe(const ReadOutcome& r) {
+  if (const auto* i = std::get_if<Instance>(&r)) return to_dicom_json(i->dataset);
+  const auto& rej = std::get<Reject>(r);
+  return std::string("reject:") + to_string(rej.kind);
+}
+
+}  // namespace
+
+TEST(FastParser, AgreesWithDcmtkOnPydicomCorpus) {
+  dicom::initialise();
+  int compared = 0, fast_instances = 0;
+  for (const char* corpus : kCorpora) {
+    if (!fs::exists(corpus)) GTEST_SKIP() << "python3-pydicom is not installed";
+    for (const auto& entry : fs::recursive_directory_iterator(corpus)) {
+      if (!entry.is_regular_file()) continue;
+      const FileStat f = stat_of(entry.path());
+      dicom::ReadOptions slow;
+      slow.force_dcmtk = true;
+      const ReadOutcome a = dicom::read_header(f, {});
+      const ReadOutcome b = dicom::read_header(f, slow);
+      const bool both_instances = std::holds_alternative<Instance>(a) && std::holds_alternative<Instance>(b);
+      if (both_instances) {
+        ++fast_instances;
+        EXPECT_EQ(std::get<Instance>(a).transfer_syntax_uid, std::get<Instance>(b).transfer_syntax_uid)
+            << f.path;
+        EXPECT_EQ(describe(a), describe(b)) << f.path;
+      } else if (std::holds_alternative<Reject>(a) && std::holds_alternative<Reject>(b)) {
+        EXPECT_EQ(std::get<Reject>(a).kind, std::get<Reject>(b).kind) << f.path;
+      } else {
+        ADD_FAILURE() << f.path << ": fast=" << describe(a).substr(0, 80)
+                      << " dcmtk=" << describe(b).substr(0, 80);
+      }
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 80);
+  EXPECT_GT(fast_instances, 60);
+}
