@@ -98,4 +98,6 @@ Action add_dump(CLI::App& app) {
   };
 }
 
+const CommandRegistration kRegisterDump("dump", 90, &add_dump);
+
 }  // namespace dicometl::cli

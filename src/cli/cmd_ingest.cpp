@@ -85,4 +85,6 @@ Action add_ingest(CLI::App& app) {
   };
 }
 
+const CommandRegistration kRegisterIngest("ingest", 10, &add_ingest);
+
 }  // namespace dicometl::cli

@@ -1,6 +1,9 @@
 #pragma once
-// One file per subcommand: each registers its options and returns the action to run.
+// One file per subcommand. Each registers itself with a static CommandRegistration, so adding a
+// command touches no other file.
 #include <functional>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -8,15 +11,26 @@ namespace dicometl::cli {
 
 //! Exit codes, documented in README.md.
 enum ExitCode : int {
-  kDone = 0,           //!< finished, every input accepted
+  kDone = 0,             //!< finished, every input accepted
   kDoneWithRejects = 1,  //!< finished, some inputs rejected (see ingest_error)
-  kUsage = 2,          //!< bad command line
-  kFatal = 3,          //!< the run could not go on (database, I/O on outputs, internal error)
+  kUsage = 2,            //!< bad command line
+  kFatal = 3,            //!< the run could not go on (database, outputs, internal error)
 };
 
+//! What a parsed subcommand runs; returns an ExitCode.
 using Action = std::function<int()>;
+//! Adds a subcommand and its options to `app`; returns its action.
+using AddCommand = Action (*)(CLI::App& app);
 
-Action add_ingest(CLI::App& app);
-Action add_dump(CLI::App& app);
+struct CommandRegistration {
+  CommandRegistration(const char* name, int order, AddCommand add);
+};
+
+struct RegisteredCommand {
+  std::string name;
+  int order;  //!< position in --help
+  AddCommand add;
+};
+std::vector<RegisteredCommand>& registered_commands();
 
 }  // namespace dicometl::cli

@@ -1,5 +1,6 @@
 // dicometl: DICOM archives → research data. Parses the command line and maps failures to exit
 // codes; the work itself lives in the library.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <map>
@@ -9,6 +10,16 @@
 
 #include "commands.hpp"
 #include "dicometl/storage/database.hpp"
+
+namespace dicometl::cli {
+std::vector<RegisteredCommand>& registered_commands() {
+  static std::vector<RegisteredCommand> commands;
+  return commands;
+}
+CommandRegistration::CommandRegistration(const char* name, int order, AddCommand add) {
+  registered_commands().push_back({name, order, add});
+}
+}  // namespace dicometl::cli
 
 int main(int argc, char** argv) {
   using namespace dicometl::cli;
@@ -20,9 +31,11 @@ int main(int argc, char** argv) {
       "3 fatal (database unreachable, internal error).\nRun 'dicometl COMMAND --help' for a "
       "command's options and examples.");
 
+  auto commands = registered_commands();
+  std::sort(commands.begin(), commands.end(),
+            [](const auto& a, const auto& b) { return a.order < b.order; });
   std::map<std::string, Action> actions;
-  actions["ingest"] = add_ingest(app);
-  actions["dump"] = add_dump(app);
+  for (const auto& c : commands) actions[c.name] = c.add(app);
 
   try {
     app.parse(argc, argv);

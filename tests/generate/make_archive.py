@@ -135,7 +135,8 @@ CHARSETS = {
                                 ("Кузнецов^Дмитрий", "M")],
                  ["Контрольное исследование", "Первичное обследование"]),
     "japanese": (["", "ISO 2022 IR 87"],
-                 [("Yamada^Tarou=山田^太郎=やまだ^たろう", "M"), ("Suzuki^Hanako=鈴木^花子=すずき^はなこ", "F"),
+                 [("Yamada^Tarou=山田^太郎=やまだ^たろう", "M"),
+                  ("Suzuki^Hanako=鈴木^花子=すずき^はなこ", "F"),
                   ("Tanaka^Ichiro=田中^一郎=たなか^いちろう", "M")],
                  ["造影検査", "経過観察"]),
     "utf8": ("ISO_IR 192", [("Wang^XiaoDong=王^小東", "M"), ("Παπαδοπούλου^Ελένη", "F")],
@@ -706,7 +707,8 @@ class ArchiveGenerator:
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, help="output folder (created)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--patients", type=int, default=5, help="number of patients (default 5)")

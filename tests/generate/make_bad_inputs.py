@@ -112,6 +112,11 @@ def element_bytes(group, elem, vr, value, explicit=True, length=None):
     return head + vr.encode() + struct.pack("<H", length) + value
 
 
+def delimiter(elem, length):
+    """An item (E000), item delimiter (E00D) or sequence delimiter (E0DD) header."""
+    return struct.pack("<HHI", 0xFFFE, elem, length)
+
+
 def text(value, pad=b" "):
     raw = value.encode("ascii")
     return raw + pad if len(raw) % 2 else raw
@@ -141,8 +146,8 @@ def deep_sequence(depth):
         element_bytes(0x0020, 0x000D, "UI", text("2.25.4242424243", b"\0")),
         element_bytes(0x0020, 0x000E, "UI", text("2.25.4242424244", b"\0")),
     ])
-    open_level = element_bytes(0x0040, 0xA730, "SQ", b"", length=UNDEFINED) + struct.pack("<HHI", 0xFFFE, 0xE000, UNDEFINED)
-    close_level = struct.pack("<HHI", 0xFFFE, 0xE00D, 0) + struct.pack("<HHI", 0xFFFE, 0xE0DD, 0)
+    open_level = element_bytes(0x0040, 0xA730, "SQ", b"", length=UNDEFINED) + delimiter(0xE000, UNDEFINED)
+    close_level = delimiter(0xE00D, 0) + delimiter(0xE0DD, 0)
     return meta_header(sop_class, sop_instance) + head + open_level * depth + close_level * depth
 
 
@@ -180,7 +185,8 @@ def describe_cut(offset, meta_end, elements, pixel):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True)
     parser.add_argument("--from", dest="good", required=True, metavar="GOOD.dcm")
     parser.add_argument("--seed", type=int, default=1)
@@ -210,7 +216,8 @@ def main(argv=None):
 
     # Not DICOM at all.
     add("empty.dcm", b"", "empty", "0 bytes", ["not_dicom"])
-    add("random_132.bin", random_bytes(132), "random", "132 random bytes (preamble + prefix size)", ["not_dicom"])
+    add("random_132.bin", random_bytes(132), "random", "132 random bytes (preamble + prefix size)",
+        ["not_dicom"])
     add("random_64k.dcm", random_bytes(64 * 1024), "random", "64 KiB random bytes", ["not_dicom"])
     add("x.dcm", b"This is a text file with a .dcm name, not DICOM.\n" * 4, "text",
         "plain text named x.dcm", ["not_dicom"])
@@ -226,12 +233,13 @@ def main(argv=None):
 
     # Lengths that point past the end of the file.
     name_elem = by_tag.get(0x00100010) or elements[len(elements) // 2]
+    claimed = 0xFFFE if explicit else 0x7FFFFFF0  # explicit VR PN has a 2-byte length
     lying = good[:name_elem.start] + element_bytes(
-        name_elem.tag >> 16, name_elem.tag & 0xFFFF, "PN", b"Doe^John  ", explicit, length=0xFFFE if explicit else 0x7FFFFFF0)
+        name_elem.tag >> 16, name_elem.tag & 0xFFFF, "PN", b"Doe^John  ", explicit, length=claimed)
     add("length_past_eof_header.dcm", lying, "length_past_eof",
         "an element in the header claims more bytes than the file has", ["corrupt", "incomplete"])
     # ContentSequence (0040,A730): after the image header's groups, so tag order stays ascending
-    sq = element_bytes(0x0040, 0xA730, "SQ", b"", explicit, length=0x7FFFFFF0) + struct.pack("<HHI", 0xFFFE, 0xE000, 0x7FFFFFE0)
+    sq = element_bytes(0x0040, 0xA730, "SQ", b"", explicit, length=0x7FFFFFF0) + delimiter(0xE000, 0x7FFFFFE0)
     add("length_past_eof_sequence.dcm", good[:(pixel or elements[-1]).start] + sq, "length_past_eof",
         "a defined-length sequence and item that run far past the end of the file", ["corrupt", "incomplete"])
     if pixel:

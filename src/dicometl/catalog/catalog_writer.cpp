@@ -3,7 +3,6 @@
 #include <chrono>
 #include <ctime>
 
-#include "dicometl/catalog/dicom_json.hpp"
 
 namespace dicometl::catalog {
 
@@ -111,7 +110,7 @@ void CatalogWriter::finish_run(const RunCounts& c, bool ok) {
   });
 }
 
-bool CatalogWriter::write(const Instance& in) {
+void CatalogWriter::write_patient(const Instance& in) {
   auto& p = *st_->patient;
   p.reset();
   p.bind_text(1, in.patient_id);
@@ -121,6 +120,10 @@ bool CatalogWriter::write(const Instance& in) {
   p.bind_opt_text(5, in.patient_birth_date);
   p.step();
 
+  last_patient_ = in.patient_id;
+}
+
+void CatalogWriter::write_study(const Instance& in) {
   auto& s = *st_->study;
   s.reset();
   s.bind_text(1, in.study_instance_uid);
@@ -135,6 +138,10 @@ bool CatalogWriter::write(const Instance& in) {
   s.bind_opt_text(10, in.patient_age);
   s.step();
 
+  last_study_ = in.study_instance_uid;
+}
+
+void CatalogWriter::write_series(const Instance& in) {
   auto& r = *st_->series;
   r.reset();
   r.bind_text(1, in.series_instance_uid);
@@ -154,6 +161,13 @@ bool CatalogWriter::write(const Instance& in) {
   r.bind_opt_text(15, in.device_serial_number);
   r.bind_opt_text(16, in.software_versions);
   r.step();
+  last_series_ = in.series_instance_uid;
+}
+
+bool CatalogWriter::write(const Instance& in, std::string_view dicom_json) {
+  if (in.patient_id != last_patient_) write_patient(in);
+  if (in.study_instance_uid != last_study_) write_study(in);
+  if (in.series_instance_uid != last_series_) write_series(in);
 
   auto& i = *st_->instance;
   i.reset();
@@ -181,7 +195,7 @@ bool CatalogWriter::write(const Instance& in) {
   i.bind_opt_text(22, in.content_time);
   i.bind_opt_text(23, in.specific_character_set);
   i.bind_int(24, run_id_);
-  i.bind_text(25, to_dicom_json(in.dataset));
+  i.bind_text(25, dicom_json);
   const bool is_new = i.step();
   if (is_new) i.step();  // finish the statement so its RETURNING row is consumed
 

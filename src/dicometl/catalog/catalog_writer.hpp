@@ -37,15 +37,22 @@ class CatalogWriter {
   void finish_run(const RunCounts& counts, bool ok);
 
   //! Writes one instance; returns false when its SOP Instance UID was already catalogued (the
-  //! file is then recorded as a duplicate). Call inside a transaction.
-  bool write(const Instance& inst);
+  //! file is then recorded as a duplicate). `dicom_json` is to_dicom_json(inst.dataset), made by
+  //! the caller (reader threads do it in parallel). Call inside a transaction.
+  bool write(const Instance& inst, std::string_view dicom_json);
   void write(const Reject& rej);
 
  private:
+  void write_patient(const Instance& in);
+  void write_study(const Instance& in);
+  void write_series(const Instance& in);
+
   struct Statements;
   storage::Database& db_;
   std::unique_ptr<Statements> st_;
   std::int64_t run_id_ = 0;
+  // Consecutive files mostly share patient, study and series: skip re-inserting them.
+  std::string last_patient_, last_study_, last_series_;
 };
 
 //! The parent folder of a path, as the file table's `dir` column holds it.

@@ -8,6 +8,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "dicometl/catalog/dicom_json.hpp"
 #include "dicometl/pipeline/big_stack_thread.hpp"
 #include "dicometl/pipeline/progress.hpp"
 #include "dicometl/source/local_walk.hpp"
@@ -27,6 +28,7 @@ struct Item {
 struct Result {
   bool unchanged = false;
   ReadOutcome outcome;
+  std::string dicom_json;  // encoded by the reader thread, off the writer's critical path
 };
 
 // Shared state of one run. One mutex guards the queue and the reorder buffer: contention is
@@ -152,6 +154,7 @@ Result read_one(const Item& item, const dicom::ReadOptions& options) {
   }
   try {
     r.outcome = dicom::read_header(item.file, options);
+    if (const auto* inst = std::get_if<Instance>(&r.outcome)) r.dicom_json = to_dicom_json(inst->dataset);
   } catch (const std::exception& e) {
     // The reader reports problems as values; an exception here is a bug or memory exhaustion
     // on one hostile file. Either way the run goes on and the file gets its row.
@@ -220,7 +223,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       if (r.unchanged) {
         ++counts.unchanged;
       } else if (auto* inst = std::get_if<Instance>(&r.outcome)) {
-        const bool is_new = writer.write(*inst);
+        const bool is_new = writer.write(*inst, r.dicom_json);
         ++(is_new ? counts.ingested : counts.duplicates);
         for (auto* sink : options.sinks) sink->on_instance(*inst, is_new);
         ++in_batch;
