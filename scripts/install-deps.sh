@@ -1,24 +1,19 @@
 #!/usr/bin/env bash
-# Installs every Debian package dicometl needs to build, run and test. Idempotent: packages
-# already present are left alone, and apt is only asked when something is missing.
+# Installs every Debian package dicometl needs. Idempotent: apt is only asked when something is
+# missing. Package lists live in scripts/deps/*.txt, one file per topic, one package per line
+# ('#' comments); files named *.test.txt are only for --test.
 # Usage: scripts/install-deps.sh [--test]
 set -euo pipefail
+cd "$(dirname "$0")/deps"
 
-build_pkgs=(
-  build-essential cmake ninja-build pkg-config git
-  libdcmtk-dev dcmtk            # DICOM parsing (the bridge in src/dicometl/dicom)
-  libsqlite3-dev sqlite3        # embedded default database
-  nlohmann-json3-dev            # JSON for non-hot paths
-  libcli11-dev libfmt-dev       # command line, formatting
-  python3-pydicom               # sample-data generator (Debian's /usr/bin/python3)
-)
-test_pkgs=(
-  libgtest-dev libgmock-dev libbenchmark-dev
-  python3-psycopg2 valgrind
-)
-
-want=("${build_pkgs[@]}")
-[[ "${1:-}" == "--test" ]] && want+=("${test_pkgs[@]}")
+want=()
+for f in *.txt; do
+  [[ $f == *.test.txt && "${1:-}" != "--test" ]] && continue
+  while read -r line; do
+    line=${line%%#*}
+    for p in $line; do want+=("$p"); done
+  done <"$f"
+done
 
 missing=()
 for p in "${want[@]}"; do
@@ -26,7 +21,7 @@ for p in "${want[@]}"; do
 done
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
-  if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
+  SUDO=; [[ $(id -u) -ne 0 ]] && SUDO=sudo
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
