@@ -2,6 +2,16 @@
 
 namespace dicometl::dicom {
 
+namespace {
+// "Wang^XiaoDong=王^小東=" and "Wang^XiaoDong" name the same person: trailing empty component
+// groups and components are padding (PS3.5 6.2.1), so the catalog column drops them.
+std::string person_name(const Dataset& d, Tag tag) {
+  std::string s = d.joined(tag);
+  while (!s.empty() && (s.back() == '=' || s.back() == '^' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+}  // namespace
+
 void fill_key_fields(Instance& inst) {
   const Dataset& d = inst.dataset;
   inst.sop_class_uid = d.text(tags::kSopClassUid);
@@ -10,7 +20,7 @@ void fill_key_fields(Instance& inst) {
 
   inst.patient_id = d.text(tags::kPatientId);
   inst.issuer_of_patient_id = d.text(tags::kIssuerOfPatientId);
-  inst.patient_name = d.joined(tags::kPatientName);
+  inst.patient_name = person_name(d, tags::kPatientName);
   inst.patient_sex = d.text(tags::kPatientSex);
   inst.patient_birth_date = d.text(tags::kPatientBirthDate);
   inst.patient_age = d.text(tags::kPatientAge);
@@ -21,7 +31,7 @@ void fill_key_fields(Instance& inst) {
   inst.study_id = d.text(tags::kStudyId);
   inst.accession_number = d.text(tags::kAccessionNumber);
   inst.study_description = d.text(tags::kStudyDescription);
-  inst.referring_physician_name = d.joined(tags::kReferringPhysicianName);
+  inst.referring_physician_name = person_name(d, tags::kReferringPhysicianName);
   inst.timezone_offset = d.text(tags::kTimezoneOffsetFromUtc);
 
   inst.series_instance_uid = d.text(tags::kSeriesInstanceUid);
