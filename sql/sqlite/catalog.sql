@@ -94,7 +94,6 @@ CREATE TABLE IF NOT EXISTS file (
   run_id            INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS file_dir ON file (dir);
-CREATE INDEX IF NOT EXISTS file_sop ON file (sop_instance_uid);
 
 -- One row per file that did not become an instance, with a reason a person understands.
 CREATE TABLE IF NOT EXISTS ingest_error (

@@ -164,7 +164,7 @@ void CatalogWriter::write_series(const Instance& in) {
   last_series_ = in.series_instance_uid;
 }
 
-bool CatalogWriter::write(const Instance& in, std::string_view dicom_json) {
+bool CatalogWriter::write(const Instance& in, std::string_view dicom_json, bool new_path) {
   if (in.patient_id != last_patient_) write_patient(in);
   if (in.study_instance_uid != last_study_) write_study(in);
   if (in.series_instance_uid != last_series_) write_series(in);
@@ -210,19 +210,23 @@ bool CatalogWriter::write(const Instance& in, std::string_view dicom_json) {
   f.bind_int(7, run_id_);
   f.step();
 
-  auto& c = *st_->clear_error;
-  c.reset();
-  c.bind_text(1, in.file.path);
-  c.step();
+  if (!new_path) {
+    auto& c = *st_->clear_error;
+    c.reset();
+    c.bind_text(1, in.file.path);
+    c.step();
+  }
   return is_new;
 }
 
-void CatalogWriter::write(const Reject& rej) {
-  auto& d = *st_->drop_stale_instance;
-  d.reset();
-  d.bind_text(1, rej.file.path);
-  d.bind_text(2, rej.file.path);
-  d.step();
+void CatalogWriter::write(const Reject& rej, bool new_path) {
+  if (!new_path) {
+    auto& d = *st_->drop_stale_instance;
+    d.reset();
+    d.bind_text(1, rej.file.path);
+    d.bind_text(2, rej.file.path);
+    d.step();
+  }
 
   auto& f = *st_->file;
   f.reset();

@@ -38,9 +38,10 @@ class CatalogWriter {
 
   //! Writes one instance; returns false when its SOP Instance UID was already catalogued (the
   //! file is then recorded as a duplicate). `dicom_json` is to_dicom_json(inst.dataset), made by
-  //! the caller (reader threads do it in parallel). Call inside a transaction.
-  bool write(const Instance& inst, std::string_view dicom_json);
-  void write(const Reject& rej);
+  //! the caller (reader threads do it in parallel). `new_path`: the catalog has no row for this
+  //! path yet, so there is no stale error or instance to remove. Call inside a transaction.
+  bool write(const Instance& inst, std::string_view dicom_json, bool new_path = false);
+  void write(const Reject& rej, bool new_path = false);
 
  private:
   void write_patient(const Instance& in);

@@ -97,8 +97,11 @@ std::unique_ptr<Database> open_sqlite(const std::string& path) {
   sqlite3_busy_timeout(db, 60000);
   auto out = std::make_unique<SqliteDatabase>(db, path);
   // WAL + NORMAL: a committed batch survives a killed process; readers never block the writer.
-  out->execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-               "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+  // 16 KiB pages (new databases only): a catalog row carries ~3 KB of DICOM JSON, and larger
+  // pages cut the commit cost by ~40% in bench/ (64 KiB slowed the inserts).
+  out->execute(
+      "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+      "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
   return out;
 }
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Ingest benchmark (issue: core catalog). Generates the archives once, then measures on a warm page
+# cache, in one run: the seed projects' way (pydicom + sqlite3), dicometl's first run, a no-change
+# re-run, the bare cost of opening each file and reading 8 KiB, and peak RSS at 10k and 100k files.
+# Usage: bench/run_ingest_bench.sh [WORKDIR]   (default /var/tmp/dicometl-bench; needs ~6 GB)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${1:-/var/tmp/dicometl-bench}
+bin=build/src/cli/dicometl
+mkdir -p "$work"
+gen() {  # dir, args...
+  local d=$1; shift
+  [[ -f $d.json ]] || /usr/bin/python3 tests/generate/make_archive.py --out "$d" --manifest "$d.json" "$@" >/dev/null
+}
+gen "$work/ct10k" --total-instances 10000 --rows 512 --cols 512 --modality-mix CT --syntax-mix off --seed 11
+gen "$work/small10k" --total-instances 10000 --plain --seed 12
+gen "$work/small100k" --total-instances 100000 --plain --seed 13
+
+warm() { find "$1" -type f -print0 | xargs -0 cat >/dev/null; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Peak RSS (kB) and wall seconds of a command.
+measure() { /usr/bin/time -f "%M %e" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || true; cat "$work/time.txt"; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(uname -r)"
+warm "$work/ct10k"
+files=$(find "$work/ct10k" -type f | wc -l)
+
+ref=()
+for i in 1 2 3; do
+  rm -f "$work/ref.db"
+  ref+=("$(/usr/bin/python3 bench/reference/pydicom_sqlite.py "$work/ct10k" "$work/ref.db" 2>/dev/null | tail -1 | sed 's/.*seconds=\([0-9.]*\).*/\1/')")
+done
+ref_s=$(printf '%s\n' "${ref[@]}" | median)
+
+first=(); rerun=(); rss=()
+for i in 1 2 3; do
+  rm -f "$work/cat.db"*
+  read -r kb s < <(measure "$bin" ingest "$work/ct10k" --db "sqlite:$work/cat.db" -q)
+  first+=("$s"); rss+=("$kb")
+  read -r kb s < <(measure "$bin" ingest "$work/ct10k" --db "sqlite:$work/cat.db" -q)
+  rerun+=("$s")
+done
+first_s=$(printf '%s\n' "${first[@]}" | median)
+rerun_s=$(printf '%s\n' "${rerun[@]}" | median)
+bare_s=$(build/bench/bare_read "$work/ct10k" "$(nproc)" | sed 's/.*seconds=\([0-9.]*\).*/\1/')
+
+rss_small=()
+for n in 10k 100k; do
+  warm "$work/small$n"
+  rm -f "$work/s.db"*
+  read -r kb s < <(measure "$bin" ingest "$work/small$n" --db "sqlite:$work/s.db" -q)
+  rss_small+=("$n: $((kb / 1024)) MB peak RSS, $s s")
+done
+
+awk -v f="$files" -v r="$ref_s" -v d="$first_s" -v n="$rerun_s" -v b="$bare_s" -v m="$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)" 'BEGIN {
+  printf "| measure | value |\n|---|---|\n"
+  printf "| files | %d CT slices, 512x512, 16 bit |\n", f
+  printf "| reference (pydicom + sqlite3), median of 3 | %.2f s, %.0f files/s |\n", r, f / r
+  printf "| dicometl ingest, first run, median of 3 | %.2f s, %.0f files/s |\n", d, f / d
+  printf "| speed-up over the reference | %.1fx |\n", r / d
+  printf "| no-change re-run | %.3f s = %.1f%% of the first run |\n", n, 100 * n / d
+  printf "| bare open + read 8 KiB per file | %.3f s, %.0f files/s; dicometl takes %.1fx that |\n", b, f / b, d / b
+  printf "| peak RSS, first run | %d MB |\n", m / 1024
+}'
+printf '| peak RSS, small files | %s |\n' "${rss_small[@]}"
