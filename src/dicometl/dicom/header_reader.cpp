@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcdict.h>
@@ -101,14 +102,19 @@ std::string describe(const OFCondition& cond) {
 }  // namespace
 
 void initialise() {
-  // Quiet DCMTK's own logger: problems are reported per file as values, not as log noise.
-  OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
-  // Touch the global dictionary once so that worker threads never race to load it.
-  (void)dcmDataDict.rdlock();
-  dcmDataDict.rdunlock();
+  // Once per process, and only when a file is actually parsed: a no-change re-run never pays
+  // for loading DCMTK's dictionary.
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // Quiet DCMTK's own logger: problems are reported per file as values, not as log noise.
+    OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
+    (void)dcmDataDict.rdlock();
+    dcmDataDict.rdunlock();
+  });
 }
 
 ReadOutcome read_header(const FileStat& file, const ReadOptions& options) {
+  initialise();
   std::string head, error;
   if (!read_head(file.path, file.size, head, error))
     return reject(file, RejectKind::kUnreadable, error);

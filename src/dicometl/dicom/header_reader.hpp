@@ -21,7 +21,8 @@ struct ReadOptions {
 //! Never throws for bad input: every problem becomes a Reject with a reason.
 ReadOutcome read_header(const FileStat& file, const ReadOptions& options = {});
 
-//! Loads DCMTK's data dictionary once; call before starting reader threads.
+//! Loads DCMTK's data dictionary and quiets its logger, once per process (thread-safe;
+//! read_header() calls it).
 void initialise();
 
 }  // namespace dicometl::dicom

@@ -135,17 +135,30 @@ class RunState {
   bool walk_done_ = false, aborted_ = false;
 };
 
-// What the catalog already knows of one folder's files: loaded when the walk enters the folder,
-// so memory follows the folder size, not the archive size.
+// What the catalog already knows of the files being walked. A catalog of up to kPreloadFiles
+// files is read in one query (a re-run then costs one scan, not a query per folder); a larger one
+// is read folder by folder as the walk enters it, so memory follows the folder size, not the
+// archive size.
 class KnownFiles {
  public:
+  static constexpr std::int64_t kPreloadFiles = 250000;  // ~40 MB of map at most
+
   explicit KnownFiles(storage::Database& db)
-      : query_(db.prepare("SELECT path, size, mtime_ns FROM file WHERE dir = ?")) {}
+      : query_(db.prepare("SELECT path, size, mtime_ns FROM file WHERE dir = ?")) {
+    auto count = db.prepare("SELECT count(*) FROM file");
+    if (count->step() && count->column_int(0) <= kPreloadFiles) {
+      auto all = db.prepare("SELECT path, size, mtime_ns FROM file");
+      read_rows(*all);
+      preloaded_ = true;
+    }
+  }
 
   enum class State { kNew, kChanged, kUnchanged };
   State state(const FileStat& f) {
-    const std::string dir = catalog::parent_dir(f.path);
-    if (dir != dir_) load(dir);
+    if (!preloaded_) {
+      const std::string dir = catalog::parent_dir(f.path);
+      if (dir != dir_) load(dir);
+    }
     auto it = known_.find(f.path);
     if (it == known_.end()) return State::kNew;
     return it->second.first == f.size && it->second.second == f.mtime_ns ? State::kUnchanged
@@ -158,11 +171,14 @@ class KnownFiles {
     known_.clear();
     query_->reset();
     query_->bind_text(1, dir);
-    while (query_->step())
-      known_[query_->column_text(0)] = {static_cast<std::uint64_t>(query_->column_int(1)),
-                                        query_->column_int(2)};
+    read_rows(*query_);
+  }
+  void read_rows(storage::Statement& q) {
+    while (q.step())
+      known_[q.column_text(0)] = {static_cast<std::uint64_t>(q.column_int(1)), q.column_int(2)};
   }
   std::unique_ptr<storage::Statement> query_;
+  bool preloaded_ = false;
   std::string dir_ = std::string(1, '\0');  // no real folder has this name
   std::unordered_map<std::string, std::pair<std::uint64_t, std::int64_t>> known_;
 };
@@ -197,7 +213,6 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   catalog::ensure_schema(*db);
   catalog::CatalogWriter writer(*db);
   writer.start_run(options.tool_version);
-  dicom::initialise();
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   RunState state(std::max<std::size_t>(16, 4 * jobs));  // batches in flight: bounds memory
