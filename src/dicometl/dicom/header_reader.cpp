@@ -37,41 +37,47 @@ Reject reject(const FileStat& file, RejectKind kind, std::string reason) {
   return Reject{file, kind, std::move(reason)};
 }
 
-// Reads up to `want` bytes from the start of the file into `buf` (which may already hold a prefix).
-bool read_prefix(int fd, std::size_t want, std::string& buf, std::string& error) {
-  std::size_t have = buf.size();
-  buf.resize(want);
-  while (have < want) {
-    ssize_t n = ::pread(fd, buf.data() + have, want - have, static_cast<off_t>(have));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = std::string("cannot read: ") + std::strerror(errno);
+// A local file as a ByteSource: pread from an fd opened on first use.
+class LocalFile final : public ByteSource {
+ public:
+  explicit LocalFile(const std::string& path) : path_(path) {}
+  ~LocalFile() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  LocalFile(const LocalFile&) = delete;
+  LocalFile& operator=(const LocalFile&) = delete;
+
+  bool read_prefix(std::size_t want, std::string& buf, std::string& error) override {
+    if (fd_ < 0 && (fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC)) < 0) {
+      error = std::string("cannot open: ") + std::strerror(errno);
       return false;
     }
-    if (n == 0) break;
-    have += static_cast<std::size_t>(n);
+    std::size_t have = buf.size();
+    buf.resize(want);
+    while (have < want) {
+      ssize_t n = ::pread(fd_, buf.data() + have, want - have, static_cast<off_t>(have));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        error = std::string("cannot read: ") + std::strerror(errno);
+        buf.resize(have);
+        return false;
+      }
+      if (n == 0) break;
+      have += static_cast<std::size_t>(n);
+    }
+    buf.resize(have);
+    return true;
   }
-  buf.resize(have);
-  return true;
-}
+  std::string local_path(std::string&) override { return path_; }
 
-// Reads the first bytes ourselves: it distinguishes "cannot open" from "not DICOM" with the
-// operating system's own words, and lets sniff() turn away non-DICOM files cheaply.
-bool read_head(const std::string& path, std::uint64_t size, std::string& head, std::string& error) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = std::string("cannot open: ") + std::strerror(errno);
-    return false;
-  }
-  // One read covers the whole header of most files; the fast parser asks for more if not.
-  bool ok = read_prefix(fd, static_cast<std::size_t>(std::min<std::uint64_t>(size, kFirstRead)), head, error);
-  ::close(fd);
-  return ok;
-}
+ private:
+  const std::string& path_;  // the caller's FileStat outlives this object
+  int fd_ = -1;
+};
 
 // Fast path: parse the bytes directly; returns false when DCMTK must take over.
-bool fast_read(const FileStat& file, std::string& head, const ReadOptions& options, Instance& inst,
-               bool& too_deep, std::string& error) {
+bool fast_read(const FileStat& file, ByteSource& bytes, std::string& head,
+               const ReadOptions& options, Instance& inst, bool& too_deep, std::string& error) {
   std::size_t needed = 0;
   while (true) {
     const bool complete = head.size() >= file.size;
@@ -81,13 +87,10 @@ bool fast_read(const FileStat& file, std::string& head, const ReadOptions& optio
       case FastParse::kFallback: return false;
       case FastParse::kNeedMore: break;
     }
-    int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
+    // Grow geometrically: a header longer than the first read is rare, a very long one rarer.
     const std::size_t want = static_cast<std::size_t>(
         std::min<std::uint64_t>(file.size, std::max(needed, head.size() * 2)));
-    const bool ok = want > head.size() && read_prefix(fd, want, head, error);
-    ::close(fd);
-    if (!ok) return false;
+    if (want <= head.size() || !bytes.read_prefix(want, head, error)) return false;
   }
 }
 
@@ -114,9 +117,16 @@ void initialise() {
 }
 
 ReadOutcome read_header(const FileStat& file, const ReadOptions& options) {
+  LocalFile local(file.path);
+  return read_header(file, local, options);
+}
+
+ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptions& options) {
   initialise();
   std::string head, error;
-  if (!read_head(file.path, file.size, head, error))
+  // One read covers the whole header of most files; the fast parser asks for more if not.
+  if (!bytes.read_prefix(static_cast<std::size_t>(std::min<std::uint64_t>(file.size, kFirstRead)),
+                         head, error))
     return reject(file, RejectKind::kUnreadable, error);
   Sniffed sniffed = sniff(head, file.size);
   if (sniffed.layout == FileLayout::kNotDicom)
@@ -126,16 +136,19 @@ ReadOutcome read_header(const FileStat& file, const ReadOptions& options) {
     Instance inst;
     inst.file = file;
     bool too_deep = false;
-    if (fast_read(file, head, options, inst, too_deep, error)) return finish(std::move(inst));
+    if (fast_read(file, bytes, head, options, inst, too_deep, error)) return finish(std::move(inst));
+    if (!error.empty()) return reject(file, RejectKind::kUnreadable, error);
     if (too_deep)
       return reject(file, RejectKind::kCorrupt,
                     "sequences nested deeper than " + std::to_string(options.max_sequence_depth) + " levels");
   }
 
+  const std::string path = bytes.local_path(error);
+  if (path.empty()) return reject(file, RejectKind::kUnreadable, error);
   DcmFileFormat format;
   const E_FileReadMode mode =
       sniffed.layout == FileLayout::kPart10 ? ERM_fileOnly : ERM_dataset;
-  OFCondition cond = format.loadFileUntilTag(file.path.c_str(), EXS_Unknown, EGL_noChange,
+  OFCondition cond = format.loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange,
                                              kMaxReadLength, mode, DCM_PixelData);
   if (cond.bad()) return reject(file, RejectKind::kCorrupt, describe(cond));
 

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 
+#include "dicometl/model/byte_source.hpp"
 #include "dicometl/model/instance.hpp"
 
 namespace dicometl::dicom {
@@ -20,6 +21,8 @@ struct ReadOptions {
 //! Reads the header of one file (everything before Pixel Data) and never loads bulk values.
 //! Never throws for bad input: every problem becomes a Reject with a reason.
 ReadOutcome read_header(const FileStat& file, const ReadOptions& options = {});
+//! The same, reading through `bytes` (e.g. ranged GETs from S3); `file` names and sizes it.
+ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptions& options = {});
 
 //! Loads DCMTK's data dictionary and quiets its logger, once per process (thread-safe;
 //! read_header() calls it).

@@ -60,6 +60,7 @@ for name in TABLES:
           f"{name}: {len(after[name])} rows after kills vs {len(reference[name])} uninterrupted"
           + ("" if len(after[name]) != len(reference[name]) else " (same count, different content)"))
 runs = sqlite3.connect(db).execute("SELECT count(*) FROM ingest_run WHERE status = 'running'").fetchone()[0]
-check(runs == kills, f"{runs} runs left 'running' for {kills} kills")
+# A kill can land before the run row is committed or after it is closed: at most one per kill.
+check(1 <= runs <= kills, f"{runs} runs left 'running' for {kills} kills")
 print(f"{kills} kills, final run: {summary}")
 finish("core_kill9")
