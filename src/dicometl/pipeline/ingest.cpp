@@ -183,7 +183,7 @@ class KnownFiles {
   std::unordered_map<std::string, std::pair<std::uint64_t, std::int64_t>> known_;
 };
 
-Result read_one(const Item& item, const dicom::ReadOptions& options) {
+Result read_one(const Item& item, source::Source& from, const dicom::ReadOptions& options) {
   Result r;
   r.new_path = item.new_path;
   if (item.kind == Item::Kind::kUnchanged) {
@@ -195,7 +195,9 @@ Result read_one(const Item& item, const dicom::ReadOptions& options) {
     return r;
   }
   try {
-    r.outcome = dicom::read_header(item.file, options);
+    std::unique_ptr<ByteSource> bytes = from.open(item.file);
+    r.outcome = bytes ? dicom::read_header(item.file, *bytes, options)
+                      : dicom::read_header(item.file, options);
     if (const auto* inst = std::get_if<Instance>(&r.outcome)) r.dicom_json = to_dicom_json(inst->dataset);
   } catch (const std::exception& e) {
     // The reader reports problems as values; an exception here is a bug or memory exhaustion
@@ -218,6 +220,9 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   RunState state(std::max<std::size_t>(16, 4 * jobs));  // batches in flight: bounds memory
   catalog::RunCounts counts;
   auto stop_requested = [&] { return options.stop && options.stop->load(); };
+
+  std::shared_ptr<source::Source> from =
+      options.source ? options.source : std::make_shared<source::LocalSource>(options.roots);
 
   // Phase 1: walk.
   std::unique_ptr<storage::Database> lookup_db = options.rescan ? nullptr : connect();
@@ -246,7 +251,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       v.problem = [&](const FileStat& f, const std::string& reason) {
         add(Item{Item::Kind::kProblem, 0, f, reason, false});
       };
-      source::walk_local(options.roots, v);
+      from->walk(v);
       if (!batch.items.empty()) state.push(std::move(batch));
     } catch (const std::exception& e) {
       walk_error = e.what();
@@ -262,7 +267,8 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       Batch batch;
       while (state.pop(batch)) {
         batch.results.reserve(batch.items.size());
-        for (const Item& item : batch.items) batch.results.push_back(read_one(item, options.read));
+        for (const Item& item : batch.items)
+          batch.results.push_back(read_one(item, *from, options.read));
         state.deliver(std::move(batch));
       }
     }));

@@ -12,6 +12,7 @@
 
 #include "dicometl/catalog/catalog_writer.hpp"
 #include "dicometl/dicom/header_reader.hpp"
+#include "dicometl/source/source.hpp"
 #include "dicometl/storage/database.hpp"
 
 namespace dicometl::pipeline {
@@ -28,7 +29,8 @@ class InstanceSink {
 };
 
 struct IngestOptions {
-  std::vector<std::string> roots;
+  std::vector<std::string> roots;  //!< local folders/files, used when `source` is not set
+  std::shared_ptr<source::Source> source;  //!< where files come from (S3…); default: roots
   unsigned jobs = 0;             //!< reader threads; 0 = all cores
   bool rescan = false;           //!< re-read files even when path, size and mtime are unchanged
   bool progress = true;          //!< progress line on a terminal
