@@ -1,4 +1,4 @@
--- dicometl catalog, schema version 1 (SQLite). Keys are the DICOM UIDs themselves: stable across
+-- dicometl catalog, schema version 1 (SQLite). Secondary indexes: catalog_indexes.sql. Keys are the DICOM UIDs themselves: stable across
 -- runs and machines, and no look-up is needed to link an instance to its series.
 CREATE TABLE IF NOT EXISTS catalog_schema (version INTEGER NOT NULL);
 
@@ -79,9 +79,6 @@ CREATE TABLE IF NOT EXISTS instance (
   run_id                      INTEGER NOT NULL,
   dicom_json                  TEXT NOT NULL    -- every element but bulk data, DICOM JSON model (PS3.18 F)
 );
-CREATE INDEX IF NOT EXISTS instance_series ON instance (series_instance_uid);
-CREATE INDEX IF NOT EXISTS series_study ON series (study_instance_uid);
-CREATE INDEX IF NOT EXISTS study_patient ON study (patient_id);
 
 -- Every file the walk met, with what became of it; (path, size, mtime) decides "unchanged".
 CREATE TABLE IF NOT EXISTS file (
@@ -93,7 +90,6 @@ CREATE TABLE IF NOT EXISTS file (
   sop_instance_uid  TEXT,
   run_id            INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS file_dir ON file (dir);
 
 -- One row per file that did not become an instance, with a reason a person understands.
 CREATE TABLE IF NOT EXISTS ingest_error (

@@ -21,8 +21,12 @@ struct RunCounts {
   double seconds = 0;
 };
 
-//! Creates the catalog tables if missing (idempotent) and checks the schema version.
-void ensure_schema(storage::Database& db);
+//! Creates the catalog tables if missing (idempotent) and checks the schema version. With
+//! `allow_deferred_indexes`, an empty catalog gets its secondary indexes later (returns true:
+//! call ensure_indexes() after loading); otherwise they are created now (returns false).
+bool ensure_schema(storage::Database& db, bool allow_deferred_indexes = false);
+//! Creates the secondary indexes if missing (sql/<dialect>/catalog_indexes.sql).
+void ensure_indexes(storage::Database& db);
 
 class CatalogWriter {
  public:

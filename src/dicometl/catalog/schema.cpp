@@ -1,15 +1,22 @@
 #include "dicometl/catalog/embedded_sql.hpp"
 #include "dicometl/catalog/catalog_writer.hpp"
 
+#include <string>
+
 namespace dicometl::catalog {
 
 namespace {
 constexpr int kSchemaVersion = 1;
 }
 
-void ensure_schema(storage::Database& db) {
-  const char* ddl = embedded_sql(db.dialect() == storage::Dialect::kSqlite ? "sqlite/catalog.sql"
-                                                                           : "postgres/catalog.sql");
+namespace {
+const char* dialect_dir(const storage::Database& db) {
+  return db.dialect() == storage::Dialect::kSqlite ? "sqlite/" : "postgres/";
+}
+}  // namespace
+
+bool ensure_schema(storage::Database& db, bool allow_deferred_indexes) {
+  const char* ddl = embedded_sql((std::string(dialect_dir(db)) + "catalog.sql").c_str());
   if (!ddl) throw storage::Error("this build has no catalog schema for the database's dialect");
   storage::in_transaction(db, [&] {
     db.execute(ddl);
@@ -23,6 +30,20 @@ void ensure_schema(storage::Database& db) {
       db.execute("INSERT INTO catalog_schema (version) VALUES (" + std::to_string(kSchemaVersion) + ")");
     }
   });
+  const bool empty = [&] {
+    auto q = db.prepare("SELECT 1 FROM file LIMIT 1");
+    return !q->step();
+  }();
+  if (allow_deferred_indexes && empty &&
+      embedded_sql((std::string(dialect_dir(db)) + "catalog_indexes.sql").c_str()))
+    return true;
+  ensure_indexes(db);
+  return false;
+}
+
+void ensure_indexes(storage::Database& db) {
+  if (const char* sql = embedded_sql((std::string(dialect_dir(db)) + "catalog_indexes.sql").c_str()))
+    storage::in_transaction(db, [&] { db.execute(sql); });
 }
 
 }  // namespace dicometl::catalog

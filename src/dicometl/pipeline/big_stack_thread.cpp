@@ -5,7 +5,8 @@
 
 namespace dicometl::pipeline {
 
-BigStackThread::BigStackThread(std::function<void()> body, std::size_t stack_bytes)
+BigStackThread::BigStackThread(std::function<void()> body, std::size_t stack_bytes,
+                               const char* name)
     : body_(std::move(body)) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
@@ -14,6 +15,7 @@ BigStackThread::BigStackThread(std::function<void()> body, std::size_t stack_byt
   pthread_attr_destroy(&attr);
   if (rc != 0) throw std::runtime_error("cannot start a worker thread (error " + std::to_string(rc) + ")");
   joinable_ = true;
+  if (name) pthread_setname_np(thread_, name);
 }
 
 BigStackThread::~BigStackThread() { join(); }

@@ -13,7 +13,9 @@ class BigStackThread {
  public:
   static constexpr std::size_t kDefaultStack = std::size_t{1} << 30;  // 1 GiB reserved
 
-  explicit BigStackThread(std::function<void()> body, std::size_t stack_bytes = kDefaultStack);
+  //! `name` (at most 15 characters) shows in top -H, perf and gdb.
+  explicit BigStackThread(std::function<void()> body, std::size_t stack_bytes = kDefaultStack,
+                          const char* name = nullptr);
   ~BigStackThread();  // joins
   BigStackThread(const BigStackThread&) = delete;
   BigStackThread& operator=(const BigStackThread&) = delete;

@@ -212,7 +212,7 @@ Result read_one(const Item& item, source::Source& from, const dicom::ReadOptions
 catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   auto db = connect();
-  catalog::ensure_schema(*db);
+  const bool deferred_indexes = catalog::ensure_schema(*db, /*allow_deferred_indexes=*/true);
   catalog::CatalogWriter writer(*db);
   writer.start_run(options.tool_version);
 
@@ -258,7 +258,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       state.abort();  // the writer reports the failure
     }
     state.walk_done();
-  }, 64u << 20);
+  }, 64u << 20, "walk");
 
   // Phase 2: read.
   std::vector<std::unique_ptr<BigStackThread>> workers;
@@ -271,7 +271,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
           batch.results.push_back(read_one(item, *from, options.read));
         state.deliver(std::move(batch));
       }
-    }));
+    }, BigStackThread::kDefaultStack, "read"));
   }
 
   // Phase 3: write, in walk order, in batches.
@@ -340,6 +340,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   walker.join();
   progress.finish();
   ok = !stop_requested();
+  if (deferred_indexes) catalog::ensure_indexes(*db);
   counts.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   writer.finish_run(counts, ok);
   return counts;
