@@ -215,6 +215,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   const bool deferred_indexes = catalog::ensure_schema(*db, /*allow_deferred_indexes=*/true);
   catalog::CatalogWriter writer(*db);
   writer.start_run(options.tool_version);
+  db->bulk_load(true);
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   RunState state(std::max<std::size_t>(16, 4 * jobs));  // batches in flight: bounds memory
@@ -331,6 +332,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   } catch (...) {
     state.abort();
     db->rollback();
+    db->bulk_load(false);
     for (auto& w : workers) w->join();
     walker.join();
     progress.finish();
@@ -340,6 +342,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   walker.join();
   progress.finish();
   ok = !stop_requested();
+  db->bulk_load(false);
   if (deferred_indexes) catalog::ensure_indexes(*db);
   counts.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   writer.finish_run(counts, ok);

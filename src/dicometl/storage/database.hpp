@@ -59,6 +59,9 @@ class Database {
   virtual void rollback() = 0;
   //! A URL safe to print: credentials removed.
   virtual std::string display_name() const = 0;
+  //! Many rows follow (an ingest) until bulk_load(false): a backend may trade bookkeeping for
+  //! speed. SQLite moves WAL checkpoints to a background connection.
+  virtual void bulk_load(bool /*on*/) {}
 };
 
 //! Opens `sqlite:PATH` (or a bare path ending in .db/.sqlite) or `postgresql://…`.
