@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 
+#include "cmd_omop_ingest.hpp"
 #include "commands.hpp"
 #include "dicometl/pipeline/ingest.hpp"
 
@@ -63,7 +64,8 @@ Action add_ingest(CLI::App& app) {
   cmd->add_option("--batch", args->batch, "Files per transaction (default 2000)")->check(CLI::PositiveNumber);
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line");
-  return [args] {
+  auto omop = add_omop_to_ingest(cmd);
+  return [args, omop] {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     pipeline::IngestOptions o;
@@ -75,8 +77,9 @@ Action add_ingest(CLI::App& app) {
     o.tool_version = DICOMETL_VERSION;
     o.stop = &g_stop;
     const std::string url = args->db;
-    auto counts = pipeline::run_ingest([url] { return storage::open_database(url); }, o);
+    auto counts = pipeline::run_ingest(omop->attach(o, [url] { return storage::open_database(url); }), o);
     print_summary(counts, args->json, url);
+    omop->report(args->json);
     if (g_stop.load()) {
       fmt::print(stderr, "dicometl: interrupted; committed work is kept, re-run to finish\n");
       return static_cast<int>(kFatal);

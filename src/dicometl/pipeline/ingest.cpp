@@ -215,6 +215,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   const bool deferred_indexes = catalog::ensure_schema(*db, /*allow_deferred_indexes=*/true);
   catalog::CatalogWriter writer(*db);
   writer.start_run(options.tool_version);
+  for (auto* sink : options.sinks) sink->on_start(*db);
   db->bulk_load(true);
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());

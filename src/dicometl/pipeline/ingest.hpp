@@ -22,6 +22,8 @@ namespace dicometl::pipeline {
 class InstanceSink {
  public:
   virtual ~InstanceSink() = default;
+  //! The run's writer connection, before the first instance; valid until the run returns.
+  virtual void on_start(storage::Database& /*db*/) {}
   //! `is_new`: false when the instance was already catalogued (duplicate or unchanged re-read).
   virtual void on_instance(const Instance& inst, bool is_new) = 0;
   //! Called just before each batch commits.

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dicometl::storage {
 
@@ -47,6 +48,28 @@ class Statement {
   }
 };
 
+//! Appends many rows to one table: COPY on PostgreSQL, a prepared INSERT elsewhere. Fields are
+//! given in the column order passed to Database::bulk_append; rows may be buffered until flush().
+class BulkWriter {
+ public:
+  virtual ~BulkWriter() = default;
+  virtual void null() = 0;
+  virtual void integer(std::int64_t value) = 0;
+  virtual void real(double value) = 0;
+  virtual void text(std::string_view value) = 0;
+  virtual void end_row() = 0;
+  //! Sends buffered rows; call before commit. Other statements may run between flushes only.
+  virtual void flush() = 0;
+
+  void opt_text(std::string_view v) { v.empty() ? null() : text(v); }
+  void opt_integer(const std::optional<std::int64_t>& v) { v ? integer(*v) : null(); }
+  void opt_real(const std::optional<double>& v) { v ? real(*v) : null(); }
+};
+
+//! The generic BulkWriter: a prepared multi-row INSERT (what SQLite uses).
+std::unique_ptr<BulkWriter> make_insert_bulk_writer(class Database& db, std::string table,
+                                                    std::vector<std::string> columns);
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -62,6 +85,10 @@ class Database {
   //! Many rows follow (an ingest) until bulk_load(false): a backend may trade bookkeeping for
   //! speed. SQLite moves WAL checkpoints to a background connection.
   virtual void bulk_load(bool /*on*/) {}
+  //! Bulk row appends to `table` (already quoted/qualified) in `columns` (already quoted).
+  virtual std::unique_ptr<BulkWriter> bulk_append(std::string table, std::vector<std::string> columns) {
+    return make_insert_bulk_writer(*this, std::move(table), std::move(columns));
+  }
 };
 
 //! Opens `sqlite:PATH` (or a bare path ending in .db/.sqlite) or `postgresql://…`.

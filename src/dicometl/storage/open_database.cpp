@@ -1,4 +1,5 @@
 #include "dicometl/storage/database.hpp"
+#include "dicometl/storage/postgres/postgres_database.hpp"
 #include "dicometl/storage/sqlite/sqlite_database.hpp"
 
 namespace dicometl::storage {
@@ -19,7 +20,7 @@ std::unique_ptr<Database> open_database(const std::string& url) {
   }
   if (starts_with(url, "postgresql://") || starts_with(url, "postgres://") ||
       url.find("dbname=") != std::string::npos || url.find("host=") != std::string::npos)
-    throw Error("PostgreSQL support is not built into this version yet");
+    return open_postgres(url);
   if (ends_with(url, ".db") || ends_with(url, ".sqlite") || ends_with(url, ".sqlite3"))
     return open_sqlite(url);
   throw Error("unrecognised database URL (expected sqlite:PATH or postgresql://...)");

@@ -1,0 +1,128 @@
+// `dicometl omop`: OMOP rows from an existing catalog. Instances are rebuilt from catalog columns
+// and dicom_json, then fed to the same OmopWriter the ingest pass uses.
+#include <nlohmann/json.hpp>
+
+#include "dicometl/omop/ingest_sink.hpp"
+
+namespace dicometl::omop {
+
+namespace {
+
+std::string value_text(const nlohmann::json& v) {
+  if (v.is_null()) return {};
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object()) {  // person name groups
+    std::string out;
+    const char* groups[] = {"Alphabetic", "Ideographic", "Phonetic"};
+    int last = -1;
+    for (int g = 0; g < 3; ++g)
+      if (v.contains(groups[g])) last = g;
+    for (int g = 0; g <= last; ++g) {
+      if (g) out += '=';
+      if (v.contains(groups[g])) out += v[groups[g]].get<std::string>();
+    }
+    return out;
+  }
+  return v.dump();
+}
+
+Dataset to_dataset(const nlohmann::json& obj) {
+  Dataset ds;
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    Element e;
+    e.tag = static_cast<Tag>(std::stoul(it.key(), nullptr, 16));
+    const auto& body = it.value();
+    const std::string vr = body.value("vr", "UN");
+    if (vr.size() == 2) { e.vr[0] = vr[0]; e.vr[1] = vr[1]; }
+    if (body.contains("Value")) {
+      for (const auto& v : body["Value"]) {
+        if (e.is_sequence()) e.items.push_back(to_dataset(v));
+        else e.values.push_back(value_text(v));
+      }
+    } else if (body.contains("InlineBinary")) {
+      e.binary = body["InlineBinary"].get<std::string>();  // still base64: only its presence matters here
+    } else if (vr == "OB" || vr == "OW" || vr == "OF" || vr == "OD" || vr == "OL" || vr == "UN") {
+      e.bulk = true;
+    }
+    ds.elements.push_back(std::move(e));
+  }
+  // Private creators: (gggg,xxyy) is reserved by the value of (gggg,00xx).
+  for (auto& e : ds.elements) {
+    if (!is_private(e.tag) || tag_element(e.tag) < 0x1000) continue;
+    const Tag creator = make_tag(tag_group(e.tag), static_cast<std::uint16_t>(tag_element(e.tag) >> 8));
+    e.private_creator = ds.text(creator);
+  }
+  return ds;
+}
+
+}  // namespace
+
+Dataset dataset_from_dicom_json(std::string_view json) {
+  return to_dataset(nlohmann::json::parse(json));
+}
+
+OmopCounts omop_from_catalog(storage::Database& db, const Options& o, std::size_t batch) {
+  OmopCounts total;
+  std::string after;
+  std::unique_ptr<OmopWriter> writer;
+  for (;;) {
+    std::size_t n = 0;
+    storage::in_transaction(db, [&] {
+      if (!writer) writer = std::make_unique<OmopWriter>(db, o);
+      // Keyset paging: each page is one transaction, and no cursor stays open across commits.
+      auto q = db.prepare(
+          "SELECT i.sop_instance_uid, i.series_instance_uid, s.study_instance_uid, st.patient_id, "
+          "i.sop_class_uid, i.instance_number, i.file_path, i.rows, i.columns, i.slice_thickness, "
+          "i.kvp, i.image_type, i.acquisition_date, i.content_date, i.dicom_json, s.series_date, "
+          "s.series_time, s.modality, s.body_part_examined, st.study_date, st.study_time, "
+          "st.study_description, st.patient_age, p.patient_sex, p.patient_birth_date "
+          "FROM instance i JOIN series s ON s.series_instance_uid = i.series_instance_uid "
+          "JOIN study st ON st.study_instance_uid = s.study_instance_uid "
+          "JOIN patient p ON p.patient_id = st.patient_id "
+          "WHERE i.sop_instance_uid > ? ORDER BY i.sop_instance_uid LIMIT " + std::to_string(batch));
+      q->bind_text(1, after);
+      std::vector<Instance> page;
+      while (q->step()) {
+        Instance in;
+        auto opt_int = [&](int c) { return q->column_is_null(c) ? std::nullopt : std::optional(q->column_int(c)); };
+        auto opt_real = [&](int c) { return q->column_is_null(c) ? std::nullopt : std::optional(q->column_double(c)); };
+        in.sop_instance_uid = q->column_text(0);
+        in.series_instance_uid = q->column_text(1);
+        in.study_instance_uid = q->column_text(2);
+        in.patient_id = q->column_text(3);
+        in.sop_class_uid = q->column_text(4);
+        in.instance_number = opt_int(5);
+        in.file.path = q->column_text(6);
+        in.rows = opt_int(7);
+        in.columns = opt_int(8);
+        in.slice_thickness = opt_real(9);
+        in.kvp = opt_real(10);
+        in.image_type = q->column_text(11);
+        in.acquisition_date = q->column_text(12);
+        in.content_date = q->column_text(13);
+        in.dataset = dataset_from_dicom_json(q->column_text(14));
+        in.series_date = q->column_text(15);
+        in.series_time = q->column_text(16);
+        in.modality = q->column_text(17);
+        in.body_part_examined = q->column_text(18);
+        in.study_date = q->column_text(19);
+        in.study_time = q->column_text(20);
+        in.study_description = q->column_text(21);
+        in.patient_age = q->column_text(22);
+        in.patient_sex = q->column_text(23);
+        in.patient_birth_date = q->column_text(24);
+        page.push_back(std::move(in));
+      }
+      for (const auto& in : page) writer->on_instance(in, false);
+      writer->on_batch_end();
+      n = page.size();
+      if (n) after = page.back().sop_instance_uid;
+    });
+    if (n < batch) break;
+  }
+  if (writer) total = writer->counts();
+  storage::in_transaction(db, [&] { write_cdm_source(db, o); });
+  return total;
+}
+
+}  // namespace dicometl::omop

@@ -1,0 +1,13 @@
+#include "dicometl/omop/ingest_sink.hpp"
+
+namespace dicometl::omop {
+
+void IngestSink::on_start(storage::Database& db) { writer_ = std::make_unique<OmopWriter>(db, o_); }
+
+void IngestSink::on_instance(const Instance& inst, bool is_new) { writer_->on_instance(inst, is_new); }
+
+void IngestSink::on_batch_end() {
+  if (writer_) writer_->on_batch_end();
+}
+
+}  // namespace dicometl::omop

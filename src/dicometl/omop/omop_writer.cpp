@@ -1,0 +1,358 @@
+#include "dicometl/omop/omop_writer.hpp"
+
+#include <chrono>
+#include <ctime>
+
+#include "dicometl/catalog/catalog_writer.hpp"
+#include "dicometl/omop/values.hpp"
+#include "dicometl/omop/vocabulary_data.hpp"
+#include "dicometl/omop/writer_state.hpp"
+
+namespace dicometl::omop {
+
+namespace {
+constexpr std::int64_t kEhrType = 32817;
+constexpr std::int64_t kOutpatientVisit = 9202;
+constexpr Tag kAnatomicRegionSequence = make_tag(0x0008, 0x2218);
+constexpr Tag kCodeValue = make_tag(0x0008, 0x0100);
+constexpr Tag kCodingScheme = make_tag(0x0008, 0x0102);
+constexpr Tag kPatientPosition = make_tag(0x0018, 0x5100);
+constexpr Tag kMagneticField = make_tag(0x0018, 0x0087);
+constexpr Tag kExposureTime = make_tag(0x0018, 0x1150);
+constexpr Tag kWindowCenter = make_tag(0x0028, 0x1050);
+constexpr Tag kWindowWidth = make_tag(0x0028, 0x1051);
+
+std::vector<std::string> quoted(std::initializer_list<const char*> cols) {
+  std::vector<std::string> out;
+  for (const char* c : cols) out.push_back(std::string("\"") + c + '"');
+  return out;
+}
+}  // namespace
+
+std::string utc_timestamp() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
+
+OmopWriter::OmopWriter(storage::Database& db, Options options)
+    : db_(db), o_(std::move(options)), n_(make_names(o_, db.dialect())),
+      ids_(db, n_.imaging_table("dicometl_omop_id")), w_(std::make_unique<Writers>()) {
+  auto max_of = [](const std::string& col, const std::string& table) {
+    return "SELECT max(" + col + ") FROM " + table;
+  };
+  ids_.add_kind("person", max_of("person_id", n_.cdm_table("person")));
+  ids_.add_kind("visit", max_of("visit_occurrence_id", n_.cdm_table("visit_occurrence")));
+  ids_.add_kind("procedure", max_of("procedure_occurrence_id", n_.cdm_table("procedure_occurrence")));
+  ids_.add_kind("image_occurrence", max_of("image_occurrence_id", n_.imaging_table("image_occurrence")));
+  ids_.add_kind("radiology_occurrence",
+                max_of("radiology_occurrence_id", n_.imaging_table("radiology_occurrence")));
+  ids_.add_kind("radiology_image", max_of("image_id", n_.imaging_table("radiology_image")));
+  ids_.add_kind("dicom_file_metadata", max_of("metadata_id", n_.imaging_table("dicom_file_metadata")));
+
+  w_->person = db.bulk_append(n_.cdm_table("person"),
+      quoted({"person_id", "gender_concept_id", "year_of_birth", "month_of_birth", "day_of_birth",
+              "birth_datetime", "race_concept_id", "ethnicity_concept_id", "person_source_value",
+              "gender_source_value"}));
+  w_->visit = db.bulk_append(n_.cdm_table("visit_occurrence"),
+      quoted({"visit_occurrence_id", "person_id", "visit_concept_id", "visit_start_date",
+              "visit_start_datetime", "visit_end_date", "visit_end_datetime", "visit_type_concept_id"}));
+  w_->procedure = db.bulk_append(n_.cdm_table("procedure_occurrence"),
+      quoted({"procedure_occurrence_id", "person_id", "procedure_concept_id", "procedure_date",
+              "procedure_datetime", "procedure_type_concept_id", "visit_occurrence_id",
+              "procedure_source_value", "procedure_source_concept_id"}));
+  w_->image = db.bulk_append(n_.imaging_table("image_occurrence"),
+      quoted({"image_occurrence_id", "person_id", "procedure_occurrence_id", "visit_occurrence_id",
+              "anatomic_site_concept_id", "wadors_uri", "local_path", "image_occurrence_date",
+              "image_study_uid", "image_series_uid", "modality_concept_id"}));
+  w_->radiology = db.bulk_append(n_.imaging_table("radiology_occurrence"),
+      quoted({"radiology_occurrence_id", "radiology_occurrence_date", "radiology_occurrence_datetime",
+              "person_id", "device_concept_id", "radiology_modality_concept_id",
+              "radiology_protocol_concept_id", "person_position_concept_id", "image_total_count",
+              "anatomic_site_concept_id", "radiology_comment", "image_dosage_unit_concept",
+              "dosage_value_as_number", "image_exposure_time_unit_concept", "image_exposure_time",
+              "visit_occurrence_id", "radiology_dirpath"}));
+  w_->radiology_image = db.bulk_append(n_.imaging_table("radiology_image"),
+      quoted({"image_id", "radiology_occurrence_id", "person_id", "image_type",
+              "radiology_phase_concept_id", "image_no", "phase_total_no", "image_resolution_rows",
+              "image_resolution_columns", "image_window_level_center", "image_window_level_width",
+              "image_slice_thickness", "image_filepath"}));
+  w_->metadata = db.bulk_append(n_.imaging_table("dicom_file_metadata"),
+      quoted({"metadata_id", "data_element_id", "data_element_concept_id", "metadata_source_name",
+              "metadata_source_keyword", "metadata_source_tag", "metadata_source_group_number",
+              "metadata_source_value_representation", "metadata_source_value_multiplicity",
+              "metadata_source_value", "value_as_number", "value_as_concept_id", "is_sequence",
+              "sequence_length", "parent_sequence_id", "parent_dataset_id", "is_private",
+              "private_creator", "sop_instance_id", "instance_number", "person_id",
+              "image_occurrence_id", "etl_created_datetime", "etl_modified_datetime"}));
+
+  const PersonMapping& m = o_.person;
+  const std::string map_table =
+      db.dialect() == storage::Dialect::kPostgres
+          ? quote_identifier(m.schema.empty() ? o_.cdm_schema : m.schema) + '.' + quote_identifier(m.table)
+          : quote_identifier(m.table);
+  // Case-insensitive, as the d2e plugin matches PatientID.
+  w_->find_person = db.prepare("SELECT " + quote_identifier(m.person_id_column) + " FROM " + map_table +
+                               " WHERE lower(CAST(" + quote_identifier(m.patient_id_column) +
+                               " AS varchar(255))) = lower(?) ORDER BY 1 LIMIT 1");
+  w_->record_skip = db.prepare(
+      "INSERT INTO " + n_.imaging_table("dicometl_omop_skip") + " (kind, source_key, reason, "
+      "recorded_at) VALUES ('study', ?, ?, ?) ON CONFLICT (kind, source_key) DO UPDATE SET "
+      "reason = excluded.reason, recorded_at = excluded.recorded_at");
+  w_->site_snomed = db.prepare("SELECT concept_id FROM " + n_.vocab_table("concept") +
+                               " WHERE vocabulary_id = 'SNOMED' AND concept_code = ? AND "
+                               "standard_concept = 'S' AND invalid_reason IS NULL");
+
+  // A site's concept_relationship (Athena + DICOM vocabulary) wins over the shipped Maps to.
+  auto q = db.prepare("SELECT concept_id_1, concept_id_2 FROM " + n_.vocab_table("concept_relationship") +
+                      " WHERE relationship_id = 'Maps to' AND concept_id_1 >= 2128000000 AND "
+                      "concept_id_1 < 2129000000 AND invalid_reason IS NULL");
+  while (q->step()) maps_to_[q->column_int(0)] = q->column_int(1);
+  now_ = utc_timestamp();
+}
+
+OmopWriter::~OmopWriter() = default;
+
+void OmopWriter::skip(const std::string& study_uid, const std::string& reason) {
+  auto& s = *w_->record_skip;
+  s.reset();
+  s.bind_text(1, study_uid);
+  s.bind_text(2, reason);
+  s.bind_text(3, now_);
+  s.step();
+}
+
+std::int64_t OmopWriter::anatomic_site(const Instance& in) {
+  // AnatomicRegionSequence is coded SNOMED and more reliable than BodyPartExamined; it resolves
+  // only where the site's vocabulary holds SNOMED (Athena).
+  if (const Element* seq = in.dataset.find(kAnatomicRegionSequence); seq && !seq->items.empty()) {
+    const Dataset& item = seq->items.front();
+    const std::string& scheme = item.text(kCodingScheme);
+    if (scheme == "SCT" || scheme == "SRT") {
+      auto& q = *w_->site_snomed;
+      q.reset();
+      q.bind_text(1, item.text(kCodeValue));
+      if (q.step()) return q.column_int(0);
+    }
+  }
+  const auto& v = Vocabulary::get();
+  const std::int64_t value = v.value_concept(kBodyPartAttribute, in.body_part_examined);
+  if (!value) return 0;
+  if (auto it = maps_to_.find(value); it != maps_to_.end()) return it->second;
+  return maps_to_.empty() ? v.maps_to(value) : 0;
+}
+
+const OmopWriter::Study& OmopWriter::study_for(const Instance& in) {
+  if (auto it = studies_.find(in.study_instance_uid); it != studies_.end()) return it->second;
+  Study st;
+  auto date = iso_date(in.study_date);
+  if (!date) date = iso_date(in.series_date);
+  if (!date) date = iso_date(in.acquisition_date);
+  if (!date) date = iso_date(in.content_date);
+  std::string why;
+  std::optional<std::int64_t> person;
+  if (!date) {
+    why = "no valid StudyDate, SeriesDate, AcquisitionDate or ContentDate";
+  } else {
+    person = person_for(in, *date, why);
+  }
+  if (!person) {
+    st.skipped = true;
+    skip(in.study_instance_uid, why);
+    return studies_.emplace(in.study_instance_uid, st).first->second;
+  }
+  st.person = *person;
+  st.date = *date;
+  const auto dt = iso_datetime(*date, in.study_time);
+  st.datetime = dt ? *dt : *date + " 00:00:00";
+
+  if (o_.visits) {
+    auto v = ids_.get("visit", in.study_instance_uid);
+    st.visit = v.id;
+    if (v.fresh) {
+      auto& w = *w_->visit;
+      w.integer(v.id);
+      w.integer(st.person);
+      w.integer(kOutpatientVisit);
+      w.text(st.date);
+      w.text(st.datetime);
+      w.text(st.date);
+      w.text(st.datetime);
+      w.integer(kEhrType);
+      w.end_row();
+      ++counts_.visits;
+    }
+  }
+  const auto& vocab = Vocabulary::get();
+  const std::int64_t modality = vocab.value_concept(kModalityAttribute, in.modality);
+  auto p = ids_.get("procedure", in.study_instance_uid);
+  st.procedure = p.id;
+  if (p.fresh) {
+    auto proc = maps_to_.find(modality);  // a site may map DICOM modalities to procedures
+    auto& w = *w_->procedure;
+    w.integer(p.id);
+    w.integer(st.person);
+    w.integer(modality && proc != maps_to_.end() ? proc->second : 0);
+    w.text(st.date);
+    w.text(st.datetime);
+    w.integer(kEhrType);
+    st.visit ? w.integer(st.visit) : w.null();
+    w.opt_text(truncate_chars(in.study_description, 50));  // full text stays in the catalog
+    w.integer(0);
+    w.end_row();
+    ++counts_.procedures;
+  }
+  if (o_.rcdm) {
+    auto r = ids_.get("radiology_occurrence", in.study_instance_uid);
+    st.radiology = r.id;
+    if (r.fresh) {
+      auto& w = *w_->radiology;
+      w.integer(r.id);
+      w.text(st.date);
+      w.text(st.datetime);
+      w.integer(st.person);
+      w.integer(0);  // device: scanners have no standard concept in the shipped vocabulary
+      w.integer(modality);
+      w.integer(0);  // protocol: no standard concepts for protocols
+      const std::int64_t position = vocab.value_concept(
+          vocab.attribute_concept(kPatientPosition), in.dataset.text(kPatientPosition));
+      position ? w.integer(position) : w.null();
+      w.integer(0);  // image_total_count: completed at batch end
+      w.integer(anatomic_site(in));
+      w.opt_text(truncate_chars(in.study_description, 2048));
+      const bool xray = in.modality == "CT" || in.modality == "CR" || in.modality == "DX";
+      const auto field = in.dataset.number(kMagneticField);
+      if (xray && in.kvp) {
+        w.text("kVp");
+        w.real(*in.kvp);
+      } else if (in.modality == "MR" && field) {
+        w.text("T");
+        w.real(*field);
+      } else {
+        w.null();
+        w.null();
+      }
+      const auto exposure = in.dataset.number(kExposureTime);
+      exposure ? w.text("ms") : w.null();
+      w.opt_real(exposure);
+      st.visit ? w.integer(st.visit) : w.null();
+      w.text(truncate_chars(catalog::parent_dir(in.file.path), 255));
+      w.end_row();
+      ++counts_.radiology_occurrences;
+    }
+  }
+  return studies_.emplace(in.study_instance_uid, st).first->second;
+}
+
+std::int64_t OmopWriter::series_for(const Instance& in, const Study& st) {
+  if (auto it = series_.find(in.series_instance_uid); it != series_.end()) return it->second;
+  auto s = ids_.get("image_occurrence", in.series_instance_uid);
+  if (s.fresh) {
+    auto& w = *w_->image;
+    w.integer(s.id);
+    w.integer(st.person);
+    w.integer(st.procedure);
+    st.visit ? w.integer(st.visit) : w.null();
+    w.integer(anatomic_site(in));
+    if (o_.dicomweb_base.empty()) {
+      w.null();
+    } else {
+      std::string base = o_.dicomweb_base;
+      while (!base.empty() && base.back() == '/') base.pop_back();
+      w.text(base + "/studies/" + in.study_instance_uid + "/series/" + in.series_instance_uid);
+    }
+    w.text(catalog::parent_dir(in.file.path));
+    const auto series_date = iso_date(in.series_date);
+    w.text(series_date ? *series_date : st.date);
+    w.text(in.study_instance_uid);
+    w.text(in.series_instance_uid);
+    w.integer(Vocabulary::get().value_concept(kModalityAttribute, in.modality));
+    w.end_row();
+    ++counts_.image_occurrences;
+  }
+  series_.emplace(in.series_instance_uid, s.id);
+  return s.id;
+}
+
+void OmopWriter::on_instance(const Instance& in, bool) {
+  const Study& st = study_for(in);
+  if (st.skipped) {
+    ++counts_.skipped_instances;
+    return;
+  }
+  const std::int64_t image_occurrence = series_for(in, st);
+  auto img = ids_.get("radiology_image", in.sop_instance_uid);
+  if (!img.fresh) return;  // written by an earlier run: re-running adds nothing
+  if (o_.rcdm) {
+    auto& w = *w_->radiology_image;
+    w.integer(img.id);
+    w.integer(st.radiology);
+    w.integer(st.person);
+    w.text(truncate_chars(in.image_type.empty() ? "UNKNOWN" : in.image_type, 20));
+    w.integer(0);  // phase: R-CDM's phase concepts are not in the shipped vocabulary
+    w.integer(in.instance_number.value_or(0));
+    w.integer(0);  // phase_total_no: completed at batch end
+    w.integer(in.rows.value_or(0));
+    w.integer(in.columns.value_or(0));
+    w.opt_text(truncate_chars(in.dataset.joined(kWindowCenter), 255));
+    w.opt_text(truncate_chars(in.dataset.joined(kWindowWidth), 255));
+    w.opt_real(in.slice_thickness);
+    w.text(truncate_chars(in.file.path, 1024));
+    w.end_row();
+    ++counts_.radiology_images;
+    touched_radiology_.insert(st.radiology);
+  }
+  if (o_.metadata) write_metadata(in, image_occurrence, st.person);
+}
+
+void OmopWriter::on_batch_end() {
+  // Order matters where SQLite enforces foreign keys (its bulk path inserts at once anyway).
+  for (auto* w : {&w_->person, &w_->visit, &w_->procedure, &w_->image, &w_->radiology,
+                  &w_->radiology_image, &w_->metadata})
+    (*w)->flush();
+  if (!touched_radiology_.empty()) {
+    const std::string ro = n_.imaging_table("radiology_occurrence"), ri = n_.imaging_table("radiology_image");
+    auto total = db_.prepare("UPDATE " + ro + " SET image_total_count = (SELECT count(*) FROM " + ri +
+                             " i WHERE i.radiology_occurrence_id = ?) WHERE radiology_occurrence_id = ?");
+    auto phase = db_.prepare("UPDATE " + ri + " SET phase_total_no = (SELECT count(*) FROM " + ri +
+                             " j WHERE j.radiology_occurrence_id = ? AND j.radiology_phase_concept_id = " +
+                             ri + ".radiology_phase_concept_id) WHERE radiology_occurrence_id = ?");
+    for (std::int64_t id : touched_radiology_) {
+      for (auto* q : {total.get(), phase.get()}) {
+        q->reset();
+        q->bind_int(1, id);
+        q->bind_int(2, id);
+        q->step();
+      }
+    }
+    touched_radiology_.clear();
+  }
+  ids_.end_batch();
+  now_ = utc_timestamp();
+}
+
+void write_cdm_source(storage::Database& db, const Options& o) {
+  const Names n = make_names(o, db.dialect());
+  const std::string t = n.cdm_table("cdm_source");
+  auto q = db.prepare("SELECT count(*) FROM " + t);
+  if (q->step() && q->column_int(0) > 0) return;
+  const std::string today = utc_timestamp().substr(0, 10);
+  auto ins = db.prepare(
+      "INSERT INTO " + t + " (cdm_source_name, cdm_source_abbreviation, cdm_holder, "
+      "source_description, cdm_etl_reference, source_release_date, cdm_release_date, cdm_version, "
+      "cdm_version_concept_id, vocabulary_version) VALUES (?, ?, ?, ?, ?, ?, ?, 'v5.4', 756265, ?)");
+  ins->bind_text(1, truncate_chars(o.source_name, 255));
+  ins->bind_text(2, "dicometl");
+  ins->bind_text(3, "local");
+  ins->bind_text(4, "DICOM headers converted by dicometl (MI-CDM, R-CDM and d2e metadata tables)");
+  ins->bind_text(5, "dicometl docs/omop.md");
+  ins->bind_text(6, today);
+  ins->bind_text(7, today);
+  ins->bind_text(8, "DICOM2OMOP v5");  // vocabulary_version is varchar(20)
+  ins->step();
+}
+
+}  // namespace dicometl::omop

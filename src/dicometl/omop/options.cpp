@@ -1,0 +1,16 @@
+#include "dicometl/omop/options.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace dicometl::omop {
+
+MissingPerson parse_missing_person(std::string t) {
+  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (t == "skip") return MissingPerson::kSkip;
+  if (t == "zero" || t == "use_id_zero") return MissingPerson::kZero;
+  if (t == "create") return MissingPerson::kCreate;
+  throw std::invalid_argument("missing-person policy must be skip, zero (use_id_zero) or create");
+}
+
+}  // namespace dicometl::omop

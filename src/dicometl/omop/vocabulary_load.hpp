@@ -1,0 +1,25 @@
+#pragma once
+// `dicometl vocab load`: the DICOM vocabulary into vocabulary, concept_class, concept,
+// concept_relationship and dicom_data_element, idempotently.
+#include <cstdint>
+
+#include "dicometl/omop/options.hpp"
+#include "dicometl/storage/database.hpp"
+
+namespace dicometl::omop {
+
+struct VocabCounts {
+  std::int64_t concepts = 0;       //!< DICOM concepts present after the load
+  std::int64_t relationships = 0;  //!< DICOM Maps to / Maps to value rows present after the load
+  std::int64_t data_elements = 0;  //!< dicom_data_element rows present after the load
+  std::int64_t removed = 0;        //!< rows deleted by --truncate (DICOM rows only)
+};
+
+//! Loads what is missing (re-running adds nothing). `truncate` first deletes the DICOM rows only:
+//! vocabulary_id 'DICOM' concepts and their relationships, the two DICOM concept classes, the
+//! DICOM vocabulary row and dicom_data_element, never any other vocabulary's rows. When the database
+//! holds no other vocabulary (embedded SQLite, a fresh database) it also adds the few standard
+//! concepts dicometl writes (0, 32817, 8507, 8532, 9202, 756265).
+VocabCounts load_vocabulary(storage::Database& db, const Options& o, bool truncate);
+
+}  // namespace dicometl::omop

@@ -1,0 +1,18 @@
+#pragma once
+// Statements and bulk writers an OmopWriter holds (shared by its .cpp files).
+#include <memory>
+
+#include "dicometl/omop/omop_writer.hpp"
+
+namespace dicometl::omop {
+
+struct OmopWriter::Writers {
+  std::unique_ptr<storage::BulkWriter> person, visit, procedure, image, radiology, radiology_image,
+      metadata;
+  std::unique_ptr<storage::Statement> find_person, record_skip, site_snomed;
+};
+
+//! "YYYY-MM-DD HH:MM:SS" now, UTC.
+std::string utc_timestamp();
+
+}  // namespace dicometl::omop

@@ -1,0 +1,21 @@
+# FHIR export (docs/fhir.md). Every resource the tests produce is validated by two independent
+# validators installed here with `npm ci` (tests/integration/fhir/package-lock.json).
+set(_fhir ${CMAKE_CURRENT_SOURCE_DIR}/integration/fhir)
+set(_fhir_validator ${CMAKE_CURRENT_BINARY_DIR}/fhir-validator)
+set(_fhir_env DICOMETL=${DICOMETL} FHIR_VALIDATOR_DIR=${_fhir_validator}
+    FHIR_WORK=${CMAKE_CURRENT_BINARY_DIR}/fhir-work)
+
+add_test(NAME fhir_validator_install COMMAND sh ${_fhir}/setup_validator.sh ${_fhir_validator})
+set_tests_properties(fhir_validator_install PROPERTIES FIXTURES_SETUP fhir_validator TIMEOUT 300)
+
+# The validators must reject known-bad resources (no status; a time without a zone).
+add_test(NAME fhir_validator_rejects_bad
+         COMMAND node ${_fhir_validator}/validate.mjs ${_fhir}/known_bad)
+set_tests_properties(fhir_validator_rejects_bad PROPERTIES FIXTURES_REQUIRED fhir_validator
+                     PASS_REGULAR_EXPRESSION "status Missing required property.*/started must match pattern.*3 error")
+
+foreach(_case original_cases edge_cases archive pydicom_corpus post)
+  add_test(NAME fhir_${_case} COMMAND ${PY} ${_fhir}/test_${_case}.py)
+  set_tests_properties(fhir_${_case} PROPERTIES FIXTURES_REQUIRED fhir_validator
+                       ENVIRONMENT "${_fhir_env}" TIMEOUT 300)
+endforeach()

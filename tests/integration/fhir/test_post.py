@@ -1,0 +1,81 @@
+"""--post against a real HTTP server started here on loopback (no FHIR server is packaged in
+Debian): a small transaction endpoint that applies PUT entries to an in-memory store, answers 503
+to the first try of every bundle (so retries are exercised) and 422 to one study (reported per
+study). Posting twice must leave the store unchanged: PUT with deterministic ids is idempotent."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fhir_common import WORK, check, run, run_json, sha, write_dicom
+
+root = os.path.join(WORK, "post")
+shutil.rmtree(root, ignore_errors=True)
+gen = os.path.join(os.path.dirname(__file__), "../../generate/make_archive.py")
+subprocess.run([sys.executable, gen, "--out", f"{root}/src", "--seed", "5", "--patients", "2",
+                "--manifest", f"{root}/m.json"], check=True, stdout=subprocess.DEVNULL)
+write_dicom(f"{root}/src/reject/1.dcm", "1.2.826.0.3.1", "1.2.826.0.3.1.1", "1.2.826.0.3.1.1.1",
+            AccessionNumber="REJECTME", PatientID="PID-R")
+studies = json.load(open(f"{root}/m.json"))["counts"]["studies"]
+
+store, seen, log = {}, set(), []
+lock = threading.Lock()
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def answer(self, code, body):
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/fhir+json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_POST(self):
+        bundle = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        with lock:
+            log.append((self.path, self.headers["Content-Type"], bundle["type"]))
+            study = bundle["entry"][-1]["resource"]
+            if any(i.get("value") == "REJECTME" for i in study["identifier"]):
+                return self.answer(422, {"resourceType": "OperationOutcome", "issue": [
+                    {"severity": "error", "code": "invalid", "diagnostics": "rejected by test"}]})
+            if bundle["id"] not in seen:
+                seen.add(bundle["id"])
+                return self.answer(503, {"resourceType": "OperationOutcome", "issue": []})
+            for e in bundle["entry"]:
+                check(e["request"]["method"] == "PUT", "PUT entries only")
+                store[e["request"]["url"]] = json.dumps(e["resource"], sort_keys=True)
+        self.answer(200, {"resourceType": "Bundle", "type": "transaction-response"})
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+base = f"http://127.0.0.1:{server.server_address[1]}/fhir"
+try:
+    rc, s, err = run_json(f"{root}/src", "--post", base, "--devices", "--timezone", "+01:00")
+    check(rc == 1, f"one study refused -> exit 1, got {rc}")
+    check(s["posted"] == studies and s["post_failed"] == 1, f"summary {s}")
+    check(f"study {sha('urn:dicom:uid|1.2.826.0.3.1')} not accepted after 1 attempt(s): HTTP 422" in err,
+          f"failure reported per study, 4xx not retried: {err}")
+    check(all(p == "/fhir" and ct == "application/fhir+json" and t == "transaction" for p, ct, t in log),
+          "POST of transaction bundles to the base URL")
+    first = dict(store)
+    check(sum(k.startswith("ImagingStudy/") for k in first) == studies, "one ImagingStudy per study")
+    check(any(k.startswith("Device/") for k in first), "Devices in the transaction")
+    run(f"{root}/src", "--post", base, "--devices", "--timezone", "+01:00", "-q")
+    check(store == first, "second load changes nothing (idempotent PUTs)")
+finally:
+    server.shutdown()
+    server.server_close()
+
+# Nobody listening: every study fails after its retries, reported, exit 1.
+rc, s, err = run_json(f"{root}/src", "--post", base, "--post-attempts", "2")
+check(rc == 1 and s["post_failed"] == studies + 1 and s["posted"] == 0, f"refused: {s}")
+check("after 2 attempt(s): HTTP 0" in err, f"network failure reported: {err[:300]}")
+print("post ok")

@@ -1,0 +1,93 @@
+// FHIR mapping pieces: dates and zones, Annex L and laterality, ids, names, one ImagingStudy.
+#include <gtest/gtest.h>
+
+#include "dicometl/fhir/datetime.hpp"
+#include "dicometl/fhir/hash_id.hpp"
+#include "dicometl/fhir/resources.hpp"
+#include "dicometl/fhir/terminology.hpp"
+
+namespace dicometl::fhir {
+namespace {
+
+TEST(FhirDateTime, DatesAndTimes) {
+  EXPECT_EQ(fhir_date("20240229").value(), "2024-02-29");
+  EXPECT_EQ(fhir_date("1999.12.31").value(), "1999-12-31");
+  EXPECT_FALSE(fhir_date("20230229"));
+  EXPECT_FALSE(fhir_date("2023"));
+  EXPECT_EQ(fhir_time("0930").value(), "09:30:00");
+  EXPECT_EQ(fhir_time("101112.123456").value(), "10:11:12.123456");
+  EXPECT_EQ(fhir_time("10:11:12").value(), "10:11:12");
+  EXPECT_FALSE(fhir_time("2460"));
+  EXPECT_EQ(fhir_offset("+0530").value(), "+05:30");
+  EXPECT_FALSE(fhir_offset("+1500"));
+}
+
+TEST(FhirDateTime, ZoneChoice) {
+  const ZoneSetting none;
+  bool dropped = false;
+  // A time needs a zone in R4: without one only the date is kept.
+  EXPECT_EQ(fhir_datetime("20200115", "0930", "", none, &dropped).value(), "2020-01-15");
+  EXPECT_TRUE(dropped);
+  EXPECT_EQ(fhir_datetime("20200115", "0930", "-0400", none).value(), "2020-01-15T09:30:00-04:00");
+  const auto fixed = parse_zone_setting("+01:00").value();
+  EXPECT_EQ(fhir_datetime("20200115", "0930", "", fixed).value(), "2020-01-15T09:30:00+01:00");
+  // The file's own offset wins over the configured zone.
+  EXPECT_EQ(fhir_datetime("20200115", "0930", "+0200", fixed).value(), "2020-01-15T09:30:00+02:00");
+  const auto berlin = parse_zone_setting("Europe/Berlin").value();
+  EXPECT_EQ(fhir_datetime("20200715", "1200", "", berlin).value(), "2020-07-15T12:00:00+02:00");
+  EXPECT_FALSE(parse_zone_setting("Not/AZone"));
+  EXPECT_FALSE(parse_zone_setting("../../etc/passwd"));
+}
+
+TEST(FhirTerminology, AnnexLAndLaterality) {
+  const auto head = body_site("head").value();
+  EXPECT_EQ(head.system, kSnomed);
+  EXPECT_EQ(head.code, "69536005");
+  const auto unknown = body_site("NOTAPART").value();
+  EXPECT_TRUE(unknown.system.empty());  // never invent a system
+  EXPECT_EQ(unknown.code, "NOTAPART");
+  EXPECT_FALSE(body_site(""));
+  EXPECT_EQ(laterality("R").value().code, "24028007");
+  EXPECT_FALSE(laterality("X"));
+  EXPECT_EQ(coding_system("LN"), "http://loinc.org");
+  EXPECT_EQ(coding_system("99LOCAL"), "");
+}
+
+TEST(FhirIds, Deterministic) {
+  // sha256("abc"), FIPS 180-2 test vector.
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(identifier_id("s", "v"), sha256_hex("s|v"));
+  EXPECT_EQ(uuid_urn(sha256_hex("abc")), "urn:uuid:ba7816bf-8f01-5fea-8141-40de5dae2223");
+}
+
+TEST(FhirResources, NameAndStudy) {
+  const auto n = human_name("Doe^John^Q^Dr^Jr=ドウ^ジョン").value();
+  EXPECT_EQ(n["family"], "Doe");
+  EXPECT_EQ(n["given"].size(), 2u);
+  EXPECT_EQ(n["suffix"][0], "Jr");
+
+  StudyRecord r;
+  r.uid = "1.2.3";
+  r.patient_id = "P1";
+  SeriesRecord s;
+  s.uid = "1.2.3.4";
+  s.modality = "";  // series.modality is 1..1: OT
+  s.instances.push_back({"1.2.3.4.5", "1.2.840.10008.5.1.4.1.1.2", 1, "ORIGINAL"});
+  r.series.push_back(s);
+  MappingOptions o;
+  const auto res = build_resources(r, o);
+  ASSERT_TRUE(res.study);
+  const auto& st = *res.study;
+  EXPECT_EQ(st["id"], sha256_hex("urn:dicom:uid|1.2.3"));
+  EXPECT_EQ(st["series"][0]["modality"]["code"], "OT");
+  EXPECT_EQ(st["numberOfInstances"], 1);
+  EXPECT_EQ(res.notes.devices_without_serial, 1u);
+
+  StudyRecord empty;  // neither AccessionNumber nor StudyInstanceUID: reported, not converted
+  const auto none = build_resources(empty, o);
+  EXPECT_FALSE(none.study);
+  EXPECT_FALSE(none.reason.empty());
+}
+
+}  // namespace
+}  // namespace dicometl::fhir
