@@ -1,0 +1,103 @@
+// Sections about the ETL's quality: rejected files, OMOP coverage, DXA values.
+#include <fmt/core.h>
+
+#include "dicometl/report/html_sections.hpp"
+#include "dicometl/report/html_text.hpp"
+#include "dicometl/report/svg_charts.hpp"
+
+namespace dicometl::report {
+
+std::string card(const std::string& id, const std::string& title, const std::string& lead_html,
+                 const std::string& svg, const std::string& table, bool wide) {
+  return fmt::format(
+      "<section class=\"card{}\" id=\"{}\" aria-labelledby=\"{}-h\"><h2 id=\"{}-h\">{}</h2>"
+      "<p class=\"lead\">{}</p>{}{}</section>\n",
+      wide ? " wide" : "", id, id, id, esc(title), lead_html,
+      svg.empty() ? std::string() : "<figure>" + svg + "</figure>", table);
+}
+
+std::string section_errors(const Figures& f) {
+  const auto& e = f.errors;
+  if (e.total == 0)
+    return card("ingest-errors", "Ingest errors", "No file was rejected by ingest.", "", "", true);
+  Chart c{"Rejected files by kind", "Files", "Kind", {}, {{"Files", {}}}};
+  for (const auto& b : e.by_kind) {
+    c.categories.push_back(or_none(b.label));
+    c.series[0].values.push_back(b.count);
+  }
+  HtmlTable t{{"Kind", "Reason", "Files", "Examples"}, {false, false, true, false}, {}, {}, true};
+  for (const auto& r : e.by_reason) {
+    std::string ex;
+    for (const auto& p : r.examples) ex += "<code>" + esc(p) + "</code><br>";
+    t.rows.push_back({esc(r.kind), esc(r.reason), thousands(r.count), ex});
+  }
+  if (e.other_reasons) t.foot.push_back({"other reasons", "", thousands(e.other_reasons), ""});
+  const std::string lead = fmt::format(
+      "{} files did not become instances ({} of the files ingest met). Examples show paths only.",
+      thousands(e.total), percent(e.total, e.total + f.totals.instances + f.totals.duplicate_files));
+  return card("ingest-errors", "Ingest errors", lead, horizontal_bars(c),
+              render_table(t, "Rejected files by reason"), true);
+}
+
+std::string section_omop(const OmopFigures& o, const Totals& totals) {
+  std::string out;
+  Chart rows{"OMOP rows per table", "Rows", "Table", {}, {{"Rows", {}}}};
+  HtmlTable rt{{"Table", "Rows"}, {false, true}, {}, {}};
+  for (const auto& b : o.table_rows) {
+    rows.categories.push_back(b.label);
+    rows.series[0].values.push_back(b.count);
+    rt.rows.push_back({b.label, thousands(b.count)});
+  }
+  std::string lead = fmt::format(
+      "<b>{}</b> distinct persons referenced by imaging events (catalog: {} patients)",
+      thousands(o.persons_referenced), thousands(totals.patients));
+  if (o.person_rows) lead += fmt::format("; {} rows in person", thousands(*o.person_rows));
+  lead += fmt::format("; {} event rows with person_id 0 (patient not matched). ",
+                      thousands(o.events_person_zero));
+  lead += fmt::format("Catalog: {} studies, {} series.", thousands(totals.studies),
+                      thousands(totals.series));
+  out += card("omop-rows", "OMOP: rows per table", lead, horizontal_bars(rows),
+              render_table(rt, rows.title));
+
+  Chart cov{"OMOP concept coverage", "Rows", "Concept column", {}, {{"Mapped", {}}, {"0 / NULL", {}}}};
+  HtmlTable ct{{"Table.column", "Mapped", "0 or NULL", "Mapped share"}, {false, true, true, true}, {}, {}};
+  for (const auto& c : o.coverage) {
+    const std::string name = c.table + "." + c.column;
+    cov.categories.push_back(name);
+    cov.series[0].values.push_back(c.mapped);
+    cov.series[1].values.push_back(c.unmapped);
+    ct.rows.push_back({name, thousands(c.mapped), thousands(c.unmapped), percent(c.mapped, c.mapped + c.unmapped)});
+  }
+  out += card("omop-coverage", "OMOP: concepts mapped",
+              "Rows whose concept column holds a concept, against 0 (no matching concept) or NULL.",
+              horizontal_bars(cov), render_table(ct, cov.title));
+  return out;
+}
+
+std::string section_dexa(const DexaFigures& d) {
+  std::string lead = fmt::format("<b>{}</b> values extracted from DXA reports, <b>{}</b> flagged by QC",
+                                 thousands(d.values), thousands(d.flagged));
+  if (d.reports) lead += fmt::format(", from {} report images", thousands(*d.reports));
+  lead += ".";
+  auto part = [](const Breakdown& b, const std::string& title, const std::string& axis) {
+    Chart c{title, "Values", axis, {}, {{"Values", {}}}, 400};  // three side by side
+    HtmlTable t{{axis, "Values"}, {false, true}, {}, {}};
+    for (const auto& r : b.rows) {
+      c.categories.push_back(r.label);
+      c.series[0].values.push_back(r.count);
+      t.rows.push_back({r.label, thousands(r.count)});
+    }
+    if (b.other) t.foot.push_back({"other", thousands(b.other)});
+    if (b.missing) t.foot.push_back({"(empty)", thousands(b.missing)});
+    return c.categories.empty() ? std::string()
+                                : "<div><h3>" + esc(title) + "</h3>" + horizontal_bars(c) +
+                                      render_table(t, title) + "</div>";
+  };
+  const std::string body = "<div class=\"parts\">" +
+                           part(d.by_region, "Values by region", "Region") +
+                           part(d.by_measure, "Values by measure", "Measure") +
+                           part(d.by_flag, "Values by QC flag", "Flag") + "</div>";
+  return card("dexa", "DXA values", lead, "", body, true);
+}
+
+}  // namespace dicometl::report
