@@ -15,6 +15,15 @@ for f in *.txt; do
   done <"$f"
 done
 
+# Node.js may come from elsewhere than Debian (NodeSource bundles npm in its nodejs package, and
+# Debian's npm then conflicts with it): when node and npm already run, leave them alone.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  filtered=()
+  for p in "${want[@]}"; do [[ $p == nodejs || $p == npm ]] || filtered+=("$p"); done
+  want=("${filtered[@]}")
+fi
+mapfile -t want < <(printf '%s\n' "${want[@]}" | sort -u)
+
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
