@@ -10,6 +10,7 @@
 #include "cmd_omop_ingest.hpp"
 #include "commands.hpp"
 #include "dicometl/pipeline/ingest.hpp"
+#include "dicometl/source/make_source.hpp"
 
 namespace dicometl::cli {
 
@@ -26,6 +27,7 @@ struct IngestArgs {
   bool json = false;
   bool quiet = false;
   std::size_t batch = 2000;
+  source::s3::Options s3;
 };
 
 void print_summary(const catalog::RunCounts& c, bool json, const std::string& db) {
@@ -55,9 +57,19 @@ Action add_ingest(CLI::App& app) {
       "Examples:\n"
       "  dicometl ingest /data/pacs-export --db sqlite:catalog.db\n"
       "  dicometl ingest a/ b/ c.dcm --db sqlite:catalog.db -j 8 --json\n"
+      "  dicometl ingest s3://bucket/archive --db sqlite:catalog.db --region eu-west-1\n"
+      "S3: credentials and region follow the AWS conventions (AWS_* variables, ~/.aws files,\n"
+      "profiles); only header bytes are fetched (ranged GETs) unless --download is given.\n"
       "Re-running skips files whose path, size and mtime are unchanged (--rescan re-reads them).\n"
       "Killing a run loses at most the current batch; re-run to complete it.");
-  cmd->add_option("paths", args->paths, "Folders (walked recursively) and files")->required();
+  cmd->add_option("paths", args->paths, "Folders (walked recursively), files, s3://bucket/prefix")
+      ->required();
+  cmd->add_option("--endpoint-url", args->s3.endpoint_url, "S3-compatible endpoint URL");
+  cmd->add_option("--region", args->s3.region, "AWS region (default: environment, profile)");
+  cmd->add_option("--profile", args->s3.profile, "AWS profile from ~/.aws/config and credentials");
+  cmd->add_flag("--path-style", args->s3.path_style, "S3 path-style URLs (host/bucket/key)");
+  cmd->add_option("--download", args->s3.download_dir,
+                  "Mirror S3 objects whole into DIR (keeping key paths) and ingest the copies");
   cmd->add_option("--db", args->db, "Database URL: sqlite:FILE (default sqlite:dicometl.db)");
   cmd->add_option("-j,--jobs", args->jobs, "Reader threads (default: all cores)");
   cmd->add_flag("--rescan", args->rescan, "Re-read files even when unchanged");
@@ -70,6 +82,7 @@ Action add_ingest(CLI::App& app) {
     std::signal(SIGTERM, on_signal);
     pipeline::IngestOptions o;
     o.roots = args->paths;
+    o.source = source::make_source(args->paths, args->s3);
     o.jobs = args->jobs;
     o.rescan = args->rescan;
     o.progress = !args->quiet && !args->json;

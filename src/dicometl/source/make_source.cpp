@@ -1,0 +1,81 @@
+#include "dicometl/source/make_source.hpp"
+
+#include <cstdlib>
+
+#include "dicometl/source/s3/s3_source.hpp"
+
+namespace dicometl::source {
+
+namespace {
+
+// Roots of several kinds, walked one group after the other; open() goes to the group that
+// produced the path (S3 paths start with s3://, mirrored copies live under the download folder).
+class MixedSource final : public Source {
+ public:
+  void add(std::shared_ptr<Source> s, bool s3) { parts_.push_back({std::move(s), s3}); }
+  void walk(const WalkVisitor& visitor) override {
+    bool go_on = true;
+    WalkVisitor v = visitor;
+    v.file = [&](const FileStat& f) { return go_on = visitor.file(f); };
+    for (auto& p : parts_) {
+      p.source->walk(v);
+      if (!go_on) return;
+    }
+  }
+  std::unique_ptr<ByteSource> open(const FileStat& file) override {
+    // Local parts read by path (nullptr). S3 parts share one client and settings, so the first
+    // one opens any S3 path, and answers nullptr for the local ones.
+    for (auto& p : parts_)
+      if (p.s3) return p.source->open(file);
+    return nullptr;
+  }
+  struct Part {
+    std::shared_ptr<Source> source;
+    bool s3;
+  };
+  std::vector<Part> parts_;
+};
+
+int env_int(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return fallback;
+  char* end = nullptr;
+  const long n = std::strtol(v, &end, 10);
+  return *end == '\0' && n > 0 && n < 1000000 ? static_cast<int>(n) : fallback;
+}
+
+}  // namespace
+
+bool has_s3_root(const std::vector<std::string>& roots) {
+  for (const auto& r : roots)
+    if (s3::is_s3_url(r)) return true;
+  return false;
+}
+
+std::shared_ptr<Source> make_source(const std::vector<std::string>& roots, const s3::Options& s3) {
+  if (!has_s3_root(roots)) return std::make_shared<LocalSource>(roots);
+  s3::Options o = s3;
+  o.page_size = env_int("DICOMETL_S3_PAGE_SIZE", o.page_size);
+  o.max_attempts = env_int("DICOMETL_S3_MAX_ATTEMPTS", o.max_attempts);
+  auto client = std::make_shared<const s3::Client>(s3::resolve_config(o));
+
+  // Group consecutive roots of one kind, keeping the user's order.
+  std::vector<std::pair<bool, std::vector<std::string>>> groups;
+  for (const auto& r : roots) {
+    const bool is_s3 = s3::is_s3_url(r);
+    if (groups.empty() || groups.back().first != is_s3) groups.push_back({is_s3, {}});
+    groups.back().second.push_back(r);
+  }
+  if (groups.size() == 1)
+    return std::make_shared<s3::S3Source>(client, groups[0].second, o.download_dir);
+  auto mixed = std::make_shared<MixedSource>();
+  for (auto& [is_s3, list] : groups) {
+    if (is_s3)
+      mixed->add(std::make_shared<s3::S3Source>(client, list, o.download_dir), true);
+    else
+      mixed->add(std::make_shared<LocalSource>(list), false);
+  }
+  return mixed;
+}
+
+}  // namespace dicometl::source

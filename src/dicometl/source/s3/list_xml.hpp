@@ -1,0 +1,35 @@
+#pragma once
+// Just enough XML for S3's answers: ListObjectsV2 pages and <Error> bodies. S3 writes flat,
+// attribute-free elements, so a scan for named elements plus entity decoding is correct here.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dicometl::source::s3 {
+
+struct ObjectEntry {
+  std::string key;          //!< decoded (entities, and %XX when the page says EncodingType=url)
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;  //!< LastModified
+  std::string etag;         //!< as S3 sends it, quotes included
+};
+
+struct ListPage {
+  std::vector<ObjectEntry> objects;
+  bool truncated = false;
+  std::string next_token;  //!< NextContinuationToken when truncated
+};
+
+//! Parses one ListObjectsV2 answer; false with `error` when it is not one.
+bool parse_list_page(const std::string& xml, ListPage& page, std::string& error);
+
+//! "Code: Message" from an S3 <Error> body, or "" when the body is not one.
+std::string parse_error_body(const std::string& xml);
+
+//! Replaces &amp; &lt; &gt; &quot; &apos; and &#NN; / &#xHH; (encoded as UTF-8).
+std::string decode_entities(const std::string& text);
+
+//! "2013-09-17T18:07:53.000Z" → ns since the epoch; false when malformed.
+bool parse_iso8601(const std::string& text, std::int64_t& ns);
+
+}  // namespace dicometl::source::s3

@@ -1,0 +1,86 @@
+#include "dicometl/source/s3/s3_url.hpp"
+
+#include <cctype>
+
+namespace dicometl::source::s3 {
+
+bool is_s3_url(const std::string& text) {
+  if (text.size() < 5) return false;
+  for (std::size_t i = 0; i < 5; ++i)
+    if (std::tolower(static_cast<unsigned char>(text[i])) != "s3://"[i]) return false;
+  return true;
+}
+
+std::optional<Location> parse_s3_url(const std::string& url, std::string& error) {
+  if (!is_s3_url(url)) {
+    error = "not an s3:// URL";
+    return std::nullopt;
+  }
+  const std::string rest = url.substr(5);
+  const auto slash = rest.find('/');
+  Location loc;
+  loc.bucket = rest.substr(0, slash);
+  if (slash != std::string::npos) loc.prefix = rest.substr(slash + 1);
+  // Bucket names: 3-63 of [a-z0-9.-] for new buckets; legacy ones may hold upper case and '_'.
+  if (loc.bucket.empty() || loc.bucket.size() > 255) {
+    error = "an s3:// URL needs a bucket name (s3://bucket/prefix)";
+    return std::nullopt;
+  }
+  for (unsigned char c : loc.bucket) {
+    if (!(std::isalnum(c) || c == '.' || c == '-' || c == '_')) {
+      error = "invalid character in bucket name";
+      return std::nullopt;
+    }
+  }
+  return loc;
+}
+
+std::string object_url(const std::string& bucket, const std::string& key) {
+  return "s3://" + bucket + "/" + key;
+}
+
+std::string uri_encode(const std::string& text, bool keep_slash) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size() * 3 / 2);
+  for (unsigned char c : text) {
+    const bool unreserved = std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~';
+    if (unreserved || (keep_slash && c == '/')) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+namespace {
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+std::string url_decode_plus(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace dicometl::source::s3

@@ -1,0 +1,59 @@
+// ListObjectsV2 answers as S3 writes them (from the API reference), entities and url encoding.
+#include <gtest/gtest.h>
+
+#include "dicometl/source/s3/list_xml.hpp"
+
+using namespace dicometl::source::s3;
+
+TEST(S3Xml, ParsesAPageWithContinuation) {
+  const std::string xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+      "<Name>bucket</Name><Prefix/><KeyCount>2</KeyCount><MaxKeys>2</MaxKeys>"
+      "<IsTruncated>true</IsTruncated>"
+      "<Contents><Key>a &amp; b/&#233;t&#xE9; &lt;1&gt;.dcm</Key>"
+      "<LastModified>2009-10-12T17:50:30.123Z</LastModified>"
+      "<ETag>&quot;fba9dede5f27731c9771645a39863328&quot;</ETag><Size>434234</Size>"
+      "<StorageClass>STANDARD</StorageClass></Contents>"
+      "<Contents><Key>z</Key><LastModified>1970-01-01T00:00:01.000Z</LastModified>"
+      "<ETag>\"x\"</ETag><Size>0</Size></Contents>"
+      "<NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>"
+      "</ListBucketResult>";
+  ListPage page;
+  std::string error;
+  ASSERT_TRUE(parse_list_page(xml, page, error)) << error;
+  ASSERT_EQ(page.objects.size(), 2u);
+  EXPECT_EQ(page.objects[0].key, "a & b/été <1>.dcm");
+  EXPECT_EQ(page.objects[0].size, 434234u);
+  EXPECT_EQ(page.objects[0].etag, "\"fba9dede5f27731c9771645a39863328\"");
+  EXPECT_EQ(page.objects[0].mtime_ns, 1255369830123000000LL);
+  EXPECT_EQ(page.objects[1].mtime_ns, 1000000000LL);
+  EXPECT_TRUE(page.truncated);
+  EXPECT_EQ(page.next_token, "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=");
+}
+
+TEST(S3Xml, UrlEncodedKeysAndLastPage) {
+  const std::string xml =
+      "<ListBucketResult><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>"
+      "<Contents><Key>dir+with+space/%C3%A9%2B.dcm</Key><Size>5</Size></Contents>"
+      "</ListBucketResult>";
+  ListPage page;
+  std::string error;
+  ASSERT_TRUE(parse_list_page(xml, page, error)) << error;
+  ASSERT_EQ(page.objects.size(), 1u);
+  EXPECT_EQ(page.objects[0].key, "dir with space/é+.dcm");
+  EXPECT_FALSE(page.truncated);
+}
+
+TEST(S3Xml, RejectsWhatIsNotAListing) {
+  ListPage page;
+  std::string error;
+  EXPECT_FALSE(parse_list_page("<html>proxy error</html>", page, error));
+  EXPECT_FALSE(parse_list_page("<ListBucketResult><IsTruncated>true</IsTruncated>"
+                               "</ListBucketResult>", page, error));
+  EXPECT_EQ(parse_error_body("<Error><Code>NoSuchBucket</Code><Message>The specified bucket "
+                             "does not exist</Message></Error>"),
+            "NoSuchBucket: The specified bucket does not exist");
+  EXPECT_EQ(parse_error_body("not xml"), "");
+  EXPECT_EQ(decode_entities("&amp;amp; &bogus; &#x1F600;"), "&amp; &bogus; \xF0\x9F\x98\x80");
+}
