@@ -14,6 +14,7 @@
 #include "dicometl/pipeline/big_stack_thread.hpp"
 #include "dicometl/pipeline/progress.hpp"
 #include "dicometl/source/local_walk.hpp"
+#include "dicometl/source/make_source.hpp"
 
 namespace dicometl::pipeline {
 
@@ -223,8 +224,10 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   catalog::RunCounts counts;
   auto stop_requested = [&] { return options.stop && options.stop->load(); };
 
+  // Without an explicit source, roots may still name s3:// prefixes (AWS settings from the
+  // environment and shared files): every command that ingests accepts them.
   std::shared_ptr<source::Source> from =
-      options.source ? options.source : std::make_shared<source::LocalSource>(options.roots);
+      options.source ? options.source : source::make_source(options.roots);
 
   // Phase 1: walk.
   std::unique_ptr<storage::Database> lookup_db = options.rescan ? nullptr : connect();

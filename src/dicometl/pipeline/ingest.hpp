@@ -31,8 +31,8 @@ class InstanceSink {
 };
 
 struct IngestOptions {
-  std::vector<std::string> roots;  //!< local folders/files, used when `source` is not set
-  std::shared_ptr<source::Source> source;  //!< where files come from (S3…); default: roots
+  std::vector<std::string> roots;  //!< folders, files, s3:// prefixes: used when `source` is not set
+  std::shared_ptr<source::Source> source;  //!< where files come from, with explicit S3 options
   unsigned jobs = 0;             //!< reader threads; 0 = all cores
   bool rescan = false;           //!< re-read files even when path, size and mtime are unchanged
   bool progress = true;          //!< progress line on a terminal
