@@ -7,6 +7,7 @@ function(dicometl_embed_fhir_terminology target)
   foreach(f ${_csv})
     get_filename_component(_name ${f} NAME)
     file(READ ${f} _text)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${f})  # edits must re-embed
     string(APPEND _body "  {\"${_name}\", R\"__csv__(${_text})__csv__\"},\n")
   endforeach()
   string(APPEND _body "};\n}  // namespace\nconst char* embedded_terminology(const char* name) {\n  for (const auto& e : kEntries) if (std::strcmp(e.name, name) == 0) return e.text;\n  return nullptr;\n}\n}  // namespace dicometl::fhir\n")

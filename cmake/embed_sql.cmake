@@ -7,6 +7,8 @@ function(dicometl_embed_sql target)
   foreach(f ${_sql})
     file(RELATIVE_PATH _rel ${PROJECT_SOURCE_DIR}/sql ${f})
     file(READ ${f} _text)
+    # file(READ) runs at configure time: an edited .sql must re-run it, or the binary keeps the old text.
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${f})
     string(APPEND _body "  {\"${_rel}\", R\"__sql__(${_text})__sql__\"},\n")
   endforeach()
   string(APPEND _body "};\n}  // namespace\nconst char* embedded_sql(const char* name) {\n  for (const auto& e : kEntries) if (std::strcmp(e.name, name) == 0) return e.sql;\n  return nullptr;\n}\n}  // namespace dicometl\n")
