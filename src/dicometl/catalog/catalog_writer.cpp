@@ -2,6 +2,9 @@
 
 #include <chrono>
 #include <ctime>
+#include <map>
+#include <string_view>
+#include <unordered_set>
 
 
 namespace dicometl::catalog {
@@ -17,6 +20,43 @@ std::string utc_now() {
   return buf;
 }
 
+// Instance and file rows: one column list and one conflict rule, whether a statement carries one
+// row or a batch of them.
+constexpr int kInstanceColumns = 25;
+constexpr const char* kInstanceInsert =
+    "INSERT INTO instance (sop_instance_uid, series_instance_uid, sop_class_uid, "
+    "transfer_syntax_uid, instance_number, file_path, file_size, file_mtime_ns, rows, columns, "
+    "number_of_frames, bits_allocated, photometric_interpretation, slice_thickness, "
+    "pixel_spacing_row, pixel_spacing_col, kvp, image_type, acquisition_date, acquisition_time, "
+    "content_date, content_time, specific_character_set, run_id, dicom_json) VALUES ";
+// A file changed in place (same path) refreshes its instance; the same UID at another path is
+// a duplicate copy: recorded in `file`, never a second instance row.
+constexpr const char* kInstanceUpsert =
+    " ON CONFLICT (sop_instance_uid) DO UPDATE SET file_size = excluded.file_size, "
+    "file_mtime_ns = excluded.file_mtime_ns, transfer_syntax_uid = excluded.transfer_syntax_uid, "
+    "dicom_json = excluded.dicom_json, run_id = excluded.run_id "
+    "WHERE instance.file_path = excluded.file_path RETURNING sop_instance_uid";
+constexpr int kFileColumns = 7;
+constexpr const char* kFileInsert =
+    "INSERT INTO file (path, dir, size, mtime_ns, status, sop_instance_uid, run_id) VALUES ";
+constexpr const char* kFileUpsert =
+    " ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+    "status = excluded.status, sop_instance_uid = excluded.sop_instance_uid, "
+    "run_id = excluded.run_id";
+// Rows per multi-row statement: the pipeline's batch size, far below either backend's limit on
+// parameters (SQLite 32766, PostgreSQL 65535).
+constexpr std::size_t kRowsPerStatement = 64;
+
+std::string values_list(int columns, std::size_t rows) {
+  std::string row = "(";
+  for (int c = 0; c < columns; ++c) row += c ? ",?" : "?";
+  row += ")";
+  std::string out;
+  out.reserve(rows * (row.size() + 1));
+  for (std::size_t r = 0; r < rows; ++r) out += (r ? "," : "") + row;
+  return out;
+}
+
 }  // namespace
 
 std::string parent_dir(const std::string& path) {
@@ -29,6 +69,8 @@ std::string parent_dir(const std::string& path) {
 struct CatalogWriter::Statements {
   std::unique_ptr<storage::Statement> patient, study, series, instance, file, clear_error, error,
       drop_stale_instance;
+  // Multi-row statements by row count (a batch's tail is shorter), prepared on first use.
+  std::map<std::size_t, std::unique_ptr<storage::Statement>> instances, files;
 };
 
 CatalogWriter::CatalogWriter(storage::Database& db) : db_(db), st_(std::make_unique<Statements>()) {
@@ -47,24 +89,9 @@ CatalogWriter::CatalogWriter(storage::Database& db) : db_(db), st_(std::make_uni
       "institution_name, station_name, manufacturer, manufacturer_model_name, "
       "device_serial_number, software_versions) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
       "ON CONFLICT (series_instance_uid) DO NOTHING");
-  // A file changed in place (same path) refreshes its instance; the same UID at another path is
-  // a duplicate copy: recorded in `file`, never a second instance row.
-  st_->instance = db.prepare(
-      "INSERT INTO instance (sop_instance_uid, series_instance_uid, sop_class_uid, "
-      "transfer_syntax_uid, instance_number, file_path, file_size, file_mtime_ns, rows, columns, "
-      "number_of_frames, bits_allocated, photometric_interpretation, slice_thickness, "
-      "pixel_spacing_row, pixel_spacing_col, kvp, image_type, acquisition_date, acquisition_time, "
-      "content_date, content_time, specific_character_set, run_id, dicom_json) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-      "ON CONFLICT (sop_instance_uid) DO UPDATE SET file_size = excluded.file_size, "
-      "file_mtime_ns = excluded.file_mtime_ns, transfer_syntax_uid = excluded.transfer_syntax_uid, "
-      "dicom_json = excluded.dicom_json, run_id = excluded.run_id "
-      "WHERE instance.file_path = excluded.file_path RETURNING 1");
-  st_->file = db.prepare(
-      "INSERT INTO file (path, dir, size, mtime_ns, status, sop_instance_uid, run_id) "
-      "VALUES (?,?,?,?,?,?,?) ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
-      "mtime_ns = excluded.mtime_ns, status = excluded.status, "
-      "sop_instance_uid = excluded.sop_instance_uid, run_id = excluded.run_id");
+  st_->instance = db.prepare(std::string(kInstanceInsert) + values_list(kInstanceColumns, 1) +
+                             kInstanceUpsert);
+  st_->file = db.prepare(std::string(kFileInsert) + values_list(kFileColumns, 1) + kFileUpsert);
   st_->clear_error = db.prepare("DELETE FROM ingest_error WHERE path = ?");
   st_->error = db.prepare(
       "INSERT INTO ingest_error (path, kind, reason, size, mtime_ns, run_id) VALUES (?,?,?,?,?,?) "
@@ -164,59 +191,139 @@ void CatalogWriter::write_series(const Instance& in) {
   last_series_ = in.series_instance_uid;
 }
 
-bool CatalogWriter::write(const Instance& in, std::string_view dicom_json, bool new_path) {
+namespace {
+
+// Binds one instance row at parameter `base` + 1 … + kInstanceColumns.
+void bind_instance(storage::Statement& i, int base, const Instance& in, std::string_view json,
+                   std::int64_t run_id) {
+  i.bind_text(base + 1, in.sop_instance_uid);
+  i.bind_text(base + 2, in.series_instance_uid);
+  i.bind_opt_text(base + 3, in.sop_class_uid);
+  i.bind_opt_text(base + 4, in.transfer_syntax_uid);
+  i.bind_opt_int(base + 5, in.instance_number);
+  i.bind_text(base + 6, in.file.path);
+  i.bind_int(base + 7, static_cast<std::int64_t>(in.file.size));
+  i.bind_int(base + 8, in.file.mtime_ns);
+  i.bind_opt_int(base + 9, in.rows);
+  i.bind_opt_int(base + 10, in.columns);
+  i.bind_opt_int(base + 11, in.number_of_frames);
+  i.bind_opt_int(base + 12, in.bits_allocated);
+  i.bind_opt_text(base + 13, in.photometric_interpretation);
+  i.bind_opt_double(base + 14, in.slice_thickness);
+  i.bind_opt_double(base + 15, in.pixel_spacing_row);
+  i.bind_opt_double(base + 16, in.pixel_spacing_col);
+  i.bind_opt_double(base + 17, in.kvp);
+  i.bind_opt_text(base + 18, in.image_type);
+  i.bind_opt_text(base + 19, in.acquisition_date);
+  i.bind_opt_text(base + 20, in.acquisition_time);
+  i.bind_opt_text(base + 21, in.content_date);
+  i.bind_opt_text(base + 22, in.content_time);
+  i.bind_opt_text(base + 23, in.specific_character_set);
+  i.bind_int(base + 24, run_id);
+  i.bind_text(base + 25, json);
+}
+
+// Binds one file row at parameter `base` + 1 … + kFileColumns; no UID for a rejected file.
+void bind_file(storage::Statement& f, int base, const FileStat& file, const char* status,
+               const std::string* sop_instance_uid, std::int64_t run_id) {
+  f.bind_text(base + 1, file.path);
+  f.bind_text(base + 2, parent_dir(file.path));
+  f.bind_int(base + 3, static_cast<std::int64_t>(file.size));
+  f.bind_int(base + 4, file.mtime_ns);
+  f.bind_text(base + 5, status);
+  sop_instance_uid ? f.bind_text(base + 6, *sop_instance_uid) : f.bind_null(base + 6);
+  f.bind_int(base + 7, run_id);
+}
+
+storage::Statement& statement_for(std::map<std::size_t, std::unique_ptr<storage::Statement>>& cache,
+                                  storage::Database& db, std::size_t rows, const char* insert,
+                                  int columns, const char* upsert) {
+  auto& st = cache[rows];
+  if (!st) st = db.prepare(std::string(insert) + values_list(columns, rows) + upsert);
+  st->reset();
+  return *st;
+}
+
+}  // namespace
+
+void CatalogWriter::write_parents(const Instance& in) {
   if (in.patient_id != last_patient_) write_patient(in);
   if (in.study_instance_uid != last_study_) write_study(in);
   if (in.series_instance_uid != last_series_) write_series(in);
+}
+
+bool CatalogWriter::write(const Instance& in, std::string_view dicom_json, bool new_path) {
+  write_parents(in);
 
   auto& i = *st_->instance;
   i.reset();
-  i.bind_text(1, in.sop_instance_uid);
-  i.bind_text(2, in.series_instance_uid);
-  i.bind_opt_text(3, in.sop_class_uid);
-  i.bind_opt_text(4, in.transfer_syntax_uid);
-  i.bind_opt_int(5, in.instance_number);
-  i.bind_text(6, in.file.path);
-  i.bind_int(7, static_cast<std::int64_t>(in.file.size));
-  i.bind_int(8, in.file.mtime_ns);
-  i.bind_opt_int(9, in.rows);
-  i.bind_opt_int(10, in.columns);
-  i.bind_opt_int(11, in.number_of_frames);
-  i.bind_opt_int(12, in.bits_allocated);
-  i.bind_opt_text(13, in.photometric_interpretation);
-  i.bind_opt_double(14, in.slice_thickness);
-  i.bind_opt_double(15, in.pixel_spacing_row);
-  i.bind_opt_double(16, in.pixel_spacing_col);
-  i.bind_opt_double(17, in.kvp);
-  i.bind_opt_text(18, in.image_type);
-  i.bind_opt_text(19, in.acquisition_date);
-  i.bind_opt_text(20, in.acquisition_time);
-  i.bind_opt_text(21, in.content_date);
-  i.bind_opt_text(22, in.content_time);
-  i.bind_opt_text(23, in.specific_character_set);
-  i.bind_int(24, run_id_);
-  i.bind_text(25, dicom_json);
+  bind_instance(i, 0, in, dicom_json, run_id_);
   const bool is_new = i.step();
   if (is_new) i.step();  // finish the statement so its RETURNING row is consumed
 
   auto& f = *st_->file;
   f.reset();
-  f.bind_text(1, in.file.path);
-  f.bind_text(2, parent_dir(in.file.path));
-  f.bind_int(3, static_cast<std::int64_t>(in.file.size));
-  f.bind_int(4, in.file.mtime_ns);
-  f.bind_text(5, is_new ? "ingested" : "duplicate");
-  f.bind_text(6, in.sop_instance_uid);
-  f.bind_int(7, run_id_);
+  bind_file(f, 0, in.file, is_new ? "ingested" : "duplicate", &in.sop_instance_uid, run_id_);
   f.step();
 
-  if (!new_path) {
-    auto& c = *st_->clear_error;
-    c.reset();
-    c.bind_text(1, in.file.path);
-    c.step();
-  }
+  if (!new_path) clear_error(in.file.path);
   return is_new;
+}
+
+std::vector<bool> CatalogWriter::write_batch(const std::vector<BatchEntry>& entries) {
+  std::vector<bool> is_new(entries.size(), false);
+  for (const auto& e : entries) write_parents(*e.inst);
+
+  // One multi-row statement cannot touch a row twice (PostgreSQL refuses it): a UID met again
+  // inside the batch is written after it, one row at a time, and so becomes a duplicate.
+  std::vector<std::size_t> bulk, again;
+  {
+    std::unordered_set<std::string_view> uids;
+    for (std::size_t k = 0; k < entries.size(); ++k)
+      (uids.insert(entries[k].inst->sop_instance_uid).second ? bulk : again).push_back(k);
+  }
+  for (std::size_t at = 0; at < bulk.size(); at += kRowsPerStatement) {
+    const std::size_t n = std::min(kRowsPerStatement, bulk.size() - at);
+    auto& st = statement_for(st_->instances, db_, n, kInstanceInsert, kInstanceColumns,
+                             kInstanceUpsert);
+    for (std::size_t r = 0; r < n; ++r) {
+      const auto& e = entries[bulk[at + r]];
+      bind_instance(st, static_cast<int>(r) * kInstanceColumns, *e.inst, e.dicom_json, run_id_);
+    }
+    // RETURNING names the rows inserted or refreshed in place; order is not promised.
+    std::unordered_set<std::string> written;
+    while (st.step()) written.insert(st.column_text(0));
+    for (std::size_t r = 0; r < n; ++r)
+      is_new[bulk[at + r]] = written.count(entries[bulk[at + r]].inst->sop_instance_uid) > 0;
+  }
+  for (std::size_t k : again) {
+    auto& i = *st_->instance;
+    i.reset();
+    bind_instance(i, 0, *entries[k].inst, entries[k].dicom_json, run_id_);
+    is_new[k] = i.step();
+    if (is_new[k]) i.step();
+  }
+
+  for (std::size_t at = 0; at < entries.size(); at += kRowsPerStatement) {
+    const std::size_t n = std::min(kRowsPerStatement, entries.size() - at);
+    auto& st = statement_for(st_->files, db_, n, kFileInsert, kFileColumns, kFileUpsert);
+    for (std::size_t r = 0; r < n; ++r) {
+      const auto& in = *entries[at + r].inst;
+      bind_file(st, static_cast<int>(r) * kFileColumns, in.file,
+                is_new[at + r] ? "ingested" : "duplicate", &in.sop_instance_uid, run_id_);
+    }
+    st.step();
+  }
+  for (const auto& e : entries)
+    if (!e.new_path) clear_error(e.inst->file.path);
+  return is_new;
+}
+
+void CatalogWriter::clear_error(const std::string& path) {
+  auto& c = *st_->clear_error;
+  c.reset();
+  c.bind_text(1, path);
+  c.step();
 }
 
 void CatalogWriter::write(const Reject& rej, bool new_path) {
@@ -230,13 +337,7 @@ void CatalogWriter::write(const Reject& rej, bool new_path) {
 
   auto& f = *st_->file;
   f.reset();
-  f.bind_text(1, rej.file.path);
-  f.bind_text(2, parent_dir(rej.file.path));
-  f.bind_int(3, static_cast<std::int64_t>(rej.file.size));
-  f.bind_int(4, rej.file.mtime_ns);
-  f.bind_text(5, "rejected");
-  f.bind_null(6);
-  f.bind_int(7, run_id_);
+  bind_file(f, 0, rej.file, "rejected", nullptr, run_id_);
   f.step();
 
   auto& e = *st_->error;

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "dicometl/model/instance.hpp"
 #include "dicometl/storage/database.hpp"
@@ -47,7 +49,19 @@ class CatalogWriter {
   bool write(const Instance& inst, std::string_view dicom_json, bool new_path = false);
   void write(const Reject& rej, bool new_path = false);
 
+  struct BatchEntry {
+    const Instance* inst;
+    std::string_view dicom_json;
+    bool new_path;
+  };
+  //! Writes many instances as write() does, with one multi-row statement per table and chunk:
+  //! per-statement round trips are what a networked database charges for. Returns is_new per
+  //! entry. Call inside a transaction.
+  std::vector<bool> write_batch(const std::vector<BatchEntry>& entries);
+
  private:
+  void write_parents(const Instance& in);
+  void clear_error(const std::string& path);
   void write_patient(const Instance& in);
   void write_study(const Instance& in);
   void write_series(const Instance& in);
