@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS dicom_file_metadata (
   etl_created_datetime TIMESTAMP NOT NULL,
   etl_modified_datetime TIMESTAMP NOT NULL);
 CREATE INDEX IF NOT EXISTS dicom_file_metadata_sop ON dicom_file_metadata (sop_instance_id);
+-- Per-study image counts are refreshed after each batch: without this index every refresh scans
+-- the whole table.
+CREATE INDEX IF NOT EXISTS radiology_image_occurrence ON radiology_image (radiology_occurrence_id, radiology_phase_concept_id);
 -- (kind, DICOM key) → the integer id dicometl gave it: what keeps ids stable across runs.
 CREATE TABLE IF NOT EXISTS dicometl_omop_id (
   kind text NOT NULL, source_key text NOT NULL, id bigint NOT NULL, PRIMARY KEY (kind, source_key));

@@ -12,6 +12,8 @@ constexpr std::int64_t kMaxCdmId = 2147483647;
 IdAllocator::IdAllocator(storage::Database& db, const std::string& map_table) : db_(db) {
   select_ = db.prepare("SELECT id FROM " + map_table + " WHERE kind = ? AND source_key = ?");
   insert_ = db.prepare("INSERT INTO " + map_table + " (kind, source_key, id) VALUES (?, ?, ?)");
+  claim_ = db.prepare("INSERT INTO " + map_table + " (kind, source_key, id) VALUES (?, ?, ?) "
+                      "ON CONFLICT (kind, source_key) DO NOTHING RETURNING id");
   map_max_ = db.prepare("SELECT coalesce(max(id), 0) FROM " + map_table + " WHERE kind = ?");
 }
 
@@ -51,6 +53,20 @@ IdAllocator::Id IdAllocator::get(const std::string& kind, std::string_view key) 
   insert_->bind_int(3, id);
   insert_->step();
   return {id, true};
+}
+
+IdAllocator::Id IdAllocator::claim(const std::string& kind, std::string_view key) {
+  const std::int64_t id = next(kind);
+  claim_->reset();
+  claim_->bind_text(1, kind);
+  claim_->bind_text(2, key);
+  claim_->bind_int(3, id);
+  if (claim_->step()) {
+    claim_->step();  // consume the statement's end
+    return {id, true};
+  }
+  --next_.at(kind);  // not used: the next new key gets it, so ids stay dense
+  return {0, false};
 }
 
 }  // namespace dicometl::omop

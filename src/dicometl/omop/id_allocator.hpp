@@ -26,6 +26,9 @@ class IdAllocator {
   };
   //! The id of (kind, key), allocating and recording one when new.
   Id get(const std::string& kind, std::string_view key);
+  //! Like get() for callers that need the id only when it is new (one statement instead of
+  //! two): returns {new id, true}, or {0, false} when (kind, key) already has one.
+  Id claim(const std::string& kind, std::string_view key);
   //! The id of (kind, key) if one was given before.
   std::int64_t find(const std::string& kind, std::string_view key);
   //! A new id of `kind` with no key (rows that are never looked up, e.g. metadata elements).
@@ -35,7 +38,7 @@ class IdAllocator {
 
  private:
   storage::Database& db_;
-  std::unique_ptr<storage::Statement> select_, insert_, map_max_;
+  std::unique_ptr<storage::Statement> select_, insert_, claim_, map_max_;
   std::unordered_map<std::string, std::string> max_sql_;
   std::unordered_map<std::string, std::int64_t> next_;
 };

@@ -59,6 +59,7 @@ class OmopWriter final : public pipeline::InstanceSink {
   std::unordered_map<std::string, std::int64_t> series_;
   std::unordered_map<std::int64_t, std::int64_t> maps_to_;  // DICOM value → standard (site or shipped)
   std::unordered_set<std::int64_t> touched_radiology_;
+  std::uint64_t analyze_at_ = 1000;  //!< radiology_images written when statistics are next refreshed
   std::string now_;
 };
 
