@@ -14,7 +14,7 @@ n=${2:-10000}
 rows=${3:-512}
 out="$root/bench/results"
 mkdir -p "$out"
-arch="$out/archive-$n-$rows"
+arch=${ARCHIVE:-$out/archive-$n-$rows}   # ARCHIVE=DIR reuses an archive made by run_ingest_bench.sh
 if [[ ! -d "$arch" ]]; then
   /usr/bin/python3 "$root/tests/generate/make_archive.py" --out "$arch" --total-instances "$n" \
     --rows "$rows" --cols "$rows" --modality-mix CT --syntax-mix off --manifest "$arch.json" >/dev/null
@@ -34,6 +34,16 @@ line=$(/usr/bin/python3 "$root/bench/reference/pydicom_psycopg2.py" "$arch" "$re
 echo "reference pydicom+psycopg2 (catalog rows only): $line"
 ref_rate=$(sed -n 's/.*files_per_s=\([0-9.]*\).*/\1/p' <<<"$line")
 
+# Like for like: the catalog alone, as the reference writes it.
+cat_db=$(db catalog_only)
+start=$(date +%s.%N)
+"$dicometl" ingest "$arch" --db "$cat_db" -q >/dev/null 2>"$out/catalog-ingest.err"
+end=$(date +%s.%N)
+secs=$(echo "$end - $start" | bc -l)
+rate=$(echo "$n / $secs" | bc -l)
+printf 'dicometl ingest (catalog only, like the reference): files=%d seconds=%.3f files_per_s=%.1f (%.1fx reference)\n' \
+  "$n" "$secs" "$rate" "$(echo "$rate / $ref_rate" | bc -l)"
+
 ours=$(db ours)
 "$dicometl" vocab load --db "$ours" >/dev/null
 start=$(date +%s.%N)
@@ -45,6 +55,17 @@ meta=$(psql -X -A -t "$ours" -c "SELECT count(*) FROM dicom_file_metadata")
 printf 'dicometl ingest --omop (catalog + OMOP + %s metadata rows): files=%d seconds=%.3f files_per_s=%.1f (%.1fx reference)\n' \
   "$meta" "$n" "$secs" "$rate" "$(echo "$rate / $ref_rate" | bc -l)"
 
+# Without the row-per-element table (the rows the reference does not write at all).
+lean=$(db lean)
+"$dicometl" vocab load --db "$lean" >/dev/null
+start=$(date +%s.%N)
+"$dicometl" ingest "$arch" --db "$lean" --omop --no-metadata --missing-person zero -q >/dev/null 2>&1
+end=$(date +%s.%N)
+secs=$(echo "$end - $start" | bc -l)
+rate=$(echo "$n / $secs" | bc -l)
+printf 'dicometl ingest --omop --no-metadata (catalog + OMOP tables): files=%d seconds=%.3f files_per_s=%.1f (%.1fx reference)\n' \
+  "$n" "$secs" "$rate" "$(echo "$rate / $ref_rate" | bc -l)"
+
 # COPY rate: the OMOP output again from the catalog into a fresh imaging schema, timed by phase.
 start=$(date +%s.%N)
 "$dicometl" omop --db "$ours" --imaging-schema bench2 --cdm-schema bench2 --vocab-schema public \
@@ -55,8 +76,8 @@ rows_total=$(psql -X -A -t "$ours" -c "SELECT (SELECT count(*) FROM bench2.dicom
 printf 'dicometl omop from catalog (parse dicom_json + COPY): rows=%d seconds=%.3f rows_per_s=%.0f\n' \
   "$rows_total" "$secs" "$(echo "$rows_total / $secs" | bc -l)"
 
-# Raw COPY through the backend: the metadata rows copied again (server-side INSERT…SELECT excluded).
-psql -X -q "$ours" -c "CREATE TABLE copy_probe (LIKE bench2.dicom_file_metadata)"
+# Raw COPY through psql: the metadata rows copied again into a table with the same indexes.
+psql -X -q "$ours" -c "CREATE TABLE copy_probe (LIKE bench2.dicom_file_metadata INCLUDING INDEXES)"
 psql -X -q "$ours" -c "\\copy bench2.dicom_file_metadata TO '$out/metadata.tsv'"
 start=$(date +%s.%N)
 psql -X -q "$ours" -c "\\copy copy_probe FROM '$out/metadata.tsv'"
