@@ -42,8 +42,14 @@ bool ensure_schema(storage::Database& db, bool allow_deferred_indexes) {
 }
 
 void ensure_indexes(storage::Database& db) {
-  if (const char* sql = embedded_sql((std::string(dialect_dir(db)) + "catalog_indexes.sql").c_str()))
-    storage::in_transaction(db, [&] { db.execute(sql); });
+  const char* sql = embedded_sql((std::string(dialect_dir(db)) + "catalog_indexes.sql").c_str());
+  if (!sql) return;
+  // Building an index sorts every row; with SQLite's in-memory temp store (the ingest setting) the
+  // sort would grow with the archive. Spill to disk instead, so peak memory stays bounded.
+  const bool sqlite = db.dialect() == storage::Dialect::kSqlite;
+  if (sqlite) db.execute("PRAGMA temp_store=FILE");
+  storage::in_transaction(db, [&] { db.execute(sql); });
+  if (sqlite) db.execute("PRAGMA temp_store=MEMORY");
 }
 
 }  // namespace dicometl::catalog
