@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <mutex>
 
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -148,8 +149,17 @@ ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptio
   DcmFileFormat format;
   const E_FileReadMode mode =
       sniffed.layout == FileLayout::kPart10 ? ERM_fileOnly : ERM_dataset;
-  OFCondition cond = format.loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange,
-                                             kMaxReadLength, mode, DCM_PixelData);
+  OFCondition cond;
+  try {
+    cond = format.loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange, kMaxReadLength, mode,
+                                   DCM_PixelData);
+  } catch (const std::exception& e) {
+    // DCMTK reports through OFCondition, but some malformed values make the standard library
+    // throw inside it (found by tests/fuzz: a DICOMDIR record type string erased past its end).
+    return reject(file, RejectKind::kCorrupt,
+                  std::string("corrupt DICOM: the DICOM toolkit failed on a malformed value (") +
+                      e.what() + ")");
+  }
   if (cond.bad()) return reject(file, RejectKind::kCorrupt, describe(cond));
 
   DcmMetaInfo* meta = format.getMetaInfo();
