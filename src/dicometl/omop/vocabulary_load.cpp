@@ -1,10 +1,9 @@
 #include "dicometl/omop/vocabulary_load.hpp"
 
-#include <chrono>
-#include <ctime>
 
 #include "dicometl/omop/schema.hpp"
 #include "dicometl/omop/vocabulary_data.hpp"
+#include "dicometl/omop/writer_state.hpp"
 
 namespace dicometl::omop {
 
@@ -13,15 +12,6 @@ namespace {
 // CSV dates are YYYYMMDD; the DDL's date columns take ISO dates.
 std::string iso_date(const std::string& d) {
   return d.size() == 8 ? d.substr(0, 4) + '-' + d.substr(4, 2) + '-' + d.substr(6, 2) : d;
-}
-
-std::string now_text() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
 }
 
 std::int64_t count(storage::Database& db, const std::string& sql) {
@@ -157,7 +147,7 @@ VocabCounts load_vocabulary(storage::Database& db, const Options& o, bool trunca
                "AND r.concept_id_2 = s.concept_id_2 AND r.relationship_id = s.relationship_id)");
 
     if (count(db, "SELECT count(*) FROM " + dde) == 0) {
-      const std::string now = now_text();
+      const std::string now = utc_timestamp();
       auto w = db.bulk_append(dde, {"data_element_id", "data_element_tag", "data_element_name",
                                     "data_element_keyword", "value_representation",
                                     "value_multiplicity", "is_private", "is_retired",
