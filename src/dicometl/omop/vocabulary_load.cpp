@@ -1,6 +1,5 @@
 #include "dicometl/omop/vocabulary_load.hpp"
 
-
 #include "dicometl/omop/schema.hpp"
 #include "dicometl/omop/vocabulary_data.hpp"
 #include "dicometl/omop/writer_state.hpp"
