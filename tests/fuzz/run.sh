@@ -35,5 +35,5 @@ fi
 ulimit -s unlimited || true
 # Leaks are not checked: DCMTK leaks the half-read record when the standard library throws inside
 # it on a malformed DICOMDIR (a few KB per such file; found by this fuzzer, reported in docs/reliability.md).
-"$bin" -detect_leaks=0 -max_total_time="${1:-600}" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+ASAN_OPTIONS=detect_leaks=0 "$bin" -detect_leaks=0 -max_total_time="${1:-600}" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
   -artifact_prefix="$out/crashes/" "$out/corpus" "$seeds"
