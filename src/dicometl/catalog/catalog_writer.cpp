@@ -304,15 +304,31 @@ std::vector<bool> CatalogWriter::write_batch(const std::vector<BatchEntry>& entr
     if (is_new[k]) i.step();
   }
 
-  for (std::size_t at = 0; at < entries.size(); at += kRowsPerStatement) {
-    const std::size_t n = std::min(kRowsPerStatement, entries.size() - at);
+  // The same rule for paths: a file named twice (e.g. given twice on the command line) is written
+  // again after the batch, so the last write wins as it does row by row.
+  std::vector<std::size_t> files, files_again;
+  {
+    std::unordered_set<std::string_view> paths;
+    for (std::size_t k = 0; k < entries.size(); ++k)
+      (paths.insert(entries[k].inst->file.path).second ? files : files_again).push_back(k);
+  }
+  auto file_status = [&](std::size_t k) { return is_new[k] ? "ingested" : "duplicate"; };
+  for (std::size_t at = 0; at < files.size(); at += kRowsPerStatement) {
+    const std::size_t n = std::min(kRowsPerStatement, files.size() - at);
     auto& st = statement_for(st_->files, db_, n, kFileInsert, kFileColumns, kFileUpsert);
     for (std::size_t r = 0; r < n; ++r) {
-      const auto& in = *entries[at + r].inst;
-      bind_file(st, static_cast<int>(r) * kFileColumns, in.file,
-                is_new[at + r] ? "ingested" : "duplicate", &in.sop_instance_uid, run_id_);
+      const auto& in = *entries[files[at + r]].inst;
+      bind_file(st, static_cast<int>(r) * kFileColumns, in.file, file_status(files[at + r]),
+                &in.sop_instance_uid, run_id_);
     }
     st.step();
+  }
+  for (std::size_t k : files_again) {
+    auto& f = *st_->file;
+    f.reset();
+    const auto& in = *entries[k].inst;
+    bind_file(f, 0, in.file, file_status(k), &in.sop_instance_uid, run_id_);
+    f.step();
   }
   for (const auto& e : entries)
     if (!e.new_path) clear_error(e.inst->file.path);

@@ -102,8 +102,9 @@ class Walker {
 
 void walk_local(const std::vector<std::string>& roots, const WalkVisitor& visitor) {
   Walker w(visitor);
+  std::set<std::string> given;  // a root named twice is walked once (folders are deduplicated anyway)
   for (const auto& root : roots)
-    if (!w.visit_root(root)) return;
+    if (given.insert(root).second && !w.visit_root(root)) return;
 }
 
 }  // namespace dicometl::source

@@ -244,6 +244,16 @@ def conformance(args, url, env):
     run([d, "ingest", arch, "--db", url, "--omop", "--rescan", "--missing-person", "create", "--visits", "-q"], env=env)
     run([d, "omop", "--db", url, "--missing-person", "create", "--visits"], ok=(0,), env=env)
     check(counts(db) == before, "re-running ingest --omop and omop adds nothing")
+    # One file named twice and inside a folder also named: the catalog writer sends batches as
+    # multi-row statements, which PostgreSQL refuses when a row repeats; nothing may repeat or fail.
+    folder = next(r for r, _, fs in sorted(os.walk(arch)) if any(f.endswith(".dcm") for f in fs))
+    one = os.path.join(folder, sorted(f for f in os.listdir(folder) if f.endswith(".dcm"))[0])
+    instances = db.one("SELECT count(*) FROM instance")
+    p = run([d, "ingest", one, one, folder, "--db", url, "--rescan", "-q"], env=env)
+    check(p.returncode in (0, 1), "a file named twice and inside a named folder: the run completes")
+    check(db.one("SELECT count(*) FROM file WHERE path = '%s'" % one.replace("'", "''")) == 1,
+          "that file has one file row")
+    check(db.one("SELECT count(*) FROM instance") == instances, "and no instance was added")
     # --truncate removes DICOM rows only
     foreign = "INSERT INTO %s VALUES (9999999, 'Site concept', 'Procedure', 'SITE', 'Procedure', 'S', 'X1', '2000-01-01', '2099-12-31', NULL)" % db.t("concept")
     db.q(foreign) if db.kind == "sqlite" else db.conn.cursor().execute(foreign)
