@@ -57,3 +57,14 @@ TEST(S3Xml, RejectsWhatIsNotAListing) {
   EXPECT_EQ(parse_error_body("not xml"), "");
   EXPECT_EQ(decode_entities("&amp;amp; &bogus; &#x1F600;"), "&amp; &bogus; \xF0\x9F\x98\x80");
 }
+
+TEST(S3Xml, ChangeKeyFollowsTheEtagWithinTheSameMillisecond) {
+  const std::int64_t t = 1255369830123000000LL;  // 2009-10-12T17:50:30.123Z
+  const std::int64_t a = change_key_ns(t, "\"fba9dede5f27731c9771645a39863328\"");
+  const std::int64_t b = change_key_ns(t, "\"0ba9dede5f27731c9771645a39863328\"");
+  EXPECT_NE(a, b);                                            // other bytes, same time: re-read
+  EXPECT_EQ(a, change_key_ns(t, "\"fba9dede5f27731c9771645a39863328\""));  // stable
+  EXPECT_EQ(a / 1000000, t / 1000000);                        // the millisecond is kept
+  EXPECT_EQ(b / 1000000, t / 1000000);
+  EXPECT_EQ(change_key_ns(t, ""), t);                         // no ETag: LastModified alone
+}

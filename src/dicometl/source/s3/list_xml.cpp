@@ -105,6 +105,14 @@ bool parse_iso8601(const std::string& text, std::int64_t& ns) {
   return true;
 }
 
+std::int64_t change_key_ns(std::int64_t last_modified_ns, const std::string& etag) {
+  if (etag.empty()) return last_modified_ns;
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a: stable across runs and machines
+  for (unsigned char c : etag) h = (h ^ c) * 1099511628211ULL;
+  const std::int64_t ms = last_modified_ns - last_modified_ns % 1000000;
+  return ms + static_cast<std::int64_t>(h % 1000000);
+}
+
 bool parse_list_page(const std::string& xml, ListPage& page, std::string& error) {
   page = ListPage{};
   if (xml.find("<ListBucketResult") == std::string::npos) {

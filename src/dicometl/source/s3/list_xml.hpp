@@ -20,6 +20,12 @@ struct ListPage {
   std::string next_token;  //!< NextContinuationToken when truncated
 };
 
+//! The "mtime" an object gets in the catalog: LastModified (millisecond precision at most) plus a
+//! hash of its ETag in the sub-millisecond nanoseconds. The catalog skips a file whose path, size
+//! and mtime are unchanged; this way an object rewritten within the same millisecond with the
+//! same size but other bytes (another ETag) is read again.
+std::int64_t change_key_ns(std::int64_t last_modified_ns, const std::string& etag);
+
 //! Parses one ListObjectsV2 answer; false with `error` when it is not one.
 bool parse_list_page(const std::string& xml, ListPage& page, std::string& error);
 

@@ -187,7 +187,7 @@ void S3Source::walk(const WalkVisitor& visitor) {
       if (!under_root(o.key, root.prefix)) return true;
       // "folder/" markers (zero bytes, made by consoles) are not files.
       if (!o.key.empty() && o.key.back() == '/' && o.size == 0) return true;
-      FileStat f{object_url(root.bucket, o.key), o.size, o.mtime_ns};
+      FileStat f{object_url(root.bucket, o.key), o.size, change_key_ns(o.mtime_ns, o.etag)};
       if (!download_dir_.empty()) {
         std::string reason;
         const std::string local = mirror_path(download_dir_, root.bucket, o.key, reason);
