@@ -91,9 +91,6 @@ BEGIN
   END IF;
 EXCEPTION WHEN OTHERS THEN NULL;
 END $$;
-CREATE INDEX IF NOT EXISTS instance_series ON instance (series_instance_uid);
-CREATE INDEX IF NOT EXISTS series_study ON series (study_instance_uid);
-CREATE INDEX IF NOT EXISTS study_patient ON study (patient_id);
 
 -- Every file the walk met, with what became of it; (path, size, mtime) decides "unchanged".
 CREATE TABLE IF NOT EXISTS file (
@@ -105,8 +102,6 @@ CREATE TABLE IF NOT EXISTS file (
   sop_instance_uid  TEXT,
   run_id            bigint NOT NULL
 );
-CREATE INDEX IF NOT EXISTS file_dir ON file (dir);
-CREATE INDEX IF NOT EXISTS file_sop ON file (sop_instance_uid);
 
 -- One row per file that did not become an instance, with a reason a person understands.
 CREATE TABLE IF NOT EXISTS ingest_error (
