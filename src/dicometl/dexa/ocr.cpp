@@ -1,0 +1,68 @@
+#include "dicometl/dexa/ocr.hpp"
+
+#include <algorithm>
+
+#include <leptonica/allheaders.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+namespace dicometl::dexa {
+
+struct OcrEngine::Impl {
+  tesseract::TessBaseAPI api;
+  bool ok = false;
+};
+
+OcrEngine::OcrEngine(const std::string& tessdata) : impl_(std::make_unique<Impl>()) {
+  // Quiet: Tesseract and Leptonica print warnings (e.g. on DPI) to stderr; logs are ours to write.
+  setMsgSeverity(L_SEVERITY_NONE);
+  impl_->api.SetVariable("debug_file", "/dev/null");
+  if (impl_->api.Init(tessdata.empty() ? nullptr : tessdata.c_str(), "eng",
+                      tesseract::OEM_LSTM_ONLY) != 0) {
+    error_ = "Tesseract could not load the English model (install tesseract-ocr-eng)";
+    return;
+  }
+  // Sparse text: a report page is a scatter of blocks (header, chart labels, table cells), and
+  // the table parser rebuilds rows from boxes itself.
+  impl_->api.SetPageSegMode(tesseract::PSM_SPARSE_TEXT);
+  // Reports are dark text on white: skip the inverted-text pass (a large share of the time).
+  impl_->api.SetVariable("tessedit_do_invert", "0");
+  impl_->ok = true;
+}
+
+OcrEngine::~OcrEngine() {
+  if (impl_ && impl_->ok) impl_->api.End();
+}
+
+bool OcrEngine::ready() const { return impl_ && impl_->ok; }
+
+std::variant<std::vector<OcrWord>, OcrError> OcrEngine::read(const dicom::GrayImage& image) {
+  if (!ready()) return OcrError{error_};
+  if (image.width <= 0 || image.height <= 0) return OcrError{"empty image"};
+  auto& api = impl_->api;
+  api.SetImage(image.pixels.data(), image.width, image.height, 1, image.width);
+  api.SetSourceResolution(300);
+  if (api.Recognize(nullptr) != 0) return OcrError{"OCR failed"};
+  std::vector<OcrWord> words;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (!it) return words;
+  // Walk symbols so each word also gets its lowest symbol confidence: a word's mean hides the
+  // one doubtful digit that makes a value wrong.
+  do {
+    if (it->IsAtBeginningOf(tesseract::RIL_WORD)) {
+      OcrWord w;
+      std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+      if (text) w.text = text.get();
+      it->BoundingBox(tesseract::RIL_WORD, &w.x0, &w.y0, &w.x1, &w.y1);
+      w.conf = it->Confidence(tesseract::RIL_WORD);
+      w.min_conf = 100;
+      words.push_back(std::move(w));
+    }
+    if (!words.empty()) words.back().min_conf = std::min(words.back().min_conf, it->Confidence(tesseract::RIL_SYMBOL));
+  } while (it->Next(tesseract::RIL_SYMBOL));
+  api.Clear();
+  std::erase_if(words, [](const OcrWord& w) { return w.text.empty(); });
+  return words;
+}
+
+}  // namespace dicometl::dexa

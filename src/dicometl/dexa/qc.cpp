@@ -1,0 +1,196 @@
+#include "dicometl/dexa/qc.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/core.h>
+
+#include "dicometl/dexa/layouts.hpp"
+
+namespace dicometl::dexa {
+
+namespace {
+
+const Layout& layout_named(const std::string& name) {
+  for (const auto& l : layouts())
+    if (l.name == name) return l;
+  return layouts().front();
+}
+
+bool is_diff_row(const std::string& region) { return region.find("Diff") != std::string::npos; }
+
+// Index of values by (region, metric) for the page checks.
+struct Index {
+  std::vector<Value>& values;
+  Value* get(const std::string& region, const std::string& metric) {
+    for (auto& v : values)
+      if (v.region == region && v.metric == metric && v.number) return &v;
+    return nullptr;
+  }
+};
+
+void flag_all(std::initializer_list<Value*> vs, const std::string& reason) {
+  for (Value* v : vs)
+    if (v) v->flag(reason);
+}
+
+// Values printed with d decimals carry up to half a unit of the last place of rounding error.
+double half_ulp(int decimals) { return 0.5 * std::pow(10.0, -decimals); }
+
+void check_bmd_ratio(Index& ix, const std::string& region) {
+  Value* bmd = ix.get(region, "bmd");
+  Value* bmc = ix.get(region, "bmc");
+  Value* area = ix.get(region, "area");
+  if (!bmd || !bmc || !area || *area->number <= 0) return;
+  const double ratio = *bmc->number / *area->number;
+  // Propagated rounding of BMC and Area plus BMD's own rounding, with a small margin.
+  const double tol = half_ulp(3) + ratio * (half_ulp(2) / *bmc->number + half_ulp(2) / *area->number) + 1e-4;
+  if (std::abs(ratio - *bmd->number) > tol)
+    flag_all({bmd, bmc, area}, fmt::format("BMD {} != BMC/Area {:.4f}", bmd->text, ratio));
+}
+
+// A combined region equals the sum of its parts for Area and BMC, and its BMD lies between
+// theirs (it is their area-weighted mean).
+void check_total(Index& ix, const std::string& total, const std::vector<std::string>& parts) {
+  for (const char* metric : {"area", "bmc"}) {
+    Value* t = ix.get(total, metric);
+    if (!t) continue;
+    double sum = 0;
+    std::vector<Value*> vs{t};
+    bool all = true;
+    for (const auto& p : parts) {
+      Value* v = ix.get(p, metric);
+      if (!v) {
+        all = false;
+        break;
+      }
+      sum += *v->number;
+      vs.push_back(v);
+    }
+    if (!all) continue;
+    const double tol = half_ulp(2) * static_cast<double>(parts.size() + 1) + 1e-6;
+    if (std::abs(sum - *t->number) > tol)
+      for (Value* v : vs) v->flag(fmt::format("{} {} is not the sum of its parts ({:.2f})", total, metric, sum));
+  }
+  Value* t = ix.get(total, "bmd");
+  if (!t) return;
+  double lo = 1e9, hi = -1e9;
+  std::vector<Value*> vs{t};
+  for (const auto& p : parts) {
+    Value* v = ix.get(p, "bmd");
+    if (!v) return;
+    lo = std::min(lo, *v->number);
+    hi = std::max(hi, *v->number);
+    vs.push_back(v);
+  }
+  if (*t->number < lo - 0.0015 || *t->number > hi + 0.0015)
+    for (Value* v : vs) v->flag(fmt::format("{} BMD outside the range of its parts", total));
+}
+
+// GE dual femur: Mean = (Left + Right) / 2 and Diff. = |Left − Right| for BMD and T-score.
+void check_left_right(Index& ix, const std::string& site) {
+  for (const char* metric : {"bmd", "t_score", "z_score"}) {
+    Value* l = ix.get(site + " Left", metric);
+    Value* r = ix.get(site + " Right", metric);
+    if (!l || !r) continue;
+    const int d = std::string(metric) == "bmd" ? 3 : 1;
+    // Scores of the mean are computed from the mean BMD, not averaged: allow one more step.
+    const double tol_mean = std::string(metric) == "bmd" ? 2 * half_ulp(d) + 1e-6 : 0.1 + 1e-6;
+    const double tol_diff = std::string(metric) == "bmd" ? 2 * half_ulp(d) + 1e-6 : 0.1 + 1e-6;
+    if (Value* m = ix.get(site + " Mean", metric))
+      if (std::abs((*l->number + *r->number) / 2 - *m->number) > tol_mean)
+        flag_all({l, r, m}, fmt::format("{} Mean {} is not the mean of Left and Right", site, metric));
+    if (Value* df = ix.get(site + " Diff.", metric))
+      if (std::abs(std::abs(*l->number - *r->number) - *df->number) > tol_diff)
+        flag_all({l, r, df}, fmt::format("{} Diff. {} is not |Left - Right|", site, metric));
+  }
+}
+
+// T below the young-adult mean means YA% below 100 (and Z with AM%): a lost minus sign shows.
+void check_signs(std::vector<Value>& values) {
+  for (auto& v : values) {
+    if (!v.number || (v.metric != "t_score" && v.metric != "z_score")) continue;
+    if (is_diff_row(v.region)) continue;
+    const char* pct_metric = v.metric == "t_score" ? "ya_pct" : "am_pct";
+    const Value* pct = nullptr;
+    for (const auto& p : values)
+      if (p.region == v.region && p.metric == pct_metric && p.number) pct = &p;
+    if (!pct) continue;
+    const double off = *pct->number - 100;
+    if (std::abs(off) >= 3 && std::abs(*v.number) >= 0.2 && (off < 0) != (*v.number < 0))
+      v.flag(fmt::format("sign disagrees with {} {}", pct_metric, pct->text));
+  }
+}
+
+}  // namespace
+
+std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& options) {
+  std::vector<Value> out;
+  const Layout& layout = layout_named(table.layout);
+  for (const auto& row : table.rows) {
+    for (const auto& metric : table.columns) {
+      auto it = row.cells.find(metric);
+      if (it == row.cells.end()) continue;  // a blank cell is not an error
+      const Cell& cell = it->second;
+      const MetricInfo* info = find_metric(metric);
+      Value v;
+      v.region = row.region.name;
+      v.metric = metric;
+      v.unit = info ? info->unit : "";
+      v.conf = cell.min_conf;
+      const int decimals = expected_decimals(layout, metric);
+      auto n = read_number(cell.raw, decimals);
+      if (!n || n->decimals < 0) {
+        v.text = cell.raw;
+        v.flag(n ? "no decimal point, position unknown" : "unreadable cell");
+      } else {
+        v.text = n->text;
+        v.number = n->value;
+        if (!n->repair.empty()) v.flag(n->repair, "repaired");
+        if (decimals >= 0 && n->decimals != decimals)
+          v.flag(fmt::format("{} decimals where {} are printed", n->decimals, decimals));
+        if (info) {
+          const double lo = is_diff_row(v.region) ? 0 : info->min;
+          const double hi = is_diff_row(v.region) ? info->diff_max : info->max;
+          if (n->value < lo || n->value > hi) v.flag("outside plausible range");
+        }
+      }
+      if (cell.min_conf < options.min_symbol_conf || cell.conf < options.min_word_conf)
+        v.flag(fmt::format("low OCR confidence ({:.0f})", cell.min_conf));
+      if (row.region_raw.empty()) v.flag("no region name");
+      else if (!row.region.known) v.flag("unknown region");
+      else if (row.region.fuzzy) v.flag("region name repaired from '" + row.region_raw + "'", "repaired");
+      if (row.region_conf < options.min_symbol_conf && !row.region_raw.empty())
+        v.flag(fmt::format("low OCR confidence of the region name ({:.0f})", row.region_conf));
+      for (const auto& p : row.problems) v.flag(p);
+      out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+void check_page(std::vector<Value>& values) {
+  // The same region read twice on one page: both doubtful.
+  for (std::size_t i = 0; i < values.size(); ++i)
+    for (std::size_t j = i + 1; j < values.size(); ++j)
+      if (values[i].region == values[j].region && values[i].metric == values[j].metric) {
+        values[i].flag("region appears twice");
+        values[j].flag("region appears twice");
+      }
+  Index ix{values};
+  std::vector<std::string> regions;
+  for (const auto& v : values)
+    if (std::find(regions.begin(), regions.end(), v.region) == regions.end()) regions.push_back(v.region);
+  for (const auto& r : regions) check_bmd_ratio(ix, r);
+  check_total(ix, "L1-L4", {"L1", "L2", "L3", "L4"});
+  check_total(ix, "L2-L4", {"L2", "L3", "L4"});
+  check_total(ix, "L1-L3", {"L1", "L2", "L3"});
+  check_total(ix, "L1-L2", {"L1", "L2"});
+  check_total(ix, "L2-L3", {"L2", "L3"});
+  check_total(ix, "L3-L4", {"L3", "L4"});
+  check_total(ix, "Total", {"Neck", "Troch", "Inter"});
+  check_left_right(ix, "Neck");
+  check_left_right(ix, "Total");
+  check_signs(values);
+}
+
+}  // namespace dicometl::dexa
