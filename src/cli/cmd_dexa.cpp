@@ -24,7 +24,7 @@ extern "C" void on_dexa_signal(int) { g_stop.store(true); }
 
 struct DexaArgs {
   std::vector<std::string> paths;
-  std::string db, csv, wide_csv, png_dir, tessdata;
+  std::string db, csv, wide_csv, png_dir, tessdata, words_dir;
   std::vector<std::string> keywords, modalities;
   bool any_image = false;
   unsigned jobs = 0;
@@ -132,6 +132,8 @@ Action add_dexa(CLI::App& app) {
   cmd->add_option("--min-conf", args->min_conf, "Lowest OCR symbol confidence a value may have and be ok (default 80)")
       ->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--tessdata", args->tessdata, "Folder with eng.traineddata (default: Tesseract's)");
+  cmd->add_option("--words-dir", args->words_dir,
+                  "Debugging: write each page's OCR words (TSV, includes patient data) here");
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary on stderr");
   return [args] {
@@ -149,6 +151,7 @@ Action add_dexa(CLI::App& app) {
     o.jobs = args->jobs;
     o.png_dir = args->png_dir;
     o.tessdata = args->tessdata;
+    o.words_dir = args->words_dir;
     o.qc.min_symbol_conf = args->min_conf;
     o.stop = &g_stop;
     // Keywords are compared in lower case.

@@ -513,17 +513,17 @@ def main():
         page = make_page(p, "hologic", site, layout, protocol, with_pct=False)
         img = draw_page(rng, args.dpi, page)
         group = f"{p['patient_id']}|{p['exam_date']}|{site}"
-        emit(page, img, "clean", "dup/original.dcm", extra={"dup_group": group, "dup_role": "kept"})
-        emit(page, img, "clean", "dup/identical_copy.dcm",
+        emit(page, img, "clean", "dup/a_original.dcm", extra={"dup_group": group, "dup_role": "kept"})
+        emit(page, img, "clean", "dup/b_identical_copy.dcm",
              extra={"dup_group": group, "dup_role": "identical"})
         p2 = new_patient()
         page2 = make_page(p2, "lunar", "spine", "lunar12", "AP Spine", with_pct=True)
         group2 = f"{p2['patient_id']}|{p2['exam_date']}|spine"
-        emit(page2, draw_page(rng, args.dpi, page2), "clean", "dup2/complete.dcm",
+        emit(page2, draw_page(rng, args.dpi, page2), "clean", "dup2/a_complete.dcm",
              extra={"dup_group": group2, "dup_role": "kept"})
         partial = dict(page2, rows=[{k: (None if k in ("am_pct", "z_score") else v)
                                      for k, v in r.items()} for r in page2["rows"]])
-        emit(partial, draw_page(rng, args.dpi, partial), "clean", "dup2/partial.dcm",
+        emit(partial, draw_page(rng, args.dpi, partial), "clean", "dup2/b_partial.dcm",
              extra={"dup_group": group2, "dup_role": "dropped"})
         # non-report images that pass the metadata filter: the content check must reject them
         p = new_patient()

@@ -1,6 +1,8 @@
 #include "dicometl/dexa/extract.hpp"
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -34,6 +36,16 @@ std::string first_nonempty(std::initializer_list<const std::string*> xs) {
   for (const auto* x : xs)
     if (!x->empty()) return *x;
   return "";
+}
+
+void write_words(const std::string& path, const std::vector<OcrWord>& words) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  std::ofstream f(path);
+  f << "text\tx0\ty0\tx1\ty1\tconf\tmin_conf\n";
+  for (const auto& w : words)
+    f << w.text << '\t' << w.x0 << '\t' << w.y0 << '\t' << w.x1 << '\t' << w.y1 << '\t' << w.conf << '\t'
+      << w.min_conf << '\n';
 }
 
 class Worker {
@@ -92,6 +104,9 @@ class Worker {
       out.rejected = Rejected{file.path, e->reason};
       return out;
     }
+    if (!options_.words_dir.empty())
+      write_words(options_.words_dir + "/" + (inst.sop_instance_uid.empty() ? "page" : inst.sop_instance_uid) + ".tsv",
+                  std::get<std::vector<OcrWord>>(words));
     t0 = Clock::now();
     const ParsedTable table = parse_results_table(std::get<std::vector<OcrWord>>(words));
     if (!table.found) {

@@ -25,6 +25,9 @@ struct ExtractOptions {
   unsigned jobs = 0;       //!< OCR threads; 0 = all cores
   std::string png_dir;     //!< when set: rendered pages as PNG, one folder per protocol
   std::string tessdata;    //!< Tesseract model folder; empty = default
+  //! When set: the OCR words of each page as TSV (text, box, confidences), for tuning and bug
+  //! reports. Holds everything printed on the page, patient data included.
+  std::string words_dir;
   const std::atomic<bool>* stop = nullptr;
 };
 

@@ -36,6 +36,12 @@ const std::vector<ColumnRule>& column_rules() {
   return r;
 }
 
+const std::vector<std::string>& column_label_words() {
+  static const std::vector<std::string> w = {"young-adult", "age-matched", "t-score", "z-score",
+                                             "bmd", "bmc", "area", "region"};
+  return w;
+}
+
 const std::vector<Layout>& layouts() {
   static const std::vector<Layout> l = {
       {"hologic",

@@ -26,6 +26,10 @@ struct ColumnRule {
 };
 const std::vector<ColumnRule>& column_rules();
 
+//! Lower-case label words that start a column. OCR sometimes runs neighbouring labels together
+//! ("Young-AdultT-scoreAge-MatchedZ-score"); the parser splits a header word at these.
+const std::vector<std::string>& column_label_words();
+
 //! One vendor's printing habits.
 struct Layout {
   std::string name;                  //!< hologic, lunar

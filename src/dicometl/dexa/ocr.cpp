@@ -22,9 +22,9 @@ OcrEngine::OcrEngine(const std::string& tessdata) : impl_(std::make_unique<Impl>
     error_ = "Tesseract could not load the English model (install tesseract-ocr-eng)";
     return;
   }
-  // Sparse text: a report page is a scatter of blocks (header, chart labels, table cells), and
-  // the table parser rebuilds rows from boxes itself.
-  impl_->api.SetPageSegMode(tesseract::PSM_SPARSE_TEXT);
+  // One uniform block: the table parser rebuilds rows from boxes itself, and sparse-text mode
+  // drops short words such as the region names "L2" and "L3".
+  impl_->api.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
   // Reports are dark text on white: skip the inverted-text pass (a large share of the time).
   impl_->api.SetVariable("tessedit_do_invert", "0");
   impl_->ok = true;

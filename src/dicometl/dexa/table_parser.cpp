@@ -72,6 +72,38 @@ std::string metric_for_label(const std::string& label) {
   return "";
 }
 
+// A header word holding several column labels, split where each known label starts; the box is
+// shared out in proportion to characters (close enough to find column centres).
+std::vector<OcrWord> split_label_word(const OcrWord& w) {
+  std::string key = w.text;
+  for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < key.size();) {
+    std::size_t len = 0;
+    for (const auto& label : column_label_words())
+      if (key.compare(i, label.size(), label) == 0) len = std::max(len, label.size());
+    if (len) {
+      starts.push_back(i);
+      i += len;
+    } else {
+      ++i;
+    }
+  }
+  if (starts.size() < 2) return {w};
+  if (starts.front() != 0) starts.insert(starts.begin(), 0);
+  std::vector<OcrWord> out;
+  const double per_char = static_cast<double>(w.x1 - w.x0) / static_cast<double>(key.size());
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : key.size();
+    OcrWord piece = w;
+    piece.text = w.text.substr(starts[k], end - starts[k]);
+    piece.x0 = w.x0 + static_cast<int>(per_char * static_cast<double>(starts[k]));
+    piece.x1 = w.x0 + static_cast<int>(per_char * static_cast<double>(end));
+    out.push_back(piece);
+  }
+  return out;
+}
+
 bool has_number(const Line& l) {
   return std::any_of(l.words.begin(), l.words.end(), [](auto* w) {
     return looks_numeric(w->text) && read_number(w->text, -1).has_value();
@@ -84,10 +116,23 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
                                  const OcrWord& region_word, bool& two_lines) {
   const Line& head = lines[at];
   const int h = std::max(1, region_word.y1 - region_word.y0);
-  std::vector<Column> cols;
+  std::vector<OcrWord> split;
+  std::vector<bool> was_split;  // pieces of one OCR word are separate columns by construction
   for (const auto* w : head.words) {
+    auto pieces = split_label_word(*w);
+    for (auto& p : pieces) {
+      split.push_back(p);
+      was_split.push_back(pieces.size() > 1);
+    }
+  }
+  std::vector<Column> cols;
+  bool last_split = false;
+  for (std::size_t i = 0; i < split.size(); ++i) {
+    const OcrWord* w = &split[i];
     if (w->x0 <= region_word.x0) continue;
-    if (!cols.empty() && w->x0 - cols.back().x1 < 0.6 * h) {
+    const bool merge = !cols.empty() && !was_split[i] && !last_split && w->x0 - cols.back().x1 < 0.6 * h;
+    last_split = was_split[i];
+    if (merge) {
       cols.back().x1 = w->x1;
       cols.back().label += " " + w->text;
     } else {
