@@ -210,8 +210,8 @@ LAYOUTS = {
     "hologic": [("region", "Region", ""), ("area", "Area", "(cm²)"), ("bmc", "BMC", "(g)"),
                 ("bmd", "BMD", "(g/cm²)"), ("t_score", "T-", "score"), ("ya_pct", "PR", "(%)"),
                 ("z_score", "Z-", "score"), ("am_pct", "AM", "(%)")],
-    "lunar12": [("region", "Region", ""), ("bmd", "BMD", "(g/cm²)"), ("ya_pct", "Young-Adult", "(%)"),
-                ("t_score", "T-score", ""), ("am_pct", "Age-Matched", "(%)"), ("z_score", "Z-score", "")],
+    "lunar12": [("region", "Region", ""), ("bmd", "BMD", "(g/cm²)"), ("ya_pct", "Young-", "Adult (%)"),
+                ("t_score", "T-score", ""), ("am_pct", "Age-", "Matched (%)"), ("z_score", "Z-score", "")],
     "lunar17": [("region", "Region", ""), ("bmd", "BMD", "(g/cm²)"), ("t_score", "YA", "T-score"),
                 ("z_score", "AM", "Z-score")],
 }
@@ -223,7 +223,8 @@ def draw_table(draw, x0, y0, fonts, layout, rows, bold_regions, max_right):
     region_w = fonts.regular.size * 7
     widths = [max(fonts.bold.getlength(h1), fonts.bold.getlength(h2), fonts.regular.size * 3.2)
               for _, h1, h2 in cols[1:]]
-    pad = min(fonts.regular.size * 1.4, (max_right - x0 - region_w - sum(widths)) / len(widths))
+    # Columns spread over the width available, as the vendors' tables do (at most 3 em apart).
+    pad = min(fonts.regular.size * 3, (max_right - x0 - region_w - sum(widths)) / len(widths))
     x = x0
     centers = {"region": (x0, x0)}
     x += region_w

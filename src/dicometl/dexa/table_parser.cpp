@@ -202,6 +202,73 @@ std::string detect_layout(const std::vector<OcrWord>& words) {
   return best;
 }
 
+namespace {
+
+Box box_of(const std::vector<const OcrWord*>& ws) {
+  Box b{ws.front()->x0, ws.front()->y0, ws.front()->x1, ws.front()->y1};
+  for (const auto* w : ws) {
+    b.x0 = std::min(b.x0, w->x0);
+    b.y0 = std::min(b.y0, w->y0);
+    b.x1 = std::max(b.x1, w->x1);
+    b.y1 = std::max(b.y1, w->y1);
+  }
+  return b;
+}
+
+struct RawRow {
+  std::vector<const OcrWord*> region, values;
+};
+
+// A value column found from the data: the union of overlapping value boxes of all rows.
+struct Cluster {
+  int x0 = 0, x1 = 0;
+  std::string metric;  // from the header label above; "" = unknown
+  bool ambiguous = false;
+};
+
+std::vector<Cluster> value_clusters(const std::vector<RawRow>& rows, int h) {
+  std::vector<std::pair<int, int>> spans;
+  for (const auto& r : rows)
+    for (const auto* w : r.values) spans.emplace_back(w->x0, w->x1);
+  std::sort(spans.begin(), spans.end());
+  std::vector<Cluster> out;
+  const int slack = std::max(1, h / 5);
+  for (const auto& [a, b] : spans) {
+    if (!out.empty() && a <= out.back().x1 + slack)
+      out.back().x1 = std::max(out.back().x1, b);
+    else
+      out.push_back({a, b, "", false});
+  }
+  return out;
+}
+
+// Names each cluster after the header column overlapping it most (else the nearest within two
+// line heights). Two clusters under one label are both ambiguous: a cell is never guessed.
+void name_clusters(std::vector<Cluster>& clusters, const std::vector<Column>& cols, int h) {
+  std::vector<int> owner(clusters.size(), -1);
+  for (std::size_t i = 0; i < clusters.size(); ++i) {
+    double best = -1e18;
+    for (std::size_t j = 0; j < cols.size(); ++j) {
+      if (cols[j].metric == "region") continue;
+      const int overlap = std::min(clusters[i].x1, cols[j].x1) - std::max(clusters[i].x0, cols[j].x0);
+      const double centre_gap = std::abs((clusters[i].x0 + clusters[i].x1) / 2.0 - cols[j].center());
+      const double score = overlap > 0 ? overlap : -centre_gap;
+      if (score > best && (overlap > 0 || centre_gap < 2.0 * h)) {
+        best = score;
+        owner[i] = static_cast<int>(j);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < clusters.size(); ++i) {
+    if (owner[i] < 0) continue;
+    clusters[i].metric = cols[static_cast<std::size_t>(owner[i])].metric;
+    for (std::size_t k = 0; k < clusters.size(); ++k)
+      if (k != i && owner[k] == owner[i]) clusters[i].ambiguous = true;
+  }
+}
+
+}  // namespace
+
 ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
   ParsedTable t;
   const auto lines = group_lines(words);
@@ -230,66 +297,75 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
     const double first_half = std::max<double>(first->x1 - first->x0, 3.0 * h) / 2.0;
     const double region_boundary = first->center() - first_half;
 
-    t.found = true;
-    for (const auto& c : cols)
-      if (!c.metric.empty()) t.columns.push_back(c.metric);
+    // Phase 4: the rows.
+    std::vector<RawRow> raw;
     std::vector<int> row_heights;
     int last_y1 = lines[at + (two_lines ? 1 : 0)].y1;
-    for (std::size_t k = at + (two_lines ? 2 : 1); k < lines.size() && t.rows.size() < 40; ++k) {
+    for (std::size_t k = at + (two_lines ? 2 : 1); k < lines.size() && raw.size() < 40; ++k) {
       std::vector<const OcrWord*> in;
       for (const auto* w : lines[k].words)
         if (w->x1 >= x_left && w->x0 <= x_right) in.push_back(w);
       if (in.empty()) continue;
       if (std::any_of(in.begin(), in.end(), [](auto* w) { return is_stop_word(*w); })) break;
       const double pitch = median_of(row_heights);
-      if (!t.rows.empty() && lines[k].y0 - last_y1 > 2.5 * std::max<double>(pitch, h)) break;
-      TableRow row;
-      std::vector<const OcrWord*> values;
-      float rconf = 100;
-      for (const auto* w : in) {
-        if ((w->x0 + w->x1) / 2.0 < region_boundary) {
-          row.region_raw += (row.region_raw.empty() ? "" : " ") + w->text;
-          rconf = std::min(rconf, w->min_conf);
-        } else {
-          values.push_back(w);
-        }
-      }
-      if (values.empty()) {
-        if (!t.rows.empty()) break;  // text after the table (a title, a note)
+      if (!raw.empty() && lines[k].y0 - last_y1 > 2.5 * std::max<double>(pitch, h)) break;
+      RawRow row;
+      for (const auto* w : in)
+        ((w->x0 + w->x1) / 2.0 < region_boundary ? row.region : row.values).push_back(w);
+      if (row.values.empty()) {
+        if (!raw.empty()) break;  // text after the table (a title, a note)
         continue;
       }
+      row_heights.push_back(lines[k].height());
+      last_y1 = lines[k].y1;
+      raw.push_back(std::move(row));
+    }
+
+    // Phase 5: columns from the values themselves, named by the header.
+    auto clusters = value_clusters(raw, h);
+    name_clusters(clusters, cols, h);
+    t.found = true;
+    for (const auto& c : cols)
+      if (!c.metric.empty() && c.metric != "region" &&
+          std::find(t.columns.begin(), t.columns.end(), c.metric) == t.columns.end())
+        t.columns.push_back(c.metric);
+    for (const auto& r : raw) {
+      TableRow row;
+      float rconf = 100;
+      for (const auto* w : r.region) {
+        row.region_raw += (row.region_raw.empty() ? "" : " ") + w->text;
+        rconf = std::min(rconf, w->min_conf);
+      }
+      if (!r.region.empty()) row.region_box = box_of(r.region);
       row.region = match_region(row.region_raw);
       row.region_conf = row.region_raw.empty() ? 0 : rconf;
-      // Each value goes to the nearest column; a lone sign split off by OCR joins its number.
       std::map<std::string, std::vector<const OcrWord*>> by_col;
-      for (const auto* w : values) {
-        const Column* best = nullptr;
-        double best_d = 1e18;
-        for (const auto& c : cols) {
-          if (c.metric == "region") continue;
-          double d = std::abs((w->x0 + w->x1) / 2.0 - c.center());
-          if (d < best_d) {
-            best_d = d;
-            best = &c;
+      for (const auto* w : r.values)
+        for (const auto& c : clusters)
+          if (w->x0 >= c.x0 && w->x1 <= c.x1) {
+            if (c.metric.empty()) {
+              row.problems.push_back("a value under no known column");
+            } else {
+              if (c.ambiguous) row.problems.push_back("column of " + c.metric + " not identified");
+              by_col[c.metric].push_back(w);
+            }
+            break;
           }
-        }
-        if (best && !best->metric.empty()) by_col[best->metric].push_back(w);
-      }
       for (auto& [metric, ws] : by_col) {
         Cell cell;
         cell.conf = 100;
         cell.min_conf = 100;
         for (std::size_t i = 0; i < ws.size(); ++i) {
+          // A lone sign split off by OCR joins its number; two numbers in one cell are a doubt.
           if (i > 0 && ws[i]->x0 - ws[i - 1]->x1 > 0.6 * h)
             row.problems.push_back("two values in the " + metric + " column");
           cell.raw += ws[i]->text;
           cell.conf = std::min(cell.conf, ws[i]->conf);
           cell.min_conf = std::min(cell.min_conf, ws[i]->min_conf);
         }
+        cell.box = box_of(ws);
         row.cells[metric] = cell;
       }
-      row_heights.push_back(lines[k].height());
-      last_y1 = lines[k].y1;
       t.rows.push_back(std::move(row));
     }
     break;
