@@ -7,6 +7,7 @@
 #include <optional>
 #include <thread>
 
+#include "dicometl/dexa/cell_reread.hpp"
 #include "dicometl/dexa/ocr.hpp"
 #include "dicometl/dexa/png_export.hpp"
 #include "dicometl/dexa/table_parser.hpp"
@@ -108,7 +109,12 @@ class Worker {
       write_words(options_.words_dir + "/" + (inst.sop_instance_uid.empty() ? "page" : inst.sop_instance_uid) + ".tsv",
                   std::get<std::vector<OcrWord>>(words));
     t0 = Clock::now();
-    const ParsedTable table = parse_results_table(std::get<std::vector<OcrWord>>(words));
+    ParsedTable table = parse_results_table(std::get<std::vector<OcrWord>>(words));
+    if (table.found) {
+      const auto t1 = Clock::now();
+      reread_cells(table, ocr_);
+      times.reread += since(t1);
+    }
     if (!table.found) {
       times.parse += since(t0);
       out.rejected = Rejected{file.path, table.why_not};
@@ -192,6 +198,7 @@ ExtractResult extract(const ExtractOptions& options) {
             result.times.preprocess += worker.times.preprocess;
             result.times.ocr += worker.times.ocr;
             result.times.parse += worker.times.parse;
+            result.times.reread += worker.times.reread;
           },
           pipeline::BigStackThread::kDefaultStack, "dexa-ocr"));
     }

@@ -34,6 +34,7 @@ struct ExtractOptions {
 //! Seconds spent per phase, summed over threads (for the benchmark's OCR share).
 struct PhaseTimes {
   double header = 0, render = 0, preprocess = 0, ocr = 0, parse = 0;
+  double reread = 0;  //!< the cell pass (OCR too), inside `parse`
 };
 
 struct ExtractResult {

@@ -40,12 +40,16 @@ std::variant<std::vector<OcrWord>, OcrError> OcrEngine::read(const dicom::GrayIm
   if (!ready()) return OcrError{error_};
   if (image.width <= 0 || image.height <= 0) return OcrError{"empty image"};
   auto& api = impl_->api;
+  api.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+  api.SetVariable("tessedit_char_whitelist", "");
   api.SetImage(image.pixels.data(), image.width, image.height, 1, image.width);
+  width_ = image.width;
+  height_ = image.height;
   api.SetSourceResolution(300);
   if (api.Recognize(nullptr) != 0) return OcrError{"OCR failed"};
   std::vector<OcrWord> words;
   std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
-  if (!it) return words;
+  if (!it || it->Empty(tesseract::RIL_SYMBOL)) return words;
   // Walk symbols so each word also gets its lowest symbol confidence: a word's mean hides the
   // one doubtful digit that makes a value wrong.
   do {
@@ -60,9 +64,38 @@ std::variant<std::vector<OcrWord>, OcrError> OcrEngine::read(const dicom::GrayIm
     }
     if (!words.empty()) words.back().min_conf = std::min(words.back().min_conf, it->Confidence(tesseract::RIL_SYMBOL));
   } while (it->Next(tesseract::RIL_SYMBOL));
-  api.Clear();
+  // No Clear(): it would drop the image that read_line() crops from.
   std::erase_if(words, [](const OcrWord& w) { return w.text.empty(); });
   return words;
+}
+
+OcrEngine::LineRead OcrEngine::read_line(int x0, int y0, int x1, int y1, const std::string& whitelist) {
+  LineRead out;
+  if (!ready() || width_ <= 0) return out;
+  x0 = std::clamp(x0, 0, width_ - 1);
+  x1 = std::clamp(x1, x0 + 1, width_);
+  y0 = std::clamp(y0, 0, height_ - 1);
+  y1 = std::clamp(y1, y0 + 1, height_);
+  auto& api = impl_->api;
+  api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+  api.SetVariable("tessedit_char_whitelist", whitelist.c_str());
+  api.SetRectangle(x0, y0, x1 - x0, y1 - y0);
+  if (api.Recognize(nullptr) != 0) return out;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  out.conf = 100;
+  out.min_conf = 100;
+  if (it && !it->Empty(tesseract::RIL_SYMBOL)) {
+    do {
+      if (it->IsAtBeginningOf(tesseract::RIL_WORD)) {
+        std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+        if (text) out.text += (out.text.empty() ? "" : " ") + std::string(text.get());
+        out.conf = std::min(out.conf, it->Confidence(tesseract::RIL_WORD));
+      }
+      out.min_conf = std::min(out.min_conf, it->Confidence(tesseract::RIL_SYMBOL));
+    } while (it->Next(tesseract::RIL_SYMBOL));
+  }
+  if (out.text.empty()) out.conf = out.min_conf = 0;
+  return out;
 }
 
 }  // namespace dicometl::dexa

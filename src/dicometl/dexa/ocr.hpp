@@ -27,12 +27,23 @@ class OcrEngine {
 
   bool ready() const;
   const std::string& error() const { return error_; }
-  //! Words of `image` in reading order, boxes in `image` pixels.
+  //! Words of `image` in reading order, boxes in `image` pixels. `image` must stay alive and
+  //! unchanged while read_line() is used on it.
   std::variant<std::vector<OcrWord>, OcrError> read(const dicom::GrayImage& image);
+
+  //! One line of text inside a box of the image last given to read(), read again on its own
+  //! (single-line mode), restricted to `whitelist` characters when not empty.
+  struct LineRead {
+    std::string text;  //!< words joined by one space
+    float conf = 0;     //!< lowest word confidence
+    float min_conf = 0; //!< lowest symbol confidence
+  };
+  LineRead read_line(int x0, int y0, int x1, int y1, const std::string& whitelist);
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  int width_ = 0, height_ = 0;
   std::string error_;
 };
 

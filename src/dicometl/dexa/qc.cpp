@@ -136,9 +136,34 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
       v.region = row.region.name;
       v.metric = metric;
       v.unit = info ? info->unit : "";
-      v.conf = cell.min_conf;
       const int decimals = expected_decimals(layout, metric);
       auto n = read_number(cell.raw, decimals);
+      // Two reads of the cell: the page pass and the cell pass (cell_reread.hpp). A value is
+      // only ok when both give the same well-formed number.
+      auto well_formed = [&](const std::optional<CellNumber>& x) {
+        return x && x->decimals >= 0 && x->repair.empty() && (decimals < 0 || x->decimals == decimals);
+      };
+      const auto second = cell.reread.empty() ? std::nullopt : read_number(cell.reread, decimals);
+      float conf = cell.min_conf, word_conf = cell.conf;
+      std::string doubt;
+      const char* doubt_status = "flagged";
+      if (well_formed(n) && well_formed(second)) {
+        if (n->text != second->text) {
+          doubt = "page and cell reads disagree (" + n->text + " / " + second->text + ")";
+          if (cell.reread_conf > cell.min_conf) {
+            n = second;
+            conf = word_conf = cell.reread_conf;
+          }
+        }
+      } else if (well_formed(n)) {
+        doubt = "not confirmed by the cell read ('" + cell.reread + "')";
+      } else if (well_formed(second)) {
+        doubt = "read only by the cell pass (page read '" + cell.raw + "')";
+        doubt_status = "repaired";
+        n = second;
+        conf = word_conf = cell.reread_conf;
+      }
+      v.conf = conf;
       if (!n || n->decimals < 0) {
         v.text = cell.raw;
         v.flag(n ? "no decimal point, position unknown" : "unreadable cell");
@@ -154,8 +179,9 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
           if (n->value < lo || n->value > hi) v.flag("outside plausible range");
         }
       }
-      if (cell.min_conf < options.min_symbol_conf || cell.conf < options.min_word_conf)
-        v.flag(fmt::format("low OCR confidence ({:.0f})", cell.min_conf));
+      if (!doubt.empty()) v.flag(doubt, doubt_status);
+      if (conf < options.min_symbol_conf || word_conf < options.min_word_conf)
+        v.flag(fmt::format("low OCR confidence ({:.0f})", conf));
       if (row.region_raw.empty()) v.flag("no region name");
       else if (!row.region.known) v.flag("unknown region");
       else if (row.region.fuzzy) v.flag("region name repaired from '" + row.region_raw + "'", "repaired");

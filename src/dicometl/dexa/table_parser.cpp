@@ -336,7 +336,13 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
         row.region_raw += (row.region_raw.empty() ? "" : " ") + w->text;
         rconf = std::min(rconf, w->min_conf);
       }
-      if (!r.region.empty()) row.region_box = box_of(r.region);
+      if (!r.region.empty()) {
+        row.region_box = box_of(r.region);
+      } else {
+        // No word found left of the values: the re-read looks where the name should be.
+        const Box values = box_of(r.values);
+        row.region_box = {x_left + h, values.y0, static_cast<int>(region_boundary), values.y1};
+      }
       row.region = match_region(row.region_raw);
       row.region_conf = row.region_raw.empty() ? 0 : rconf;
       std::map<std::string, std::vector<const OcrWord*>> by_col;
