@@ -1,6 +1,7 @@
 #include "dicometl/dexa/qc.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fmt/core.h>
 
@@ -15,6 +16,8 @@ const Layout& layout_named(const std::string& name) {
     if (l.name == name) return l;
   return layouts().front();
 }
+
+constexpr const char* kNoPoint = "no decimal point, position unknown";
 
 bool is_diff_row(const std::string& region) { return region.find("Diff") != std::string::npos; }
 
@@ -121,6 +124,64 @@ void check_signs(std::vector<Value>& values) {
   }
 }
 
+// Removes `reason` from v's reasons; when none is left the value becomes "repaired".
+void replace_reason(Value& v, const std::string& reason, const std::string& repair) {
+  std::string rest;
+  std::size_t start = 0;
+  while (start <= v.qc_reason.size()) {
+    std::size_t end = v.qc_reason.find(';', start);
+    if (end == std::string::npos) end = v.qc_reason.size();
+    const std::string part = v.qc_reason.substr(start, end - start);
+    if (part != reason && !part.empty()) rest += (rest.empty() ? "" : ";") + part;
+    start = end + 1;
+  }
+  v.qc_reason = rest;
+  v.qc_status = rest.empty() ? "repaired" : "flagged";
+  v.qc_reason += (v.qc_reason.empty() ? "" : ";") + repair;
+}
+
+// A lost decimal point in one of BMD, BMC and Area, placed where the other two say it must be:
+// only when exactly one placement fits BMD = BMC / Area.
+void repair_decimal_by_ratio(std::vector<Value>& values, const std::string& region) {
+  Value* bmd = nullptr;
+  Value* bmc = nullptr;
+  Value* area = nullptr;
+  for (auto& v : values) {
+    if (v.region != region) continue;
+    if (v.metric == "bmd") bmd = &v;
+    if (v.metric == "bmc") bmc = &v;
+    if (v.metric == "area") area = &v;
+  }
+  if (!bmd || !bmc || !area) return;
+  Value* lost = nullptr;
+  int missing = 0;
+  for (Value* v : {bmd, bmc, area})
+    if (!v->number) {
+      lost = v;
+      ++missing;
+    }
+  if (missing != 1 || lost->qc_reason.find(kNoPoint) == std::string::npos) return;
+  std::string digits = lost->text;
+  const bool neg = !digits.empty() && digits[0] == '-';
+  if (neg || digits.size() < 2 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) return;
+  std::vector<std::string> fits;
+  for (std::size_t p = 1; p < digits.size(); ++p) {
+    const std::string cand = digits.substr(0, p) + "." + digits.substr(p);
+    const double x = std::stod(cand);
+    const double b = lost == bmd ? x : *bmd->number;
+    const double c = lost == bmc ? x : *bmc->number;
+    const double a = lost == area ? x : *area->number;
+    if (a <= 0 || c <= 0) continue;
+    const double ratio = c / a;
+    const double tol = half_ulp(3) + ratio * (half_ulp(2) / c + half_ulp(2) / a) + 1e-4;
+    if (std::abs(ratio - b) <= tol) fits.push_back(cand);
+  }
+  if (fits.size() != 1) return;
+  lost->text = fits[0];
+  lost->number = std::stod(fits[0]);
+  replace_reason(*lost, kNoPoint, "decimal point placed where BMD = BMC/Area puts it");
+}
+
 }  // namespace
 
 std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& options) {
@@ -166,7 +227,7 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
       v.conf = conf;
       if (!n || n->decimals < 0) {
         v.text = cell.raw;
-        v.flag(n ? "no decimal point, position unknown" : "unreadable cell");
+        v.flag(n ? kNoPoint : "unreadable cell");
       } else {
         v.text = n->text;
         v.number = n->value;
@@ -202,10 +263,11 @@ void check_page(std::vector<Value>& values) {
         values[i].flag("region appears twice");
         values[j].flag("region appears twice");
       }
-  Index ix{values};
   std::vector<std::string> regions;
   for (const auto& v : values)
     if (std::find(regions.begin(), regions.end(), v.region) == regions.end()) regions.push_back(v.region);
+  for (const auto& r : regions) repair_decimal_by_ratio(values, r);
+  Index ix{values};
   for (const auto& r : regions) check_bmd_ratio(ix, r);
   check_total(ix, "L1-L4", {"L1", "L2", "L3", "L4"});
   check_total(ix, "L2-L4", {"L2", "L3", "L4"});
