@@ -14,6 +14,7 @@
 #include "dicometl/dexa/db_output.hpp"
 #include "dicometl/dexa/dedup.hpp"
 #include "dicometl/dexa/extract.hpp"
+#include "dicometl/dexa/omop_output.hpp"
 
 namespace dicometl::cli {
 
@@ -27,6 +28,8 @@ struct DexaArgs {
   std::string db, csv, wide_csv, png_dir, tessdata, words_dir;
   std::vector<std::string> keywords, modalities;
   bool any_image = false;
+  bool no_omop = false;
+  omop::Options omop;
   unsigned jobs = 0;
   float min_conf = 80;
   bool json = false;
@@ -119,6 +122,12 @@ Action add_dexa(CLI::App& app) {
   cmd->add_option("paths", args->paths, "Folders (walked recursively), files, s3://bucket/prefix")
       ->required();
   cmd->add_option("--db", args->db, "Also write the dexa_value table: sqlite:FILE or postgresql://…");
+  cmd->add_flag("--no-omop", args->no_omop,
+                "With --db: do not write OMOP measurement rows even when image_occurrence exists");
+  cmd->add_option("--cdm-schema", args->omop.cdm_schema, "PostgreSQL schema of measurement (default public)");
+  cmd->add_option("--vocab-schema", args->omop.vocab_schema, "PostgreSQL schema of concept (default public)");
+  cmd->add_option("--imaging-schema", args->omop.imaging_schema,
+                  "PostgreSQL schema of image_occurrence/image_feature (default public)");
   cmd->add_option("--csv", args->csv, "Long CSV: one row per value ('-' = stdout)");
   cmd->add_option("--wide-csv", args->wide_csv, "Wide CSV: one row per patient and exam date");
   cmd->add_option("--png-dir", args->png_dir, "Also write rendered pages as PNG, a folder per protocol");
@@ -179,6 +188,19 @@ Action add_dexa(CLI::App& app) {
     if (!args->db.empty()) {
       auto db = storage::open_database(args->db);
       dexa::write_dexa_values(*db, result.pages);
+      if (!args->no_omop) {
+        const auto o = dexa::write_omop_measurements(*db, result.pages, args->omop);
+        if (!args->quiet) {
+          if (o.no_imaging_tables)
+            fmt::print(stderr, "  OMOP: no image_occurrence table in {} (run dicometl ingest --omop first); "
+                               "only dexa_value written\n", db->display_name());
+          else
+            fmt::print(stderr,
+                       "  OMOP: {} measurement rows (+ image_feature) written, {} already there; not loaded: "
+                       "{} not ok, {} without a LOINC concept, {} without an image_occurrence\n",
+                       o.measurements, o.already, o.not_ok, o.no_concept, o.no_series);
+        }
+      }
     }
     if (!args->quiet || args->json) print_summary(result, dups, pages_read, counts, args->json);
     if (g_stop.load()) return static_cast<int>(kFatal);

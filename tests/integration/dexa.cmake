@@ -9,3 +9,7 @@ add_test(NAME dexa.bad_inputs
          COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_bad_inputs.py --dicometl ${DICOMETL}
                  --work ${CMAKE_BINARY_DIR}/dexa-bad)
 set_tests_properties(dexa.bad_inputs PROPERTIES TIMEOUT 300 LABELS dexa)
+add_test(NAME dexa.omop
+         COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_omop.py --dicometl ${DICOMETL}
+                 --work ${CMAKE_BINARY_DIR}/dexa-omop --generate ${PROJECT_SOURCE_DIR}/tests/generate)
+set_tests_properties(dexa.omop PROPERTIES TIMEOUT 600 LABELS dexa)
