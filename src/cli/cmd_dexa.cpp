@@ -29,7 +29,9 @@ struct DexaArgs {
   std::vector<std::string> keywords, modalities;
   bool any_image = false;
   bool no_omop = false;
-  omop::Options omop;
+  bool no_binarize = false;
+  int target_width = 2550;
+  omop::Options omop_options;
   unsigned jobs = 0;
   float min_conf = 80;
   bool json = false;
@@ -124,9 +126,9 @@ Action add_dexa(CLI::App& app) {
   cmd->add_option("--db", args->db, "Also write the dexa_value table: sqlite:FILE or postgresql://…");
   cmd->add_flag("--no-omop", args->no_omop,
                 "With --db: do not write OMOP measurement rows even when image_occurrence exists");
-  cmd->add_option("--cdm-schema", args->omop.cdm_schema, "PostgreSQL schema of measurement (default public)");
-  cmd->add_option("--vocab-schema", args->omop.vocab_schema, "PostgreSQL schema of concept (default public)");
-  cmd->add_option("--imaging-schema", args->omop.imaging_schema,
+  cmd->add_option("--cdm-schema", args->omop_options.cdm_schema, "PostgreSQL schema of measurement (default public)");
+  cmd->add_option("--vocab-schema", args->omop_options.vocab_schema, "PostgreSQL schema of concept (default public)");
+  cmd->add_option("--imaging-schema", args->omop_options.imaging_schema,
                   "PostgreSQL schema of image_occurrence/image_feature (default public)");
   cmd->add_option("--csv", args->csv, "Long CSV: one row per value ('-' = stdout)");
   cmd->add_option("--wide-csv", args->wide_csv, "Wide CSV: one row per patient and exam date");
@@ -141,6 +143,10 @@ Action add_dexa(CLI::App& app) {
   cmd->add_flag("--any-image", args->any_image, "No header filter: read every image (slow)");
   cmd->add_option("--min-conf", args->min_conf, "Lowest OCR symbol confidence a value may have and be ok (default 80)")
       ->check(CLI::Range(0.0, 100.0));
+  cmd->add_flag("--no-binarize", args->no_binarize, "Tuning: give Tesseract the upscaled gray page");
+  cmd->add_option("--ocr-width", args->target_width,
+                  "Tuning: upscale pages narrower than this many pixels (default 2550, at most 3x)")
+      ->check(CLI::Range(200, 20000));
   cmd->add_option("--tessdata", args->tessdata, "Folder with eng.traineddata (default: Tesseract's)");
   cmd->add_option("--words-dir", args->words_dir,
                   "Debugging: write each page's OCR words (TSV, includes patient data) here");
@@ -162,6 +168,8 @@ Action add_dexa(CLI::App& app) {
     o.png_dir = args->png_dir;
     o.tessdata = args->tessdata;
     o.words_dir = args->words_dir;
+    o.preprocess.binarize = !args->no_binarize;
+    o.preprocess.target_width = args->target_width;
     o.qc.min_symbol_conf = args->min_conf;
     o.stop = &g_stop;
     // Keywords are compared in lower case.
@@ -189,7 +197,7 @@ Action add_dexa(CLI::App& app) {
       auto db = storage::open_database(args->db);
       dexa::write_dexa_values(*db, result.pages);
       if (!args->no_omop) {
-        const auto o = dexa::write_omop_measurements(*db, result.pages, args->omop);
+        const auto o = dexa::write_omop_measurements(*db, result.pages, args->omop_options);
         if (!args->quiet) {
           if (o.no_imaging_tables)
             fmt::print(stderr, "  OMOP: no image_occurrence table in {} (run dicometl ingest --omop first); "

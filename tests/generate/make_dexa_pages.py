@@ -417,6 +417,79 @@ def write_dicom(path, img, meta, uids, key, storage="raw", modality="OT", sop_cl
     return ds.SOPInstanceUID
 
 
+SR_NAMES = {"bmd": "BMD", "bmc": "BMC", "area": "Area", "t_score": "T-score", "z_score": "Z-score",
+            "ya_pct": "Young-Adult %", "am_pct": "Age-Matched %"}
+SR_UNITS = {"bmd": "g/cm2", "bmc": "g", "area": "cm2", "t_score": "{T-score}", "z_score": "{Z-score}",
+            "ya_pct": "%", "am_pct": "%"}
+
+
+def code(value, scheme, meaning):
+    c = Dataset()
+    c.CodeValue, c.CodingSchemeDesignator, c.CodeMeaning = value, scheme, meaning
+    return c
+
+
+def write_sr(path, meta, uids, key, rows):
+    """The results as a Comprehensive SR: a CONTAINER per region holding NUM items, except the
+    last row, whose NUM items carry a "Finding Site" concept modifier instead (both shapes are
+    read by src/dicometl/dexa/sr_reader.cpp)."""
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.88.33"
+    ds.file_meta.MediaStorageSOPInstanceUID = uids("sop", *key)
+    ds.file_meta.TransferSyntaxUID = dicom_uid.ExplicitVRLittleEndian
+    ds.file_meta.ImplementationClassUID = "2.25.1"
+    ds.SOPClassUID = ds.file_meta.MediaStorageSOPClassUID
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID
+    ds.PatientName, ds.PatientID, ds.PatientSex = meta["name"], meta["patient_id"], meta["sex"]
+    ds.StudyInstanceUID = uids("study", meta["patient_id"], meta["exam_date"])
+    ds.SeriesInstanceUID = uids("series", *key)
+    ds.StudyDate = ds.ContentDate = meta["exam_date"]
+    ds.Modality = "SR"
+    ds.SeriesDescription = meta["protocol"]
+    ds.Manufacturer = meta.get("manufacturer", "")
+    ds.ValueType = "CONTAINER"
+    ds.ContinuityOfContent = "SEPARATE"
+    ds.ConceptNameCodeSequence = [code("DXARPT", "99DICOMETL", "DXA Report")]
+
+    def num(metric, value, site=None):
+        item = Dataset()
+        item.RelationshipType = "CONTAINS"
+        item.ValueType = "NUM"
+        item.ConceptNameCodeSequence = [code(metric.upper(), "99DICOMETL", SR_NAMES[metric])]
+        mv = Dataset()
+        mv.NumericValue = value
+        mv.MeasurementUnitsCodeSequence = [code(SR_UNITS[metric], "UCUM", SR_UNITS[metric])]
+        item.MeasuredValueSequence = [mv]
+        if site:
+            mod = Dataset()
+            mod.RelationshipType = "HAS CONCEPT MOD"
+            mod.ValueType = "CODE"
+            mod.ConceptNameCodeSequence = [code("363698007", "SCT", "Finding Site")]
+            mod.ConceptCodeSequence = [code(site.upper(), "99DICOMETL", site)]
+            item.ContentSequence = [mod]
+        return item
+
+    content = []
+    for i, row in enumerate(rows):
+        nums = [(k, v) for k, v in row.items() if k != "region" and v is not None]
+        if i == len(rows) - 1:
+            content += [num(k, v, row["region"]) for k, v in nums]
+        else:
+            box = Dataset()
+            box.RelationshipType = "CONTAINS"
+            box.ValueType = "CONTAINER"
+            box.ContinuityOfContent = "SEPARATE"
+            box.ConceptNameCodeSequence = [code(row["region"].upper(), "99DICOMETL", row["region"])]
+            box.ContentSequence = [num(k, v) for k, v in nums]
+            content.append(box)
+    ds.ContentSequence = content
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    dcmwrite(path, ds, write_like_original=False)
+    return ds.SOPInstanceUID
+
+
 FIRST = ["ANNA", "MARIA", "HELGA", "RUTH", "EVA", "JOHN", "PETER", "KARL"]
 LAST = ["MEYER", "SCHMIDT", "KIM", "PARK", "LEE", "MUELLER", "WAGNER", "BECKER"]
 
@@ -526,6 +599,15 @@ def main():
                                      for k, v in r.items()} for r in page2["rows"]])
         emit(partial, draw_page(rng, args.dpi, partial), "clean", "dup2/b_partial.dcm",
              extra={"dup_group": group2, "dup_role": "dropped"})
+        # structured results (SR): read without OCR
+        p = new_patient()
+        page = make_page(p, "hologic", "spine", "hologic", "AP Spine", with_pct=True)
+        rel = "sr/spine_sr.dcm"
+        sop = write_sr(os.path.join(args.out, rel), page, uids, (p["patient_id"], "sr"), page["rows"])
+        truth["pages"].append({"file": rel, "sop_instance_uid": sop, "report": True, "variant": "sr",
+                               "patient_id": p["patient_id"], "exam_date": p["exam_date"], "site": "spine",
+                               "vendor": "hologic", "layout": "sr", "storage": "sr",
+                               "values": values(page["rows"])})
         # non-report images that pass the metadata filter: the content check must reject them
         p = new_patient()
         for kind, protocol in [("scan", "AP Spine"), ("nm", "Total Body Bone Scan")]:

@@ -35,7 +35,14 @@ std::string ddl(storage::Dialect d) {
 }  // namespace
 
 std::size_t write_dexa_values(storage::Database& db, const std::vector<Page>& pages) {
-  db.execute(ddl(db.dialect()));
+  // PostgreSQL checks CREATE privilege even for IF NOT EXISTS: an account that may only insert
+  // into an existing dexa_value must not be asked to create it.
+  bool exists = false;
+  if (db.dialect() == storage::Dialect::kPostgres) {
+    auto st = db.prepare("SELECT to_regclass('dexa_value') IS NOT NULL");
+    exists = st->step() && st->column_int(0) != 0;
+  }
+  if (!exists) db.execute(ddl(db.dialect()));
   std::size_t rows = 0;
   storage::in_transaction(db, [&] {
     auto del = db.prepare("DELETE FROM dexa_value WHERE sop_instance_uid = ?");

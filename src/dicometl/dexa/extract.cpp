@@ -1,6 +1,7 @@
 #include "dicometl/dexa/extract.hpp"
 
 #include <chrono>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include "dicometl/dexa/cell_reread.hpp"
 #include "dicometl/dexa/ocr.hpp"
 #include "dicometl/dexa/png_export.hpp"
+#include "dicometl/dexa/sr_reader.hpp"
 #include "dicometl/dexa/table_parser.hpp"
 #include "dicometl/dicom/header_reader.hpp"
 #include "dicometl/pipeline/big_stack_thread.hpp"
@@ -49,6 +51,25 @@ void write_words(const std::string& path, const std::vector<OcrWord>& words) {
       << w.min_conf << '\n';
 }
 
+// Who, when and where a page is about comes from the DICOM header, not from OCR.
+void fill_from_header(Page& page, const Instance& inst, const FileStat& file) {
+  page.source_path = file.path;
+  page.sop_instance_uid = inst.sop_instance_uid;
+  page.series_instance_uid = inst.series_instance_uid;
+  page.patient_id = inst.patient_id;
+  page.exam_date = first_nonempty({&inst.study_date, &inst.content_date, &inst.series_date,
+                                   &inst.acquisition_date});
+  page.device = inst.manufacturer +
+                (inst.manufacturer_model_name.empty() ? "" : " " + inst.manufacturer_model_name);
+  page.protocol = first_nonempty({&inst.protocol_name, &inst.series_description});
+  page.site = site_from_text(inst.protocol_name + " " + inst.series_description);
+  if (page.site.empty()) {
+    std::vector<std::string> regions;
+    for (const auto& v : page.values) regions.push_back(v.region);
+    page.site = site_from_regions(regions);
+  }
+}
+
 class Worker {
  public:
   Worker(const ExtractOptions& options, source::Source& source)
@@ -69,6 +90,19 @@ class Worker {
       return out;
     }
     const Instance& inst = std::get<Instance>(header);
+    if (is_structured_report(inst)) {  // structured results: no OCR needed
+      auto t1 = Clock::now();
+      auto sr = page_from_sr(inst);
+      times.parse += since(t1);
+      if (!sr) {
+        out.skipped = true;
+        return out;
+      }
+      out.candidate = true;
+      fill_from_header(*sr, inst, file);
+      out.page = std::move(*sr);
+      return out;
+    }
     const Candidate c = classify(inst, options_.filter);
     if (!c.ok) {
       out.skipped = true;
@@ -121,23 +155,10 @@ class Worker {
       return out;
     }
     Page page;
-    page.source_path = file.path;
-    page.sop_instance_uid = inst.sop_instance_uid;
-    page.series_instance_uid = inst.series_instance_uid;
-    page.patient_id = inst.patient_id;
-    page.exam_date = first_nonempty({&inst.study_date, &inst.content_date, &inst.series_date,
-                                     &inst.acquisition_date});
     page.layout = table.layout;
-    page.device = inst.manufacturer + (inst.manufacturer_model_name.empty() ? "" : " " + inst.manufacturer_model_name);
-    page.protocol = protocol;
     page.values = values_from_table(table, options_.qc);
     check_page(page.values);
-    page.site = site_from_text(inst.protocol_name + " " + inst.series_description);
-    if (page.site.empty()) {
-      std::vector<std::string> regions;
-      for (const auto& v : page.values) regions.push_back(v.region);
-      page.site = site_from_regions(regions);
-    }
+    fill_from_header(page, inst, file);
     times.parse += since(t0);
     if (page.values.empty()) {
       out.rejected = Rejected{file.path, "results table without values"};
@@ -190,7 +211,14 @@ ExtractResult extract(const ExtractOptions& options) {
             }
             for (std::size_t i; (i = next++) < files.size();) {
               if (options.stop && options.stop->load()) break;
-              outcomes[i] = worker.read(files[i]);
+              // The thread's edge: an exception from one file (out of memory on a huge page, a
+              // library throwing) rejects that file instead of ending the process.
+              try {
+                outcomes[i] = worker.read(files[i]);
+              } catch (const std::exception& e) {
+                outcomes[i] = Outcome{};
+                outcomes[i].rejected = Rejected{files[i].path, std::string("internal error: ") + e.what()};
+              }
             }
             std::lock_guard lock(mu);
             result.times.header += worker.times.header;

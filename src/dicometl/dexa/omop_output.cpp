@@ -1,18 +1,28 @@
 #include "dicometl/dexa/omop_output.hpp"
 
+#include <chrono>
+#include <ctime>
 #include <map>
 #include <string>
 
 #include "dicometl/omop/id_allocator.hpp"
 #include "dicometl/omop/schema.hpp"
 #include "dicometl/omop/values.hpp"
-#include "dicometl/omop/writer_state.hpp"
 
 namespace dicometl::dexa {
 
 namespace {
 
 constexpr long long kEhrType = 32817;
+
+std::string utc_now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
 
 // LOINC → OMOP concept ids from the spec, per body site family: {BMD, T-score, Z-score}.
 struct Codes {
@@ -123,7 +133,7 @@ OmopCounts write_omop_measurements(storage::Database& db, const std::vector<Page
       "measurement.measurement_id");
   std::map<std::string, std::int64_t> unit_ids;
   for (const char* u : {"g/cm2", "{T-score}", "{Z-score}"}) unit_ids[u] = lookup_concept(db, concepts, by_code, u);
-  const std::string now = omop::utc_timestamp();
+  const std::string now = utc_now();
 
   storage::in_transaction(db, [&] {
     omop::IdAllocator ids(db, names.imaging_table("dicometl_omop_id"));
@@ -151,8 +161,8 @@ OmopCounts write_omop_measurements(storage::Database& db, const std::vector<Page
           ++counts.not_ok;
           continue;
         }
-        const long long concept = measurement_concept(p.site, v.region, v.metric);
-        if (!concept) {
+        const long long concept_id = measurement_concept(p.site, v.region, v.metric);
+        if (!concept_id) {
           ++counts.no_concept;
           continue;
         }
@@ -176,7 +186,7 @@ OmopCounts write_omop_measurements(storage::Database& db, const std::vector<Page
         ins_m->reset();
         ins_m->bind_int(1, mid.id);
         ins_m->bind_int(2, occ->second);
-        ins_m->bind_int(3, concept);
+        ins_m->bind_int(3, concept_id);
         ins_m->bind_text(4, *date);
         ins_m->bind_int(5, kEhrType);
         ins_m->bind_double(6, *v.number);
@@ -194,7 +204,7 @@ OmopCounts write_omop_measurements(storage::Database& db, const std::vector<Page
         ins_f->bind_int(3, occ->first);
         ins_f->bind_int(4, field);
         ins_f->bind_int(5, mid.id);
-        ins_f->bind_int(6, concept);
+        ins_f->bind_int(6, concept_id);
         ins_f->bind_int(7, kEhrType);
         ins_f->bind_null(8);
         ins_f->bind_text(9, "dicometl dexa (Tesseract OCR, QC ok)");

@@ -51,8 +51,9 @@ def main():
     out_csv = os.path.join(args.work, "values.csv")
     wide_csv = os.path.join(args.work, "wide.csv")
     db = os.path.join(args.work, "dexa.db")
+    png_dir = os.path.join(args.work, "png")
     run = subprocess.run([args.dicometl, "dexa", pages_dir, "--csv", out_csv, "--wide-csv", wide_csv,
-                          "--db", "sqlite:" + db, "--json", "-j", args.jobs],
+                          "--db", "sqlite:" + db, "--png-dir", png_dir, "--json", "-j", args.jobs],
                          capture_output=True, text=True)
     sys.stderr.write(run.stderr)
     check("exit code 1 (done, some files rejected)", run.returncode == 1, str(run.returncode))
@@ -120,6 +121,24 @@ def main():
     for w in wrong_ok[:10]:
         print("   wrong with qc ok:", w)
     check("no wrong value with qc_status ok", not wrong_ok, f"{len(wrong_ok)} wrong")
+
+    # --- structured results: read from the SR, exact and ok ------------------------------------
+    sr = stats["sr"]
+    check("SR: every value read, exact and ok", sr["values"] > 0 and sr["exact_ok"] == sr["values"],
+          f"{sr['exact_ok']}/{sr['values']}")
+
+    # --- compressed transfer syntaxes are rendered (RLE, JPEG baseline) --------------------------
+    for page in truth["pages"]:
+        if page.get("storage") in ("rle", "jpeg"):
+            got = {(r["region"], r["metric"]): r["value"] for r in by_sop.get(page["sop_instance_uid"], [])}
+            exact = sum(1 for v in page["values"] if same(got.get((v["region"], v["metric"]), "x"), v["value"]))
+            check(f"{page['storage']} page rendered and read", exact >= 0.9 * len(page["values"]),
+                  f"{exact}/{len(page['values'])} exact")
+    pngs = [os.path.join(dp, f) for dp, _, fs in os.walk(png_dir) for f in fs if f.endswith(".png")]
+    folders = {os.path.basename(os.path.dirname(p)) for p in pngs}
+    check("--png-dir: one PNG per rendered page, folders by protocol",
+          len(pngs) >= summary["pages_read"] and {"AP_Spine", "Left_Femur", "DualFemur"} <= folders,
+          f"{len(pngs)} PNGs in {sorted(folders)}")
 
     # --- non-reports, rejected files --------------------------------------------------------
     for page in truth["pages"]:

@@ -89,6 +89,12 @@ def main():
     check("measurement values and dates equal the truth", wrong == 0, f"{wrong} wrong")
     check("concepts follow the spec's LOINC mapping", concept_bad == 0 and len(checked_concepts) >= 5,
           f"{concept_bad} wrong of {len(checked_concepts)} kinds checked")
+    rep = subprocess.run([d, "report", "--db", url, "--format", "json", "-q"], capture_output=True, text=True)
+    fig = json.loads(rep.stdout)["dexa"] if rep.returncode == 0 else None
+    n_values = q("SELECT count(*) FROM dexa_value")[0][0]
+    n_flagged = q("SELECT count(*) FROM dexa_value WHERE qc_status <> 'ok'")[0][0]
+    check("dicometl report shows the DXA values and flags", fig is not None and fig["values"] == n_values
+          and fig["flagged"] == n_flagged, f"{fig and (fig['values'], fig['flagged'])} vs {(n_values, n_flagged)}")
     run2 = subprocess.run([d, "dexa", pages, "--db", url, "-q", "-j", "2"], capture_output=True, text=True)
     n2 = q("SELECT count(*) FROM measurement")[0][0]
     f2 = q("SELECT count(*) FROM image_feature")[0][0]
