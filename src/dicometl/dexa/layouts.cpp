@@ -27,7 +27,8 @@ const std::vector<ColumnRule>& column_rules() {
   static const std::vector<ColumnRule> r = {
       {"region", "region"},  {"t-score", "t_score"}, {"tscore", "t_score"},
       {"t-", "t_score"},     {"z-score", "z_score"}, {"zscore", "z_score"},
-      {"z-", "z_score"},     {"young", "ya_pct"},    {"ya%", "ya_pct"},
+      {"z-", "z_score"},     {"2-score", "z_score"}, {"2-", "z_score"},  // OCR reads Z as 2
+      {"young", "ya_pct"},    {"ya%", "ya_pct"},
       {"pr(", "ya_pct"},     {"pr", "ya_pct"},       {"age", "am_pct"},
       {"am(", "am_pct"},     {"am", "am_pct"},       {"bmd", "bmd"},
       {"bmc", "bmc"},        {"area", "area"},       {"width", ""},

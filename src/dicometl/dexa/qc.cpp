@@ -241,7 +241,10 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
         }
       }
       if (!doubt.empty()) v.flag(doubt, doubt_status);
-      if (conf < options.min_symbol_conf || word_conf < options.min_word_conf)
+      // Word confidence is a weaker signal than the lowest symbol's: it only counts when the two
+      // reads did not confirm each other.
+      const bool confirmed = doubt.empty() && well_formed(n) && well_formed(second);
+      if (conf < options.min_symbol_conf || (!confirmed && word_conf < options.min_word_conf))
         v.flag(fmt::format("low OCR confidence ({:.0f})", conf));
       if (row.region_raw.empty()) v.flag("no region name");
       else if (!row.region.known) v.flag("unknown region");

@@ -226,10 +226,17 @@ struct Cluster {
   bool ambiguous = false;
 };
 
+bool has_digit(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+// Only words with a digit make columns: a stray mark ("+=", a speck read as a quote) between two
+// columns must not become a column of its own and make a real one ambiguous.
 std::vector<Cluster> value_clusters(const std::vector<RawRow>& rows, int h) {
   std::vector<std::pair<int, int>> spans;
   for (const auto& r : rows)
-    for (const auto* w : r.values) spans.emplace_back(w->x0, w->x1);
+    for (const auto* w : r.values)
+      if (has_digit(w->text)) spans.emplace_back(w->x0, w->x1);
   std::sort(spans.begin(), spans.end());
   std::vector<Cluster> out;
   const int slack = std::max(1, h / 5);
@@ -348,7 +355,10 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
       std::map<std::string, std::vector<const OcrWord*>> by_col;
       for (const auto* w : r.values)
         for (const auto& c : clusters)
-          if (w->x0 >= c.x0 && w->x1 <= c.x1) {
+          // Digitless words join the column they overlap (their cell then reads as doubtful);
+          // outside every column they are ignored as marks.
+          if ((w->x0 >= c.x0 && w->x1 <= c.x1) ||
+              (!has_digit(w->text) && std::min(w->x1, c.x1) > std::max(w->x0, c.x0))) {
             if (c.metric.empty()) {
               row.problems.push_back("a value under no known column");
             } else {
