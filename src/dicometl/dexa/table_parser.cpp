@@ -306,16 +306,17 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
 
     // Phase 4: the rows.
     std::vector<RawRow> raw;
-    std::vector<int> row_heights;
-    int last_y1 = lines[at + (two_lines ? 1 : 0)].y1;
+    std::vector<int> pitches;  // distance between the tops of consecutive rows
+    int last_y0 = lines[at + (two_lines ? 1 : 0)].y0;
     for (std::size_t k = at + (two_lines ? 2 : 1); k < lines.size() && raw.size() < 40; ++k) {
       std::vector<const OcrWord*> in;
       for (const auto* w : lines[k].words)
         if (w->x1 >= x_left && w->x0 <= x_right) in.push_back(w);
       if (in.empty()) continue;
       if (std::any_of(in.begin(), in.end(), [](auto* w) { return is_stop_word(*w); })) break;
-      const double pitch = median_of(row_heights);
-      if (!raw.empty() && lines[k].y0 - last_y1 > 2.5 * std::max<double>(pitch, h)) break;
+      // A gap of more than two and a half rows ends the table; one row OCR missed does not.
+      const double pitch = pitches.empty() ? 2.0 * h : median_of(pitches);
+      if (!raw.empty() && lines[k].y0 - last_y0 > 2.6 * std::max<double>(pitch, h)) break;
       RawRow row;
       for (const auto* w : in)
         ((w->x0 + w->x1) / 2.0 < region_boundary ? row.region : row.values).push_back(w);
@@ -323,8 +324,8 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
         if (!raw.empty()) break;  // text after the table (a title, a note)
         continue;
       }
-      row_heights.push_back(lines[k].height());
-      last_y1 = lines[k].y1;
+      if (!raw.empty()) pitches.push_back(lines[k].y0 - last_y0);
+      last_y0 = lines[k].y0;
       raw.push_back(std::move(row));
     }
 
