@@ -1,13 +1,13 @@
 // dicometl dexa: values from DXA bone-density report pages (OCR), checked, deduplicated, written
 // as CSV (long and wide) and/or a dexa_value table.
+#include <fmt/core.h>
+
 #include <atomic>
 #include <cctype>
 #include <csignal>
 #include <fstream>
 #include <memory>
 #include <sstream>
-
-#include <fmt/core.h>
 
 #include "commands.hpp"
 #include "dicometl/dexa/csv_output.hpp"
@@ -72,9 +72,10 @@ Counts count_values(const std::vector<dexa::Page>& pages) {
   return c;
 }
 
-void print_summary(const dexa::ExtractResult& r, const dexa::DedupSummary& d, std::size_t pages_read,
-                   const Counts& c, bool json) {
-  const double thread_time = r.times.header + r.times.render + r.times.preprocess + r.times.ocr + r.times.parse;
+void print_summary(const dexa::ExtractResult& r, const dexa::DedupSummary& d,
+                   std::size_t pages_read, const Counts& c, bool json) {
+  const double thread_time =
+      r.times.header + r.times.render + r.times.preprocess + r.times.ocr + r.times.parse;
   // The cell pass is OCR too (it is timed inside parse).
   const double ocr_share = thread_time > 0 ? (r.times.ocr + r.times.reread) / thread_time : 0;
   if (json) {
@@ -83,7 +84,8 @@ void print_summary(const dexa::ExtractResult& r, const dexa::DedupSummary& d, st
         "\"values\":{},\"flagged\":{},\"repaired\":{},\"rejected\":{},\"duplicates_collapsed\":{},"
         "\"duplicate_conflicts\":{},\"duplicate_pages_dropped\":{},\"seconds\":{:.3f},"
         "\"seconds_header\":{:.3f},\"seconds_render\":{:.3f},\"seconds_preprocess\":{:.3f},"
-        "\"seconds_ocr\":{:.3f},\"seconds_reread\":{:.3f},\"seconds_parse\":{:.3f},\"ocr_share\":{:.3f}}}\n",
+        "\"seconds_ocr\":{:.3f},\"seconds_reread\":{:.3f},\"seconds_parse\":{:.3f},\"ocr_share\":{:"
+        ".3f}}}\n",
         r.files, r.skipped, r.candidates, pages_read, pages_read - d.pages_dropped, c.values,
         c.flagged, c.repaired, r.rejected.size(), d.collapsed_groups, d.conflict_groups,
         d.pages_dropped, r.wall_seconds, r.times.header, r.times.render, r.times.preprocess,
@@ -91,13 +93,14 @@ void print_summary(const dexa::ExtractResult& r, const dexa::DedupSummary& d, st
   }
   // File paths, never patient data, go to stderr: the CSV is where values belong.
   std::FILE* e = stderr;
-  fmt::print(e, "dicometl dexa: {} files, {} skipped by the header filter, {} candidates\n", r.files,
-             r.skipped, r.candidates);
-  fmt::print(e, "  pages read {}, values extracted {}, values flagged {} ({} repaired)\n", pages_read,
-             c.values, c.flagged, c.repaired);
+  fmt::print(e, "dicometl dexa: {} files, {} skipped by the header filter, {} candidates\n",
+             r.files, r.skipped, r.candidates);
+  fmt::print(e, "  pages read {}, values extracted {}, values flagged {} ({} repaired)\n",
+             pages_read, c.values, c.flagged, c.repaired);
   if (d.collapsed_groups + d.conflict_groups) {
-    fmt::print(e, "  duplicates: {} identical group(s) collapsed, {} conflict(s); {} page(s) dropped\n",
-               d.collapsed_groups, d.conflict_groups, d.pages_dropped);
+    fmt::print(
+        e, "  duplicates: {} identical group(s) collapsed, {} conflict(s); {} page(s) dropped\n",
+        d.collapsed_groups, d.conflict_groups, d.pages_dropped);
     for (const auto& n : d.notes) fmt::print(e, "    {}\n", n);
   }
   if (!r.rejected.empty()) {
@@ -111,50 +114,63 @@ void print_summary(const dexa::ExtractResult& r, const dexa::DedupSummary& d, st
 
 Action add_dexa(CLI::App& app) {
   auto args = std::make_shared<DexaArgs>();
-  auto* cmd = app.add_subcommand("dexa", "Read DXA bone-density report pages (OCR) into checked values");
+  auto* cmd =
+      app.add_subcommand("dexa", "Read DXA bone-density report pages (OCR) into checked values");
   cmd->footer(
       "Examples:\n"
       "  dicometl dexa /archive --csv dxa.csv --wide-csv dxa_wide.csv\n"
       "  dicometl dexa /archive s3://bucket/dxa/ --db sqlite:catalog.db --png-dir pages/\n"
       "Report pages are found by header (Secondary Capture or OT/BMD/CR with a DXA site in the\n"
       "protocol or series description) and confirmed by content (a results table with Region and\n"
-      "BMD columns). OCR runs locally (Tesseract); nothing leaves the machine. Every value carries\n"
+      "BMD columns). OCR runs locally (Tesseract); nothing leaves the machine. Every value "
+      "carries\n"
       "qc_status ok, flagged or repaired and a reason. See docs/dexa.md.\n"
       "Exit codes: 0 done, 1 done with rejected files, 2 usage, 3 fatal.");
   cmd->add_option("paths", args->paths, "Folders (walked recursively), files, s3://bucket/prefix")
       ->required();
-  cmd->add_option("--db", args->db, "Also write the dexa_value table: sqlite:FILE or postgresql://…");
+  cmd->add_option("--db", args->db,
+                  "Also write the dexa_value table: sqlite:FILE or postgresql://…");
   cmd->add_flag("--no-omop", args->no_omop,
                 "With --db: do not write OMOP measurement rows even when image_occurrence exists");
-  cmd->add_option("--cdm-schema", args->omop_options.cdm_schema, "PostgreSQL schema of measurement (default public)");
-  cmd->add_option("--vocab-schema", args->omop_options.vocab_schema, "PostgreSQL schema of concept (default public)");
+  cmd->add_option("--cdm-schema", args->omop_options.cdm_schema,
+                  "PostgreSQL schema of measurement (default public)");
+  cmd->add_option("--vocab-schema", args->omop_options.vocab_schema,
+                  "PostgreSQL schema of concept (default public)");
   cmd->add_option("--imaging-schema", args->omop_options.imaging_schema,
                   "PostgreSQL schema of image_occurrence/image_feature (default public)");
   cmd->add_option("--csv", args->csv, "Long CSV: one row per value ('-' = stdout)");
   cmd->add_option("--wide-csv", args->wide_csv, "Wide CSV: one row per patient and exam date");
-  cmd->add_option("--png-dir", args->png_dir, "Also write rendered pages as PNG, a folder per protocol");
+  cmd->add_option("--png-dir", args->png_dir,
+                  "Also write rendered pages as PNG, a folder per protocol");
   cmd->add_option("-j,--jobs", args->jobs, "OCR threads (default: all cores)");
   cmd->add_option("--keywords", args->keywords,
                   "Words a candidate's protocol/series description must contain (default: spine,"
                   " femur, hip, forearm, total body, …)")
       ->delimiter(',');
-  cmd->add_option("--modalities", args->modalities, "Candidate modalities besides Secondary Capture (default OT,BMD,CR,SC)")
+  cmd->add_option("--modalities", args->modalities,
+                  "Candidate modalities besides Secondary Capture (default OT,BMD,CR,SC)")
       ->delimiter(',');
   cmd->add_flag("--any-image", args->any_image, "No header filter: read every image (slow)");
-  cmd->add_option("--min-conf", args->min_conf, "Lowest OCR symbol confidence a value may have and be ok (default 80)")
+  cmd->add_option("--min-conf", args->min_conf,
+                  "Lowest OCR symbol confidence a value may have and be ok (default 80)")
       ->check(CLI::Range(0.0, 100.0));
-  cmd->add_flag("--no-binarize", args->no_binarize, "Tuning: give Tesseract the upscaled gray page");
+  cmd->add_flag("--no-binarize", args->no_binarize,
+                "Tuning: give Tesseract the upscaled gray page");
   cmd->add_option("--ocr-width", args->target_width,
                   "Tuning: upscale pages narrower than this many pixels (default 2550, at most 3x)")
       ->check(CLI::Range(200, 20000));
-  cmd->add_option("--tessdata", args->tessdata, "Folder with eng.traineddata (default: Tesseract's)");
+  cmd->add_option("--tessdata", args->tessdata,
+                  "Folder with eng.traineddata (default: Tesseract's)");
   cmd->add_option("--words-dir", args->words_dir,
                   "Debugging: write each page's OCR words (TSV, includes patient data) here");
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary on stderr");
   return [args] {
-    if (args->csv.empty() && args->wide_csv.empty() && args->db.empty() && args->png_dir.empty() && !args->json) {
-      fmt::print(stderr, "dicometl dexa: nothing to write: give --csv, --wide-csv, --db, --png-dir or --json\n");
+    if (args->csv.empty() && args->wide_csv.empty() && args->db.empty() && args->png_dir.empty() &&
+        !args->json) {
+      fmt::print(
+          stderr,
+          "dicometl dexa: nothing to write: give --csv, --wide-csv, --db, --png-dir or --json\n");
       return static_cast<int>(kUsage);
     }
     std::signal(SIGINT, on_dexa_signal);
@@ -183,13 +199,15 @@ Action add_dexa(CLI::App& app) {
     const std::size_t pages_read = result.pages.size();
     const auto dups = dexa::dedup(result.pages);
     const Counts counts = count_values(result.pages);
-    if (!args->csv.empty() &&
-        !write_text_file(args->csv, [&](std::ostream& s) { dexa::write_long_csv(s, result.pages); })) {
+    if (!args->csv.empty() && !write_text_file(args->csv, [&](std::ostream& s) {
+          dexa::write_long_csv(s, result.pages);
+        })) {
       fmt::print(stderr, "dicometl dexa: cannot write {}\n", args->csv);
       return static_cast<int>(kFatal);
     }
-    if (!args->wide_csv.empty() &&
-        !write_text_file(args->wide_csv, [&](std::ostream& s) { dexa::write_wide_csv(s, result.pages); })) {
+    if (!args->wide_csv.empty() && !write_text_file(args->wide_csv, [&](std::ostream& s) {
+          dexa::write_wide_csv(s, result.pages);
+        })) {
       fmt::print(stderr, "dicometl dexa: cannot write {}\n", args->wide_csv);
       return static_cast<int>(kFatal);
     }
@@ -200,11 +218,15 @@ Action add_dexa(CLI::App& app) {
         const auto o = dexa::write_omop_measurements(*db, result.pages, args->omop_options);
         if (!args->quiet) {
           if (o.no_imaging_tables)
-            fmt::print(stderr, "  OMOP: no image_occurrence table in {} (run dicometl ingest --omop first); "
-                               "only dexa_value written\n", db->display_name());
+            fmt::print(
+                stderr,
+                "  OMOP: no image_occurrence table in {} (run dicometl ingest --omop first); "
+                "only dexa_value written\n",
+                db->display_name());
           else
             fmt::print(stderr,
-                       "  OMOP: {} measurement rows (+ image_feature) written, {} already there; not loaded: "
+                       "  OMOP: {} measurement rows (+ image_feature) written, {} already there; "
+                       "not loaded: "
                        "{} not ok, {} without a LOINC concept, {} without an image_occurrence\n",
                        o.measurements, o.already, o.not_ok, o.no_concept, o.no_series);
         }

@@ -68,11 +68,27 @@ Sheet hologic_spine() {
   Sheet s;
   s.line(100, {{"Hologic", 100}, {"Horizon", 220}});
   s.line(300, {{"1.40", 520}});  // a chart axis number left of the table
-  s.line(400, {{"Region", 600}, {"Area", 800}, {"BMC", 950}, {"BMD", 1100}, {"T-", 1250}, {"Z-", 1400}});
+  s.line(400,
+         {{"Region", 600}, {"Area", 800}, {"BMC", 950}, {"BMD", 1100}, {"T-", 1250}, {"Z-", 1400}});
   s.line(430, {{"(cm2)", 790}, {"(g)", 955}, {"(g/cm2)", 1080}, {"score", 1240}, {"score", 1390}});
-  s.line(480, {{"L1", 600}, {"13.02", 800}, {"11.84", 950}, {"0.909", 1100}, {"-1.3", 1250}, {"-0.8", 1400}});
-  s.line(520, {{"L2", 600}, {"14.00", 800}, {"14.00", 950}, {"1.000", 1100}, {"-0.4", 1250}, {"0.1", 1400}});
-  s.line(560, {{"L1-L4", 600}, {"27.02", 800}, {"25.84", 950}, {"0.956", 1100}, {"-0.8", 1250}, {"-0.3", 1400}});
+  s.line(480, {{"L1", 600},
+               {"13.02", 800},
+               {"11.84", 950},
+               {"0.909", 1100},
+               {"-1.3", 1250},
+               {"-0.8", 1400}});
+  s.line(520, {{"L2", 600},
+               {"14.00", 800},
+               {"14.00", 950},
+               {"1.000", 1100},
+               {"-0.4", 1250},
+               {"0.1", 1400}});
+  s.line(560, {{"L1-L4", 600},
+               {"27.02", 800},
+               {"25.84", 950},
+               {"0.956", 1100},
+               {"-0.8", 1250},
+               {"-0.3", 1400}});
   s.line(700, {{"Trend", 600}});
   s.line(740, {{"2019", 600}, {"0.950", 1100}});
   return s;
@@ -97,7 +113,8 @@ TEST(DexaTableParser, SplitsRunTogetherLabels) {
   Sheet s;
   s.line(400, {{"Region", 600}, {"BMD", 800}, {"Young-AdultT-scoreAge-MatchedZ-score", 900}});
   // 36 characters × 12 px from x=900: Young-Adult ≈ 900–1032, T-score ≈ 1032–1116, …
-  s.line(480, {{"L1", 600}, {"1.212", 800}, {"116", 950}, {"1.5", 1060}, {"128", 1170}, {"2.8", 1270}});
+  s.line(480,
+         {{"L1", 600}, {"1.212", 800}, {"116", 950}, {"1.5", 1060}, {"128", 1170}, {"2.8", 1270}});
   auto t = parse_results_table(s.words);
   ASSERT_TRUE(t.found) << t.why_not;
   ASSERT_EQ(t.rows.size(), 1u);
@@ -139,18 +156,21 @@ const Value& find(const std::vector<Value>& vs, const char* region, const char* 
 }  // namespace
 
 TEST(DexaQc, BmdEqualsBmcOverArea) {
-  std::vector<Value> ok = {val("L1", "bmd", "0.909"), val("L1", "bmc", "11.84"), val("L1", "area", "13.02")};
+  std::vector<Value> ok = {val("L1", "bmd", "0.909"), val("L1", "bmc", "11.84"),
+                           val("L1", "area", "13.02")};
   check_page(ok);
   for (const auto& v : ok) EXPECT_TRUE(v.ok()) << v.qc_reason;
-  std::vector<Value> bad = {val("L1", "bmd", "0.969"), val("L1", "bmc", "11.84"), val("L1", "area", "13.02")};
+  std::vector<Value> bad = {val("L1", "bmd", "0.969"), val("L1", "bmc", "11.84"),
+                            val("L1", "area", "13.02")};
   check_page(bad);
   for (const auto& v : bad) EXPECT_EQ(v.qc_status, "flagged");
 }
 
 TEST(DexaQc, TotalsAndSigns) {
-  std::vector<Value> vs = {val("L1", "bmd", "0.900"), val("L2", "bmd", "1.000"), val("L3", "bmd", "0.950"),
-                           val("L4", "bmd", "0.980"), val("L1-L4", "bmd", "1.200"),  // outside its parts
-                           val("L1", "t_score", "1.3"), val("L1", "ya_pct", "87")};  // lost minus
+  std::vector<Value> vs = {val("L1", "bmd", "0.900"),    val("L2", "bmd", "1.000"),
+                           val("L3", "bmd", "0.950"),    val("L4", "bmd", "0.980"),
+                           val("L1-L4", "bmd", "1.200"),  // outside its parts
+                           val("L1", "t_score", "1.3"),  val("L1", "ya_pct", "87")};  // lost minus
   check_page(vs);
   EXPECT_FALSE(find(vs, "L1-L4", "bmd").ok());
   EXPECT_FALSE(find(vs, "L1", "t_score").ok());
@@ -191,14 +211,14 @@ TEST(DexaQc, CellChecks) {
   r.region_raw = "L1";
   r.region = match_region("L1");
   r.region_conf = 99;
-  r.cells["bmd"] = {"0.909", 96, 99, {}, "0.909", 99};   // two reads agree
+  r.cells["bmd"] = {"0.909", 96, 99, {}, "0.909", 99};    // two reads agree
   r.cells["t_score"] = {"-1.3", 96, 99, {}, "-1.8", 99};  // they disagree
   t.rows.push_back(r);
   TableRow far;
   far.region_raw = "L2";
   far.region = match_region("L2");
   far.region_conf = 99;
-  far.cells["bmd"] = {"9.909", 96, 99, {}, "9.909", 99};  // outside 0.2–2.5
+  far.cells["bmd"] = {"9.909", 96, 99, {}, "9.909", 99};    // outside 0.2–2.5
   far.cells["t_score"] = {"-1.3", 50, 60, {}, "-1.3", 60};  // low confidence
   t.rows.push_back(far);
   auto vs = values_from_table(t);
@@ -226,10 +246,12 @@ Page page(const char* path, const char* pid, std::vector<Value> values) {
 
 TEST(DexaDedup, IdenticalCollapseConflictKeepsMostComplete) {
   std::vector<Page> pages = {
-      page("a", "P1", {val("L1", "bmd", "0.9")}), page("b", "P1", {val("L1", "bmd", "0.9")}),
+      page("a", "P1", {val("L1", "bmd", "0.9")}),
+      page("b", "P1", {val("L1", "bmd", "0.9")}),
       page("c", "P2", {val("L1", "bmd", "0.9")}),
       page("d", "P2", {val("L1", "bmd", "0.9"), val("L1", "t_score", "-1.0")}),
-      page("e", "", {val("L1", "bmd", "0.9")}), page("f", "", {val("L1", "bmd", "0.9")})};
+      page("e", "", {val("L1", "bmd", "0.9")}),
+      page("f", "", {val("L1", "bmd", "0.9")})};
   auto s = dedup(pages);
   EXPECT_EQ(s.collapsed_groups, 1u);
   EXPECT_EQ(s.conflict_groups, 1u);

@@ -14,14 +14,14 @@ namespace {
 // UTF-8 sequences OCR produces for a minus or dash.
 constexpr std::string_view kDashes[] = {"\u2212", "\u2013", "\u2014", "\u2010", "\u2011", "\u00ad"};
 
-
 int edit_distance(std::string_view a, std::string_view b) {
   std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = static_cast<int>(i);
     for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
     std::swap(prev, cur);
   }
   return prev[b.size()];
@@ -44,8 +44,10 @@ std::string repair_vertebrae(std::string s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     char& c = s[i];
     bool after_letter = i > 0 && (s[i - 1] == 'L' || s[i - 1] == 'T');
-    if (i == 0 && c == 'l') c = 'L';
-    else if (after_letter && (c == 'l' || c == 'I' || c == 'i' || c == '|')) c = '1';
+    if (i == 0 && c == 'l')
+      c = 'L';
+    else if (after_letter && (c == 'l' || c == 'I' || c == 'i' || c == '|'))
+      c = '1';
   }
   return s;
 }
@@ -72,7 +74,8 @@ bool looks_numeric(std::string_view raw) {
   std::string s = fold_dashes(raw);
   int digits = 0;
   for (char c : s) {
-    if (std::isdigit(static_cast<unsigned char>(c))) ++digits;
+    if (std::isdigit(static_cast<unsigned char>(c)))
+      ++digits;
     else if (c != '-' && c != '.' && c != ',' && c != '%' && c != '+' && c != 'O' && c != 'o')
       return false;
   }
@@ -105,7 +108,8 @@ std::optional<CellNumber> read_number(std::string_view raw, int decimals) {
   if (point == std::string::npos && decimals > 0) {
     // A lost point is only repairable when the digit count leaves one place for it: values
     // printed with d decimals and a single leading digit (0.987, 1.2) have d + 1 digits.
-    if (static_cast<int>(body.size()) != decimals + 1) return CellNumber{s, 0, -1, "no decimal point"};
+    if (static_cast<int>(body.size()) != decimals + 1)
+      return CellNumber{s, 0, -1, "no decimal point"};
     body.insert(body.size() - static_cast<std::size_t>(decimals), ".");
     have = decimals;
     repair = "decimal point inserted";
@@ -130,7 +134,8 @@ RegionMatch match_region(std::string_view raw) {
     char c = cleaned[i];
     if (c == ' ' && (i + 1 < cleaned.size() && (cleaned[i + 1] == '-' || cleaned[i + 1] == ',')))
       continue;
-    if (c == ' ' && !tidy.empty() && (tidy.back() == '-' || tidy.back() == ',' || tidy.back() == ' '))
+    if (c == ' ' && !tidy.empty() &&
+        (tidy.back() == '-' || tidy.back() == ',' || tidy.back() == ' '))
       continue;
     tidy += c;
   }

@@ -30,7 +30,7 @@ bool looks_numeric(std::string_view raw);
 
 //! The canonical region for OCR'd text, and whether it needed a fuzzy match.
 struct RegionMatch {
-  std::string name;   //!< canonical name, or the cleaned text when unknown
+  std::string name;  //!< canonical name, or the cleaned text when unknown
   bool known = false;
   bool fuzzy = false;
 };

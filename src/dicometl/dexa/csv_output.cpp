@@ -1,8 +1,9 @@
 #include "dicometl/dexa/csv_output.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <map>
-#include <fmt/core.h>
 
 #include "dicometl/dexa/layouts.hpp"
 
@@ -25,14 +26,16 @@ void row(std::ostream& out, const std::vector<std::string>& fields) {
   out << "\n";
 }
 
-std::string column_key(const std::string& site, const std::string& region, const std::string& metric) {
+std::string column_key(const std::string& site, const std::string& region,
+                       const std::string& metric) {
   std::string r = region;
   std::replace(r.begin(), r.end(), ' ', '_');
   return site + "_" + r + "_" + metric;
 }
 
 // Sort position of a column: site, then region in vocabulary order, then metric order.
-std::tuple<std::string, std::size_t, std::string, std::size_t> column_order(const Page& p, const Value& v) {
+std::tuple<std::string, std::size_t, std::string, std::size_t> column_order(const Page& p,
+                                                                            const Value& v) {
   const auto& names = region_names();
   const auto rit = std::find(names.begin(), names.end(), v.region);
   std::size_t m = 0;
@@ -44,8 +47,9 @@ std::tuple<std::string, std::size_t, std::string, std::size_t> column_order(cons
 }  // namespace
 
 void write_long_csv(std::ostream& out, const std::vector<Page>& pages) {
-  row(out, {"patient_id", "exam_date", "site", "region", "metric", "value", "unit", "qc_status",
-            "qc_reason", "ocr_confidence", "layout", "duplicate", "source_file", "sop_instance_uid"});
+  row(out,
+      {"patient_id", "exam_date", "site", "region", "metric", "value", "unit", "qc_status",
+       "qc_reason", "ocr_confidence", "layout", "duplicate", "source_file", "sop_instance_uid"});
   for (const auto& p : pages)
     for (const auto& v : p.values)
       row(out, {p.patient_id, p.exam_date, p.site, v.region, v.metric, v.text, v.unit, v.qc_status,
@@ -85,7 +89,8 @@ void write_wide_csv(std::ostream& out, const std::vector<Page>& pages) {
   row(out, header);
   for (const auto& key : order) {
     const Exam& e = exams[key];
-    std::vector<std::string> fields = {key.first, key.second, join(e.files), join(e.flagged), join(e.duplicates)};
+    std::vector<std::string> fields = {key.first, key.second, join(e.files), join(e.flagged),
+                                       join(e.duplicates)};
     for (const auto& [o, name] : columns) {
       auto it = e.cells.find(name);
       fields.push_back(it == e.cells.end() ? "" : it->second);

@@ -11,7 +11,8 @@ namespace {
 std::string ddl(storage::Dialect d) {
   const bool pg = d == storage::Dialect::kPostgres;
   return std::string("CREATE TABLE IF NOT EXISTS dexa_value (\n") +
-         (pg ? "  dexa_value_id BIGSERIAL PRIMARY KEY,\n" : "  dexa_value_id INTEGER PRIMARY KEY,\n") +
+         (pg ? "  dexa_value_id BIGSERIAL PRIMARY KEY,\n"
+             : "  dexa_value_id INTEGER PRIMARY KEY,\n") +
          "  patient_id TEXT,\n"
          "  exam_date TEXT,\n"
          "  site TEXT NOT NULL,\n"
@@ -49,7 +50,8 @@ std::size_t write_dexa_values(storage::Database& db, const std::vector<Page>& pa
     auto ins = db.prepare(
         "INSERT INTO dexa_value (patient_id, exam_date, site, region, measure, value_as_number, "
         "value_text, unit, qc_status, qc_reason, ocr_confidence, layout, duplicate, source_path, "
-        "sop_instance_uid, series_instance_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "sop_instance_uid, series_instance_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?)");
     for (const auto& p : pages) {
       del->reset();
       del->bind_text(1, p.sop_instance_uid);

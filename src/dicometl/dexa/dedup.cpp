@@ -18,11 +18,13 @@ Content content(const Page& p) {
 }
 
 std::size_t numbers(const Page& p) {
-  return static_cast<std::size_t>(std::count_if(p.values.begin(), p.values.end(), [](auto& v) { return v.number.has_value(); }));
+  return static_cast<std::size_t>(std::count_if(p.values.begin(), p.values.end(),
+                                                [](auto& v) { return v.number.has_value(); }));
 }
 
 std::size_t flagged(const Page& p) {
-  return static_cast<std::size_t>(std::count_if(p.values.begin(), p.values.end(), [](auto& v) { return !v.ok(); }));
+  return static_cast<std::size_t>(
+      std::count_if(p.values.begin(), p.values.end(), [](auto& v) { return !v.ok(); }));
 }
 
 }  // namespace
@@ -39,12 +41,15 @@ DedupSummary dedup(std::vector<Page>& pages) {
   for (auto& [key, idx] : groups) {
     if (idx.size() < 2) continue;
     const Content first = content(pages[idx[0]]);
-    const bool identical = std::all_of(idx.begin() + 1, idx.end(), [&](std::size_t i) { return content(pages[i]) == first; });
+    const bool identical = std::all_of(idx.begin() + 1, idx.end(),
+                                       [&](std::size_t i) { return content(pages[i]) == first; });
     std::size_t keep = idx[0];
     if (!identical) {
       for (std::size_t i : idx) {
-        const auto better = std::make_tuple(numbers(pages[i]), -static_cast<long>(flagged(pages[i])));
-        const auto best = std::make_tuple(numbers(pages[keep]), -static_cast<long>(flagged(pages[keep])));
+        const auto better =
+            std::make_tuple(numbers(pages[i]), -static_cast<long>(flagged(pages[i])));
+        const auto best =
+            std::make_tuple(numbers(pages[keep]), -static_cast<long>(flagged(pages[keep])));
         if (better > best) keep = i;
       }
     }

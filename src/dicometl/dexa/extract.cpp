@@ -47,8 +47,8 @@ void write_words(const std::string& path, const std::vector<OcrWord>& words) {
   std::ofstream f(path);
   f << "text\tx0\ty0\tx1\ty1\tconf\tmin_conf\n";
   for (const auto& w : words)
-    f << w.text << '\t' << w.x0 << '\t' << w.y0 << '\t' << w.x1 << '\t' << w.y1 << '\t' << w.conf << '\t'
-      << w.min_conf << '\n';
+    f << w.text << '\t' << w.x0 << '\t' << w.y0 << '\t' << w.x1 << '\t' << w.y1 << '\t' << w.conf
+      << '\t' << w.min_conf << '\n';
 }
 
 // Who, when and where a page is about comes from the DICOM header, not from OCR.
@@ -57,8 +57,8 @@ void fill_from_header(Page& page, const Instance& inst, const FileStat& file) {
   page.sop_instance_uid = inst.sop_instance_uid;
   page.series_instance_uid = inst.series_instance_uid;
   page.patient_id = inst.patient_id;
-  page.exam_date = first_nonempty({&inst.study_date, &inst.content_date, &inst.series_date,
-                                   &inst.acquisition_date});
+  page.exam_date = first_nonempty(
+      {&inst.study_date, &inst.content_date, &inst.series_date, &inst.acquisition_date});
   page.device = inst.manufacturer +
                 (inst.manufacturer_model_name.empty() ? "" : " " + inst.manufacturer_model_name);
   page.protocol = first_nonempty({&inst.protocol_name, &inst.series_description});
@@ -126,7 +126,8 @@ class Worker {
     const std::string protocol = first_nonempty({&inst.protocol_name, &inst.series_description});
     if (!options_.png_dir.empty()) {
       const std::string png = options_.png_dir + "/" + folder_name(protocol) + "/" +
-                              (inst.sop_instance_uid.empty() ? "page" : inst.sop_instance_uid) + ".png";
+                              (inst.sop_instance_uid.empty() ? "page" : inst.sop_instance_uid) +
+                              ".png";
       if (!write_png(gray, png, error)) out.rejected = Rejected{file.path, "PNG export: " + error};
     }
     t0 = Clock::now();
@@ -140,7 +141,8 @@ class Worker {
       return out;
     }
     if (!options_.words_dir.empty())
-      write_words(options_.words_dir + "/" + (inst.sop_instance_uid.empty() ? "page" : inst.sop_instance_uid) + ".tsv",
+      write_words(options_.words_dir + "/" +
+                      (inst.sop_instance_uid.empty() ? "page" : inst.sop_instance_uid) + ".tsv",
                   std::get<std::vector<OcrWord>>(words));
     t0 = Clock::now();
     ParsedTable table = parse_results_table(std::get<std::vector<OcrWord>>(words));
@@ -193,7 +195,8 @@ ExtractResult extract(const ExtractOptions& options) {
   result.files = files.size();
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(files.size(), 1))));
+  jobs = std::max(
+      1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(files.size(), 1))));
   std::vector<Outcome> outcomes(files.size());
   std::atomic<std::size_t> next{0};
   std::mutex mu;
@@ -217,7 +220,8 @@ ExtractResult extract(const ExtractOptions& options) {
                 outcomes[i] = worker.read(files[i]);
               } catch (const std::exception& e) {
                 outcomes[i] = Outcome{};
-                outcomes[i].rejected = Rejected{files[i].path, std::string("internal error: ") + e.what()};
+                outcomes[i].rejected =
+                    Rejected{files[i].path, std::string("internal error: ") + e.what()};
               }
             }
             std::lock_guard lock(mu);

@@ -22,9 +22,9 @@ struct ExtractOptions {
   FilterOptions filter;
   PreprocessOptions preprocess;
   QcOptions qc;
-  unsigned jobs = 0;       //!< OCR threads; 0 = all cores
-  std::string png_dir;     //!< when set: rendered pages as PNG, one folder per protocol
-  std::string tessdata;    //!< Tesseract model folder; empty = default
+  unsigned jobs = 0;     //!< OCR threads; 0 = all cores
+  std::string png_dir;   //!< when set: rendered pages as PNG, one folder per protocol
+  std::string tessdata;  //!< Tesseract model folder; empty = default
   //! When set: the OCR words of each page as TSV (text, box, confidences), for tuning and bug
   //! reports. Holds everything printed on the page, patient data included.
   std::string words_dir;
@@ -38,14 +38,14 @@ struct PhaseTimes {
 };
 
 struct ExtractResult {
-  std::vector<Page> pages;          //!< report pages with values, in walk order
-  std::vector<Rejected> rejected;   //!< files looked at and not used, with reasons
-  std::size_t files = 0;            //!< files the walk found
-  std::size_t skipped = 0;          //!< DICOM files the header filter passed over
-  std::size_t candidates = 0;       //!< files rendered and read
+  std::vector<Page> pages;         //!< report pages with values, in walk order
+  std::vector<Rejected> rejected;  //!< files looked at and not used, with reasons
+  std::size_t files = 0;           //!< files the walk found
+  std::size_t skipped = 0;         //!< DICOM files the header filter passed over
+  std::size_t candidates = 0;      //!< files rendered and read
   PhaseTimes times;
   double wall_seconds = 0;
-  std::string fatal;                //!< set when the run could not start (no OCR model)
+  std::string fatal;  //!< set when the run could not start (no OCR model)
 };
 
 ExtractResult extract(const ExtractOptions& options);

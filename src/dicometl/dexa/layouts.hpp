@@ -10,7 +10,7 @@ namespace dicometl::dexa {
 
 //! A measured quantity: unit (UCUM) and the range a real value lies in (spec: "Plausible ranges").
 struct MetricInfo {
-  std::string name;   //!< bmd, bmc, area, t_score, z_score, ya_pct, am_pct
+  std::string name;  //!< bmd, bmc, area, t_score, z_score, ya_pct, am_pct
   std::string unit;
   double min = 0, max = 0;
   double diff_max = 0;  //!< range upper bound for left–right difference rows ("Neck Diff.")

@@ -1,10 +1,10 @@
 #include "dicometl/dexa/ocr.hpp"
 
-#include <algorithm>
-
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
+
+#include <algorithm>
 
 namespace dicometl::dexa {
 
@@ -62,14 +62,17 @@ std::variant<std::vector<OcrWord>, OcrError> OcrEngine::read(const dicom::GrayIm
       w.min_conf = 100;
       words.push_back(std::move(w));
     }
-    if (!words.empty()) words.back().min_conf = std::min(words.back().min_conf, it->Confidence(tesseract::RIL_SYMBOL));
+    if (!words.empty())
+      words.back().min_conf =
+          std::min(words.back().min_conf, it->Confidence(tesseract::RIL_SYMBOL));
   } while (it->Next(tesseract::RIL_SYMBOL));
   // No Clear(): it would drop the image that read_line() crops from.
   std::erase_if(words, [](const OcrWord& w) { return w.text.empty(); });
   return words;
 }
 
-OcrEngine::LineRead OcrEngine::read_line(int x0, int y0, int x1, int y1, const std::string& whitelist) {
+OcrEngine::LineRead OcrEngine::read_line(int x0, int y0, int x1, int y1,
+                                         const std::string& whitelist) {
   LineRead out;
   if (!ready() || width_ <= 0) return out;
   x0 = std::clamp(x0, 0, width_ - 1);

@@ -34,9 +34,9 @@ class OcrEngine {
   //! One line of text inside a box of the image last given to read(), read again on its own
   //! (single-line mode), restricted to `whitelist` characters when not empty.
   struct LineRead {
-    std::string text;  //!< words joined by one space
-    float conf = 0;     //!< lowest word confidence
-    float min_conf = 0; //!< lowest symbol confidence
+    std::string text;    //!< words joined by one space
+    float conf = 0;      //!< lowest word confidence
+    float min_conf = 0;  //!< lowest symbol confidence
   };
   LineRead read_line(int x0, int y0, int x1, int y1, const std::string& whitelist);
 

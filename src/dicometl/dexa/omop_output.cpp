@@ -54,7 +54,8 @@ std::string family(const std::string& site, const std::string& region) {
   if (site == "spine") return "spine";
   if (site == "forearm") return "forearm";
   if (site == "total_body") return "total_body";
-  const bool femur_site = site == "left_femur" || site == "right_femur" || site == "dual_femur" || site == "femur";
+  const bool femur_site =
+      site == "left_femur" || site == "right_femur" || site == "dual_femur" || site == "femur";
   if (!femur_site) return "";
   std::string side;
   if (site == "left_femur" || has(region, "Left")) side = "_left";
@@ -72,9 +73,11 @@ std::int64_t lookup_concept(storage::Database& db, bool has_concept_table, const
 }
 
 bool table_exists(storage::Database& db, const std::string& qualified, const std::string& bare) {
-  auto st = db.dialect() == storage::Dialect::kPostgres
-                ? db.prepare("SELECT to_regclass(?) IS NOT NULL")
-                : db.prepare("SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?");
+  auto st =
+      db.dialect() == storage::Dialect::kPostgres
+          ? db.prepare("SELECT to_regclass(?) IS NOT NULL")
+          : db.prepare(
+                "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?");
   st->bind_text(1, db.dialect() == storage::Dialect::kPostgres ? qualified : bare);
   return st->step() && st->column_int(0) > 0;
 }
@@ -86,7 +89,8 @@ std::string measurement_ddl(const std::string& table) {
          " measurement_concept_id integer NOT NULL, measurement_date date NOT NULL,"
          " measurement_datetime TIMESTAMP NULL, measurement_time varchar(10) NULL,"
          " measurement_type_concept_id integer NOT NULL, operator_concept_id integer NULL,"
-         " value_as_number NUMERIC NULL, value_as_concept_id integer NULL, unit_concept_id integer NULL,"
+         " value_as_number NUMERIC NULL, value_as_concept_id integer NULL, unit_concept_id integer "
+         "NULL,"
          " range_low NUMERIC NULL, range_high NUMERIC NULL, provider_id integer NULL,"
          " visit_occurrence_id integer NULL, visit_detail_id integer NULL,"
          " measurement_source_value varchar(50) NULL, measurement_source_concept_id integer NULL,"
@@ -97,7 +101,8 @@ std::string measurement_ddl(const std::string& table) {
 
 }  // namespace
 
-long long measurement_concept(const std::string& site, const std::string& region, const std::string& metric) {
+long long measurement_concept(const std::string& site, const std::string& region,
+                              const std::string& metric) {
   const std::string f = family(site, region);
   if (f.empty()) return 0;
   const Codes& c = codes().at(f);
@@ -132,7 +137,8 @@ OmopCounts write_omop_measurements(storage::Database& db, const std::vector<Page
           " WHERE vocabulary_id = 'CDM' AND concept_class_id = 'Field' AND concept_name = ?",
       "measurement.measurement_id");
   std::map<std::string, std::int64_t> unit_ids;
-  for (const char* u : {"g/cm2", "{T-score}", "{Z-score}"}) unit_ids[u] = lookup_concept(db, concepts, by_code, u);
+  for (const char* u : {"g/cm2", "{T-score}", "{Z-score}"})
+    unit_ids[u] = lookup_concept(db, concepts, by_code, u);
   const std::string now = utc_now();
 
   storage::in_transaction(db, [&] {
@@ -142,16 +148,19 @@ OmopCounts write_omop_measurements(storage::Database& db, const std::vector<Page
     auto series = db.prepare("SELECT image_occurrence_id, person_id FROM " +
                              names.imaging_table("image_occurrence") +
                              " WHERE image_series_uid = ? ORDER BY image_occurrence_id");
-    auto ins_m = db.prepare(
-        "INSERT INTO " + measurement +
-        " (measurement_id, person_id, measurement_concept_id, measurement_date, measurement_type_concept_id,"
-        " value_as_number, unit_concept_id, measurement_source_value, unit_source_value, value_source_value,"
-        " measurement_event_id, meas_event_field_concept_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto ins_m = db.prepare("INSERT INTO " + measurement +
+                            " (measurement_id, person_id, measurement_concept_id, "
+                            "measurement_date, measurement_type_concept_id,"
+                            " value_as_number, unit_concept_id, measurement_source_value, "
+                            "unit_source_value, value_source_value,"
+                            " measurement_event_id, meas_event_field_concept_id) VALUES (?, ?, ?, "
+                            "?, ?, ?, ?, ?, ?, ?, ?, ?)");
     auto ins_f = db.prepare(
         "INSERT INTO " + feature +
         " (image_feature_id, person_id, image_occurrence_id, image_feature_event_field_concept_id,"
         " image_feature_event_id, image_feature_concept_id, image_feature_type_concept_id,"
-        " anatomic_site_concept_id, alg_system, alg_datetime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        " anatomic_site_concept_id, alg_system, alg_datetime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?)");
     for (const auto& p : pages) {
       std::optional<std::pair<std::int64_t, std::int64_t>> occ;
       bool looked = false;

@@ -10,18 +10,18 @@ namespace dicometl::dexa {
 struct OcrWord {
   std::string text;
   int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-  float conf = 0;     //!< Tesseract's word confidence
-  float min_conf = 0; //!< lowest symbol confidence in the word (one bad digit is enough to doubt)
+  float conf = 0;      //!< Tesseract's word confidence
+  float min_conf = 0;  //!< lowest symbol confidence in the word (one bad digit is enough to doubt)
 };
 
 //! One measured value read from a results table.
 struct Value {
-  std::string region;   //!< canonical region name ("L1-L4", "Neck", "Total Mean"…)
-  std::string metric;   //!< bmd, bmc, area, t_score, z_score, ya_pct, am_pct
-  std::string text;     //!< as read (after repair), e.g. "0.987"
+  std::string region;  //!< canonical region name ("L1-L4", "Neck", "Total Mean"…)
+  std::string metric;  //!< bmd, bmc, area, t_score, z_score, ya_pct, am_pct
+  std::string text;    //!< as read (after repair), e.g. "0.987"
   std::optional<double> number;
-  std::string unit;     //!< g/cm2, g, cm2, {T-score}, {Z-score}, %
-  float conf = 0;       //!< lowest symbol confidence of the cell
+  std::string unit;              //!< g/cm2, g, cm2, {T-score}, {Z-score}, %
+  float conf = 0;                //!< lowest symbol confidence of the cell
   std::string qc_status = "ok";  //!< ok, flagged, repaired
   std::string qc_reason;         //!< ';'-separated reasons when not ok
 
@@ -39,13 +39,13 @@ struct Page {
   std::string sop_instance_uid;
   std::string series_instance_uid;
   std::string patient_id;
-  std::string exam_date;   //!< YYYYMMDD from StudyDate (else ContentDate / SeriesDate)
-  std::string site;        //!< spine, left_femur, right_femur, dual_femur, forearm, total_body, unknown
-  std::string layout;      //!< hologic, lunar (the parser that read the table)
-  std::string device;      //!< manufacturer and model from the header
-  std::string protocol;    //!< ProtocolName or SeriesDescription (PNG folders)
+  std::string exam_date;  //!< YYYYMMDD from StudyDate (else ContentDate / SeriesDate)
+  std::string site;    //!< spine, left_femur, right_femur, dual_femur, forearm, total_body, unknown
+  std::string layout;  //!< hologic, lunar (the parser that read the table)
+  std::string device;  //!< manufacturer and model from the header
+  std::string protocol;  //!< ProtocolName or SeriesDescription (PNG folders)
   std::vector<Value> values;
-  std::string duplicate;   //!< "", "collapsed:N" or "conflict:N" (see dedup.hpp)
+  std::string duplicate;  //!< "", "collapsed:N" or "conflict:N" (see dedup.hpp)
 };
 
 //! A file looked at and not used, with a reason a person understands (never patient data).

@@ -18,14 +18,16 @@ bool has(const std::string& text, const char* word) { return text.find(word) != 
 
 Candidate classify(const Instance& inst, const FilterOptions& options) {
   // The header reader stops before Pixel Data, so an image is known by its Rows and Columns.
-  if (!inst.rows || !inst.columns || *inst.rows <= 0 || *inst.columns <= 0) return {false, "not an image"};
+  if (!inst.rows || !inst.columns || *inst.rows <= 0 || *inst.columns <= 0)
+    return {false, "not an image"};
   if (options.any_image) return {true, ""};
   const bool secondary_capture = inst.sop_class_uid.rfind("1.2.840.10008.5.1.4.1.1.7", 0) == 0;
   const bool modality = std::find(options.modalities.begin(), options.modalities.end(),
                                   inst.modality) != options.modalities.end();
-  if (!secondary_capture && !modality) return {false, "modality " + inst.modality + " is not a report modality"};
-  const std::string text = lower(inst.protocol_name + " | " + inst.series_description + " | " +
-                                 inst.study_description);
+  if (!secondary_capture && !modality)
+    return {false, "modality " + inst.modality + " is not a report modality"};
+  const std::string text =
+      lower(inst.protocol_name + " | " + inst.series_description + " | " + inst.study_description);
   for (const auto& k : options.keywords)
     if (has(text, k.c_str())) return {true, ""};
   return {false, "no DXA site in protocol or series description"};
@@ -46,12 +48,16 @@ std::string site_from_text(const std::string& raw) {
 
 std::string site_from_regions(const std::vector<std::string>& regions) {
   auto any = [&](auto pred) { return std::any_of(regions.begin(), regions.end(), pred); };
-  if (any([](const std::string& r) { return r.size() >= 2 && r[0] == 'L' && std::isdigit(static_cast<unsigned char>(r[1])); }))
+  if (any([](const std::string& r) {
+        return r.size() >= 2 && r[0] == 'L' && std::isdigit(static_cast<unsigned char>(r[1]));
+      }))
     return "spine";
   if (any([](const std::string& r) { return has(r, "Left") || has(r, "Right") || has(r, "Mean"); }))
     return "dual_femur";
-  if (any([](const std::string& r) { return r == "Neck" || r == "Troch" || r == "Inter"; })) return "femur";
-  if (any([](const std::string& r) { return has(r, "Radius") || r == "UD" || r == "1/3"; })) return "forearm";
+  if (any([](const std::string& r) { return r == "Neck" || r == "Troch" || r == "Inter"; }))
+    return "femur";
+  if (any([](const std::string& r) { return has(r, "Radius") || r == "UD" || r == "1/3"; }))
+    return "forearm";
   return "unknown";
 }
 

@@ -1,10 +1,10 @@
 #include "dicometl/dexa/png_export.hpp"
 
+#include <leptonica/allheaders.h>
+
 #include <cctype>
 #include <filesystem>
 #include <system_error>
-
-#include <leptonica/allheaders.h>
 
 namespace dicometl::dexa {
 
@@ -24,7 +24,8 @@ bool write_png(const dicom::GrayImage& image, const std::string& path, std::stri
   const int wpl = pixGetWpl(pix);
   for (int y = 0; y < image.height; ++y) {
     l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
-    const std::uint8_t* src = &image.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width)];
+    const std::uint8_t* src =
+        &image.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width)];
     for (int x = 0; x < image.width; ++x) SET_DATA_BYTE(line, x, src[x]);
   }
   const bool ok = pixWrite(path.c_str(), pix, IFF_PNG) == 0;

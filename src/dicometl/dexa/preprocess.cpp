@@ -20,8 +20,10 @@ dicom::GrayImage resize(const dicom::GrayImage& in, double scale) {
   std::vector<int> wx(static_cast<std::size_t>(out.width));
   for (int x = 0; x < out.width; ++x) {
     double sx = std::clamp((x + 0.5) * inv - 0.5, 0.0, in.width - 1.0);
-    x0[static_cast<std::size_t>(x)] = std::min(static_cast<int>(sx), in.width - 2 < 0 ? 0 : in.width - 2);
-    wx[static_cast<std::size_t>(x)] = static_cast<int>((sx - x0[static_cast<std::size_t>(x)]) * 256);
+    x0[static_cast<std::size_t>(x)] =
+        std::min(static_cast<int>(sx), in.width - 2 < 0 ? 0 : in.width - 2);
+    wx[static_cast<std::size_t>(x)] =
+        static_cast<int>((sx - x0[static_cast<std::size_t>(x)]) * 256);
   }
   const int stride = in.width;
   for (int y = 0; y < out.height; ++y) {
@@ -29,9 +31,12 @@ dicom::GrayImage resize(const dicom::GrayImage& in, double scale) {
     int y0 = std::min(static_cast<int>(sy), in.height - 2 < 0 ? 0 : in.height - 2);
     int wy = static_cast<int>((sy - y0) * 256);
     int y1 = std::min(y0 + 1, in.height - 1);
-    const std::uint8_t* r0 = &in.pixels[static_cast<std::size_t>(y0) * static_cast<std::size_t>(stride)];
-    const std::uint8_t* r1 = &in.pixels[static_cast<std::size_t>(y1) * static_cast<std::size_t>(stride)];
-    std::uint8_t* o = &out.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(out.width)];
+    const std::uint8_t* r0 =
+        &in.pixels[static_cast<std::size_t>(y0) * static_cast<std::size_t>(stride)];
+    const std::uint8_t* r1 =
+        &in.pixels[static_cast<std::size_t>(y1) * static_cast<std::size_t>(stride)];
+    std::uint8_t* o =
+        &out.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(out.width)];
     for (int x = 0; x < out.width; ++x) {
       int a = x0[static_cast<std::size_t>(x)], b = std::min(a + 1, in.width - 1);
       int w = wx[static_cast<std::size_t>(x)];

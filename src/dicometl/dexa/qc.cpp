@@ -1,9 +1,10 @@
 #include "dicometl/dexa/qc.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <fmt/core.h>
 
 #include "dicometl/dexa/layouts.hpp"
 
@@ -46,7 +47,8 @@ void check_bmd_ratio(Index& ix, const std::string& region) {
   if (!bmd || !bmc || !area || *area->number <= 0) return;
   const double ratio = *bmc->number / *area->number;
   // Propagated rounding of BMC and Area plus BMD's own rounding, with a small margin.
-  const double tol = half_ulp(3) + ratio * (half_ulp(2) / *bmc->number + half_ulp(2) / *area->number) + 1e-4;
+  const double tol =
+      half_ulp(3) + ratio * (half_ulp(2) / *bmc->number + half_ulp(2) / *area->number) + 1e-4;
   if (std::abs(ratio - *bmd->number) > tol)
     flag_all({bmd, bmc, area}, fmt::format("BMD {} != BMC/Area {:.4f}", bmd->text, ratio));
 }
@@ -72,7 +74,8 @@ void check_total(Index& ix, const std::string& total, const std::vector<std::str
     if (!all) continue;
     const double tol = half_ulp(2) * static_cast<double>(parts.size() + 1) + 1e-6;
     if (std::abs(sum - *t->number) > tol)
-      for (Value* v : vs) v->flag(fmt::format("{} {} is not the sum of its parts ({:.2f})", total, metric, sum));
+      for (Value* v : vs)
+        v->flag(fmt::format("{} {} is not the sum of its parts ({:.2f})", total, metric, sum));
   }
   Value* t = ix.get(total, "bmd");
   if (!t) return;
@@ -101,7 +104,8 @@ void check_left_right(Index& ix, const std::string& site) {
     const double tol_diff = std::string(metric) == "bmd" ? 2 * half_ulp(d) + 1e-6 : 0.1 + 1e-6;
     if (Value* m = ix.get(site + " Mean", metric))
       if (std::abs((*l->number + *r->number) / 2 - *m->number) > tol_mean)
-        flag_all({l, r, m}, fmt::format("{} Mean {} is not the mean of Left and Right", site, metric));
+        flag_all({l, r, m},
+                 fmt::format("{} Mean {} is not the mean of Left and Right", site, metric));
     if (Value* df = ix.get(site + " Diff.", metric))
       if (std::abs(std::abs(*l->number - *r->number) - *df->number) > tol_diff)
         flag_all({l, r, df}, fmt::format("{} Diff. {} is not |Left - Right|", site, metric));
@@ -202,7 +206,8 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
       // Two reads of the cell: the page pass and the cell pass (cell_reread.hpp). A value is
       // only ok when both give the same well-formed number.
       auto well_formed = [&](const std::optional<CellNumber>& x) {
-        return x && x->decimals >= 0 && x->repair.empty() && (decimals < 0 || x->decimals == decimals);
+        return x && x->decimals >= 0 && x->repair.empty() &&
+               (decimals < 0 || x->decimals == decimals);
       };
       const auto second = cell.reread.empty() ? std::nullopt : read_number(cell.reread, decimals);
       float conf = cell.min_conf, word_conf = cell.conf;
@@ -246,9 +251,12 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
       const bool confirmed = doubt.empty() && well_formed(n) && well_formed(second);
       if (conf < options.min_symbol_conf || (!confirmed && word_conf < options.min_word_conf))
         v.flag(fmt::format("low OCR confidence ({:.0f})", conf));
-      if (row.region_raw.empty()) v.flag("no region name");
-      else if (!row.region.known) v.flag("unknown region");
-      else if (row.region.fuzzy) v.flag("region name repaired from '" + row.region_raw + "'", "repaired");
+      if (row.region_raw.empty())
+        v.flag("no region name");
+      else if (!row.region.known)
+        v.flag("unknown region");
+      else if (row.region.fuzzy)
+        v.flag("region name repaired from '" + row.region_raw + "'", "repaired");
       if (row.region_conf < options.min_symbol_conf && !row.region_raw.empty())
         v.flag(fmt::format("low OCR confidence of the region name ({:.0f})", row.region_conf));
       for (const auto& p : row.problems) v.flag(p);
@@ -268,7 +276,8 @@ void check_page(std::vector<Value>& values) {
       }
   std::vector<std::string> regions;
   for (const auto& v : values)
-    if (std::find(regions.begin(), regions.end(), v.region) == regions.end()) regions.push_back(v.region);
+    if (std::find(regions.begin(), regions.end(), v.region) == regions.end())
+      regions.push_back(v.region);
   for (const auto& r : regions) repair_decimal_by_ratio(values, r);
   Index ix{values};
   for (const auto& r : regions) check_bmd_ratio(ix, r);

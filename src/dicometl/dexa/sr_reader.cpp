@@ -35,7 +35,8 @@ std::string metric_of(const std::string& name) {
   if (key.find("bonemineraldensity") != std::string::npos) return "bmd";
   if (key.find("bonemineralcontent") != std::string::npos) return "bmc";
   for (const auto& rule : column_rules())
-    if (key.find(rule.needle) != std::string::npos) return rule.metric == "region" ? "" : rule.metric;
+    if (key.find(rule.needle) != std::string::npos)
+      return rule.metric == "region" ? "" : rule.metric;
   return "";
 }
 
@@ -74,8 +75,9 @@ void walk(const Dataset& item, std::string region, std::vector<Value>& out) {
       if (n && n->repair.empty()) {
         v.text = n->text;
         v.number = n->value;
-        if (info && (n->value < (v.region.find("Diff") != std::string::npos ? 0 : info->min) ||
-                     n->value > (v.region.find("Diff") != std::string::npos ? info->diff_max : info->max)))
+        if (info &&
+            (n->value < (v.region.find("Diff") != std::string::npos ? 0 : info->min) ||
+             n->value > (v.region.find("Diff") != std::string::npos ? info->diff_max : info->max)))
           v.flag("outside plausible range");
       } else {
         v.text = mv->text(kNumericValue);
@@ -84,7 +86,8 @@ void walk(const Dataset& item, std::string region, std::vector<Value>& out) {
       if (value_region.empty()) v.flag("no region in the report");
       const Dataset* unit = first_item(*mv, kUnitsCode);
       const std::string ucum = unit ? unit->text(kCodeValue) : "";
-      if (!ucum.empty() && info && ucum != info->unit && !(ucum == "1" && metric.find("score") != std::string::npos))
+      if (!ucum.empty() && info && ucum != info->unit &&
+          !(ucum == "1" && metric.find("score") != std::string::npos))
         v.flag("unit " + ucum + " where " + info->unit + " is expected");
       out.push_back(std::move(v));
     }

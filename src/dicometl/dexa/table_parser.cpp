@@ -130,7 +130,8 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
   for (std::size_t i = 0; i < split.size(); ++i) {
     const OcrWord* w = &split[i];
     if (w->x0 <= region_word.x0) continue;
-    const bool merge = !cols.empty() && !was_split[i] && !last_split && w->x0 - cols.back().x1 < 0.6 * h;
+    const bool merge =
+        !cols.empty() && !was_split[i] && !last_split && w->x0 - cols.back().x1 < 0.6 * h;
     last_split = was_split[i];
     if (merge) {
       cols.back().x1 = w->x1;
@@ -227,7 +228,8 @@ struct Cluster {
 };
 
 bool has_digit(const std::string& s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 // Only words with a digit make columns: a stray mark ("+=", a speck read as a quote) between two
@@ -257,8 +259,10 @@ void name_clusters(std::vector<Cluster>& clusters, const std::vector<Column>& co
     double best = -1e18;
     for (std::size_t j = 0; j < cols.size(); ++j) {
       if (cols[j].metric == "region") continue;
-      const int overlap = std::min(clusters[i].x1, cols[j].x1) - std::max(clusters[i].x0, cols[j].x0);
-      const double centre_gap = std::abs((clusters[i].x0 + clusters[i].x1) / 2.0 - cols[j].center());
+      const int overlap =
+          std::min(clusters[i].x1, cols[j].x1) - std::max(clusters[i].x0, cols[j].x0);
+      const double centre_gap =
+          std::abs((clusters[i].x0 + clusters[i].x1) / 2.0 - cols[j].center());
       const double score = overlap > 0 ? overlap : -centre_gap;
       if (score > best && (overlap > 0 || centre_gap < 2.0 * h)) {
         best = score;
@@ -288,7 +292,8 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
     saw_region = true;
     bool two_lines = false;
     auto cols = read_columns(lines, at, *region_word, two_lines);
-    const bool has_bmd = std::any_of(cols.begin(), cols.end(), [](auto& c) { return c.metric == "bmd"; });
+    const bool has_bmd =
+        std::any_of(cols.begin(), cols.end(), [](auto& c) { return c.metric == "bmd"; });
     if (!has_bmd) continue;  // an ancillary or trend table: not the results
 
     const int h = std::max(1, region_word->y1 - region_word->y0);

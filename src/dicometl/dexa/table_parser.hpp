@@ -46,9 +46,9 @@ struct TableRow {
 
 struct ParsedTable {
   bool found = false;
-  std::string why_not;                //!< when !found: a sentence for the rejects list
-  std::string layout;                 //!< hologic or lunar
-  std::vector<std::string> columns;   //!< metrics in page order
+  std::string why_not;               //!< when !found: a sentence for the rejects list
+  std::string layout;                //!< hologic or lunar
+  std::vector<std::string> columns;  //!< metrics in page order
   std::vector<TableRow> rows;
 };
 

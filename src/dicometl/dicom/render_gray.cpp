@@ -2,15 +2,15 @@
 // owns its DicomImage, so reader threads can render in parallel.
 #include "dicometl/dicom/render_gray.hpp"
 
-#include <cstring>
-#include <memory>
-#include <mutex>
-
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmimage/diregist.h>  // colour images (RGB, YBR, palette) for DicomImage
 #include <dcmtk/dcmimgle/dcmimage.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
+
+#include <cstring>
+#include <memory>
+#include <mutex>
 
 #include "dicometl/dicom/header_reader.hpp"
 
