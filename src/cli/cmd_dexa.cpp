@@ -73,7 +73,7 @@ Counts count_values(const std::vector<dexa::Page>& pages) {
 }
 
 void print_summary(const dexa::ExtractResult& r, const dexa::DedupSummary& d,
-                   std::size_t pages_read, const Counts& c, bool json) {
+                   std::size_t pages_read, const Counts& c, bool json, bool quiet) {
   const double thread_time =
       r.times.header + r.times.render + r.times.preprocess + r.times.ocr + r.times.parse;
   // The cell pass is OCR too (it is timed inside parse).
@@ -91,6 +91,7 @@ void print_summary(const dexa::ExtractResult& r, const dexa::DedupSummary& d,
         d.pages_dropped, r.wall_seconds, r.times.header, r.times.render, r.times.preprocess,
         r.times.ocr, r.times.reread, r.times.parse, ocr_share);
   }
+  if (quiet) return;
   // File paths, never patient data, go to stderr: the CSV is where values belong.
   std::FILE* e = stderr;
   fmt::print(e, "dicometl dexa: {} files, {} skipped by the header filter, {} candidates\n",
@@ -232,7 +233,7 @@ Action add_dexa(CLI::App& app) {
         }
       }
     }
-    if (!args->quiet || args->json) print_summary(result, dups, pages_read, counts, args->json);
+    print_summary(result, dups, pages_read, counts, args->json, args->quiet);
     if (g_stop.load()) return static_cast<int>(kFatal);
     return static_cast<int>(result.rejected.empty() ? kDone : kDoneWithRejects);
   };
