@@ -13,3 +13,8 @@ add_test(NAME dexa.omop
          COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_omop.py --dicometl ${DICOMETL}
                  --work ${CMAKE_BINARY_DIR}/dexa-omop --generate ${PROJECT_SOURCE_DIR}/tests/generate)
 set_tests_properties(dexa.omop PROPERTIES TIMEOUT 600 LABELS dexa)
+add_test(NAME dexa.omop_postgres
+         COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_omop.py --dicometl ${DICOMETL}
+                 --work ${CMAKE_BINARY_DIR}/dexa-omop-pg --generate ${PROJECT_SOURCE_DIR}/tests/generate
+                 --backend postgres)
+set_tests_properties(dexa.omop_postgres PROPERTIES TIMEOUT 600 LABELS dexa)

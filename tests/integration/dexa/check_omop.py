@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""`dicometl dexa --db` on an OMOP database: measurement rows with the spec's LOINC concepts, each
+"""`dicometl dexa --db` on an OMOP database (SQLite, or PostgreSQL with --backend postgres): measurement rows with the spec's LOINC concepts, each
 linked through an MI-CDM image_feature row to the report series' image_occurrence; values equal
 the generator's truth; only qc ok values are loaded; a re-run adds nothing."""
 import argparse
@@ -33,9 +33,24 @@ def main():
     ap.add_argument("--dicometl", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--generate", required=True)
+    ap.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     args = ap.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
+    pg_dir = None
+    if args.backend == "postgres":
+        pg_dir = os.path.join(args.work, "pg")
+        support = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support", "pg_server.sh")
+        subprocess.run([support, "start", pg_dir], check=True, capture_output=True)
+        try:
+            return run_checks(args, subprocess.run([support, "createdb", pg_dir, "dexa"], check=True,
+                                                   capture_output=True, text=True).stdout.strip())
+        finally:
+            subprocess.run([support, "stop", pg_dir], capture_output=True)
+    return run_checks(args, None)
+
+
+def run_checks(args, pg_conninfo):
     pages = os.path.join(args.work, "pages")
     truth_path = os.path.join(args.work, "truth.json")
     subprocess.run([sys.executable, os.path.join(args.generate, "make_dexa_pages.py"), "--out", pages,
@@ -43,7 +58,7 @@ def main():
                     "--no-extras"], check=True)
     truth = json.load(open(truth_path))
     db = os.path.join(args.work, "omop.db")
-    url = "sqlite:" + db
+    url = pg_conninfo or "sqlite:" + db
     d = args.dicometl
     subprocess.run([d, "vocab", "load", "--db", url], check=True, capture_output=True)
     subprocess.run([d, "ingest", pages, "--db", url, "--omop", "--missing-person", "create", "-q"], check=True,
@@ -51,8 +66,18 @@ def main():
     run = subprocess.run([d, "dexa", pages, "--db", url, "-j", "2"], capture_output=True, text=True)
     sys.stderr.write(run.stderr)
     check("dexa exit code 0", run.returncode == 0, str(run.returncode))
-    con = sqlite3.connect(db)
-    q = lambda sql: con.execute(sql).fetchall()
+    if pg_conninfo:
+        import psycopg2
+        con = psycopg2.connect(pg_conninfo)
+        con.autocommit = True
+
+        def q(sql):
+            with con.cursor() as cur:
+                cur.execute(sql)
+                return cur.fetchall()
+    else:
+        con = sqlite3.connect(db)
+        q = lambda sql: con.execute(sql).fetchall()
     n_m = q("SELECT count(*) FROM measurement")[0][0]
     n_ok = q("SELECT count(*) FROM dexa_value WHERE qc_status = 'ok' AND measure IN ('bmd', 't_score', 'z_score')"
              " AND region NOT LIKE '%Diff%'")[0][0]
@@ -78,13 +103,13 @@ def main():
         p = truth_by_series[r[6]]
         region, metric = r[3][len("DXA "):].rsplit(" ", 1)  # "DXA Neck Left bmd"
         want = [v["value"] for v in p["values"] if v["region"] == region and v["metric"] == metric]
-        if not want or float(want[0]) != r[2]:
+        if not want or float(want[0]) != float(r[2]):
             wrong += 1
         expected = EXPECTED.get((p["site"], region, metric))
         if expected is not None and r[1] != expected:
             concept_bad += 1
         checked_concepts.add((p["site"], region, metric)) if expected is not None else None
-        if r[9] != f"{p['exam_date'][:4]}-{p['exam_date'][4:6]}-{p['exam_date'][6:]}":
+        if str(r[9]) != f"{p['exam_date'][:4]}-{p['exam_date'][4:6]}-{p['exam_date'][6:]}":
             wrong += 1
     check("measurement values and dates equal the truth", wrong == 0, f"{wrong} wrong")
     check("concepts follow the spec's LOINC mapping", concept_bad == 0 and len(checked_concepts) >= 5,
