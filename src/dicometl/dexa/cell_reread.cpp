@@ -43,4 +43,23 @@ void reread_cells(ParsedTable& table, OcrEngine& ocr) {
   }
 }
 
+void reread_on_gray(ParsedTable& table, OcrEngine& ocr, const dicom::GrayImage& gray) {
+  if (gray.pixels.empty()) return;
+  bool switched = false;
+  for (auto& row : table.rows)
+    for (auto& [metric, cell] : row.cells) {
+      if (cell.raw == cell.reread) continue;
+      if (!switched) {
+        ocr.use_image(gray);
+        switched = true;
+      }
+      const int h = std::max(1, cell.box.y1 - cell.box.y0);
+      auto r = ocr.read_line(cell.box.x0 - h / 2, cell.box.y0 - h / 3, cell.box.x1 + h / 2,
+                             cell.box.y1 + h / 3, kDigits);
+      cell.third = r.text;
+      std::erase(cell.third, ' ');
+      cell.third_conf = r.min_conf;
+    }
+}
+
 }  // namespace dicometl::dexa

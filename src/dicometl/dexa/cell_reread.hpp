@@ -12,4 +12,8 @@ namespace dicometl::dexa {
 //! TableRow::region and region_raw reflect the new read, region.fuzzy marks it as repaired).
 void reread_cells(ParsedTable& table, OcrEngine& ocr);
 
+//! For cells whose two reads differ: a third read on `gray`, the page before binarizing (blur
+//! thickens binarized glyphs; gray keeps what thresholding lost). Switches `ocr` to `gray`.
+void reread_on_gray(ParsedTable& table, OcrEngine& ocr, const dicom::GrayImage& gray);
+
 }  // namespace dicometl::dexa

@@ -149,6 +149,7 @@ class Worker {
     if (table.found) {
       const auto t1 = Clock::now();
       reread_cells(table, ocr_);
+      reread_on_gray(table, ocr_, prepared.gray);
       times.reread += since(t1);
     }
     if (!table.found) {

@@ -71,6 +71,13 @@ std::variant<std::vector<OcrWord>, OcrError> OcrEngine::read(const dicom::GrayIm
   return words;
 }
 
+void OcrEngine::use_image(const dicom::GrayImage& image) {
+  if (!ready() || image.width <= 0 || image.height <= 0) return;
+  impl_->api.SetImage(image.pixels.data(), image.width, image.height, 1, image.width);
+  width_ = image.width;
+  height_ = image.height;
+}
+
 OcrEngine::LineRead OcrEngine::read_line(int x0, int y0, int x1, int y1,
                                          const std::string& whitelist) {
   LineRead out;

@@ -82,6 +82,7 @@ Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& optio
   p.image = p.scale > 1.05 && page.width >= 2 && page.height >= 2 ? resize(page, p.scale) : page;
   if (p.scale <= 1.05) p.scale = 1.0;
   if (options.binarize) {
+    p.gray = p.image;
     const int t = otsu_threshold(p.image);
     for (auto& v : p.image.pixels) v = v > t ? 255 : 0;
   }

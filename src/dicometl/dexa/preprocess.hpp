@@ -15,6 +15,7 @@ struct PreprocessOptions {
 //! The picture Tesseract reads, and the factor applied (boxes divide by it to map back).
 struct Prepared {
   dicom::GrayImage image;
+  dicom::GrayImage gray;  //!< the upscaled page before binarizing (empty when not binarized)
   double scale = 1.0;
 };
 

@@ -213,7 +213,45 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
       float conf = cell.min_conf, word_conf = cell.conf;
       std::string doubt;
       const char* doubt_status = "flagged";
-      if (well_formed(n) && well_formed(second)) {
+      const auto third = cell.third.empty() ? std::nullopt : read_number(cell.third, decimals);
+      const bool two_agree = well_formed(n) && well_formed(second) && n->text == second->text;
+      const bool third_agrees = !two_agree && well_formed(third) &&
+                                ((well_formed(n) && n->text == third->text) ||
+                                 (well_formed(second) && second->text == third->text));
+      // The page read kept a minus sign but lost the point ("-04"), the cell reads kept the point
+      // but lost the thin minus ("0.4"): the same digits, so the value is "-0.4" — repaired.
+      std::optional<CellNumber> merged;
+      if (!two_agree) {
+        auto digits = [](const std::string& t) {
+          std::string d;
+          for (char c : t)
+            if (std::isdigit(static_cast<unsigned char>(c))) d += c;
+          return d;
+        };
+        const std::string raw = fold_dashes(cell.raw);
+        const bool page_minus = !raw.empty() && raw[0] == '-';
+        for (const auto* other : {&second, &third})
+          if (page_minus && well_formed(*other) && (*other)->value > 0 &&
+              digits(raw) == digits((*other)->text)) {
+            merged = *other;
+            merged->text = "-" + merged->text;
+            merged->value = -merged->value;
+            break;
+          }
+      }
+      if (merged) {
+        doubt = "sign from the page read ('" + cell.raw + "'), digits from the cell read";
+        doubt_status = "repaired";
+        n = merged;
+        conf = word_conf = std::min(cell.min_conf, std::max(cell.reread_conf, cell.third_conf));
+      } else if (third_agrees) {
+        // Two of three reads agree: the value is likely right but was doubted once.
+        doubt = "two of three reads agree (page '" + cell.raw + "', cell '" + cell.reread +
+                "', gray '" + cell.third + "')";
+        doubt_status = "repaired";
+        n = third;
+        conf = word_conf = cell.third_conf;
+      } else if (well_formed(n) && well_formed(second)) {
         if (n->text != second->text) {
           doubt = "page and cell reads disagree (" + n->text + " / " + second->text + ")";
           if (cell.reread_conf > cell.min_conf) {

@@ -33,6 +33,9 @@ struct Cell {
   //! A second, cell-sized read (cell_reread.hpp): digits only. Empty when not done.
   std::string reread;
   float reread_conf = -1;
+  //! A third read, of the gray (not binarized) page, when the first two differ. Empty if not done.
+  std::string third;
+  float third_conf = -1;
 };
 
 struct TableRow {
