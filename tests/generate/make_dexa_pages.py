@@ -599,6 +599,11 @@ def main():
                                      for k, v in r.items()} for r in page2["rows"]])
         emit(partial, draw_page(rng, args.dpi, partial), "clean", "dup2/b_partial.dcm",
              extra={"dup_group": group2, "dup_role": "dropped"})
+        # a page filed under another date than the one printed on it: every value flagged
+        p = new_patient()
+        page = make_page(p, "lunar", "spine", "lunar12", "AP Spine", with_pct=True)
+        printed = dict(page, exam_date_text="01.02.2019")
+        emit(page, draw_page(rng, args.dpi, printed), "misfiled", "misfiled/spine.dcm")
         # structured results (SR): read without OCR
         p = new_patient()
         page = make_page(p, "hologic", "spine", "hologic", "AP Spine", with_pct=True)

@@ -8,6 +8,7 @@
 #include "dicometl/dexa/page_filter.hpp"
 #include "dicometl/dexa/preprocess.hpp"
 #include "dicometl/dexa/qc.hpp"
+#include "dicometl/dexa/scan_date.hpp"
 #include "dicometl/dexa/table_parser.hpp"
 
 using namespace dicometl;
@@ -291,4 +292,17 @@ TEST(DexaPreprocess, UpscalesAndBinarizes) {
   EXPECT_EQ(p.image.width, 8);
   EXPECT_EQ(p.image.height, 4);
   for (auto v : p.image.pixels) EXPECT_TRUE(v == 0 || v == 255);
+}
+
+TEST(DexaScanDate, FoundAndCompared) {
+  std::vector<OcrWord> words = {{"Scan", 10, 100, 60, 120, 95, 99},
+                                {"Date:", 70, 100, 120, 120, 95, 99},
+                                {"04.05.2020", 130, 100, 250, 120, 95, 99},
+                                {"14/01/2019", 130, 400, 250, 420, 95, 99}};
+  EXPECT_EQ(find_scan_date(words), "04.05.2020");
+  EXPECT_TRUE(same_date("04.05.2020", "20200504"));
+  EXPECT_TRUE(same_date("05/04/2020", "20200504"));  // month first
+  EXPECT_TRUE(same_date("2020-05-04", "20200504"));
+  EXPECT_FALSE(same_date("04.06.2020", "20200504"));
+  EXPECT_EQ(find_scan_date({}), "");
 }

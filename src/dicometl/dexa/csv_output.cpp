@@ -47,14 +47,14 @@ std::tuple<std::string, std::size_t, std::string, std::size_t> column_order(cons
 }  // namespace
 
 void write_long_csv(std::ostream& out, const std::vector<Page>& pages) {
-  row(out,
-      {"patient_id", "exam_date", "site", "region", "metric", "value", "unit", "qc_status",
-       "qc_reason", "ocr_confidence", "layout", "duplicate", "source_file", "sop_instance_uid"});
+  row(out, {"patient_id", "exam_date", "site", "region", "metric", "value", "unit", "qc_status",
+            "qc_reason", "ocr_confidence", "layout", "duplicate", "source_file", "sop_instance_uid",
+            "page_scan_date"});
   for (const auto& p : pages)
     for (const auto& v : p.values)
       row(out, {p.patient_id, p.exam_date, p.site, v.region, v.metric, v.text, v.unit, v.qc_status,
                 v.qc_reason, fmt::format("{:.0f}", v.conf), p.layout, p.duplicate, p.source_path,
-                p.sop_instance_uid});
+                p.sop_instance_uid, p.page_scan_date});
 }
 
 void write_wide_csv(std::ostream& out, const std::vector<Page>& pages) {

@@ -9,7 +9,7 @@
 namespace dicometl::dexa {
 
 //! Columns: patient_id, exam_date, site, region, metric, value, unit, qc_status, qc_reason,
-//! ocr_confidence, layout, duplicate, source_file, sop_instance_uid.
+//! ocr_confidence, layout, duplicate, source_file, sop_instance_uid, page_scan_date.
 void write_long_csv(std::ostream& out, const std::vector<Page>& pages);
 
 //! Columns: patient_id, exam_date, pages, flagged, duplicate, then e.g. spine_L1-L4_bmd in a

@@ -28,7 +28,8 @@ std::string ddl(storage::Dialect d) {
          "  duplicate TEXT,\n"
          "  source_path TEXT,\n"
          "  sop_instance_uid TEXT,\n"
-         "  series_instance_uid TEXT\n"
+         "  series_instance_uid TEXT,\n"
+         "  page_scan_date TEXT\n"
          ");\n"
          "CREATE INDEX IF NOT EXISTS dexa_value_sop ON dexa_value (sop_instance_uid);\n";
 }
@@ -50,8 +51,8 @@ std::size_t write_dexa_values(storage::Database& db, const std::vector<Page>& pa
     auto ins = db.prepare(
         "INSERT INTO dexa_value (patient_id, exam_date, site, region, measure, value_as_number, "
         "value_text, unit, qc_status, qc_reason, ocr_confidence, layout, duplicate, source_path, "
-        "sop_instance_uid, series_instance_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?)");
+        "sop_instance_uid, series_instance_uid, page_scan_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& p : pages) {
       del->reset();
       del->bind_text(1, p.sop_instance_uid);
@@ -75,6 +76,7 @@ std::size_t write_dexa_values(storage::Database& db, const std::vector<Page>& pa
         ins->bind_opt_text(14, p.source_path);
         ins->bind_opt_text(15, p.sop_instance_uid);
         ins->bind_opt_text(16, p.series_instance_uid);
+        ins->bind_opt_text(17, p.page_scan_date);
         while (ins->step()) {
         }
         ++rows;

@@ -11,6 +11,7 @@
 #include "dicometl/dexa/cell_reread.hpp"
 #include "dicometl/dexa/ocr.hpp"
 #include "dicometl/dexa/png_export.hpp"
+#include "dicometl/dexa/scan_date.hpp"
 #include "dicometl/dexa/sr_reader.hpp"
 #include "dicometl/dexa/table_parser.hpp"
 #include "dicometl/dicom/header_reader.hpp"
@@ -162,6 +163,13 @@ class Worker {
     page.values = values_from_table(table, options_.qc);
     check_page(page.values);
     fill_from_header(page, inst, file);
+    // The page's own scan date must be the DICOM date: otherwise the values may belong to
+    // another exam than the one they are filed under.
+    page.page_scan_date = find_scan_date(std::get<std::vector<OcrWord>>(words));
+    if (!page.page_scan_date.empty() && !page.exam_date.empty() &&
+        !same_date(page.page_scan_date, page.exam_date))
+      for (auto& v : page.values)
+        v.flag("scan date on the page (" + page.page_scan_date + ") is not the DICOM date");
     times.parse += since(t0);
     if (page.values.empty()) {
       out.rejected = Rejected{file.path, "results table without values"};

@@ -43,7 +43,8 @@ struct Page {
   std::string site;    //!< spine, left_femur, right_femur, dual_femur, forearm, total_body, unknown
   std::string layout;  //!< hologic, lunar (the parser that read the table)
   std::string device;  //!< manufacturer and model from the header
-  std::string protocol;  //!< ProtocolName or SeriesDescription (PNG folders)
+  std::string protocol;        //!< ProtocolName or SeriesDescription (PNG folders)
+  std::string page_scan_date;  //!< the scan date printed on the page, as read ("" if none)
   std::vector<Value> values;
   std::string duplicate;  //!< "", "collapsed:N" or "conflict:N" (see dedup.hpp)
 };

@@ -127,6 +127,14 @@ def main():
     check("SR: every value read, exact and ok", sr["values"] > 0 and sr["exact_ok"] == sr["values"],
           f"{sr['exact_ok']}/{sr['values']}")
 
+    # --- a page whose printed scan date is not the DICOM date: nothing on it is ok -------------
+    for page in truth["pages"]:
+        if page["variant"] == "misfiled":
+            rs = by_sop.get(page["sop_instance_uid"], [])
+            check("misfiled page: every value flagged for its scan date",
+                  rs and all(r["qc_status"] != "ok" and "scan date" in r["qc_reason"] for r in rs),
+                  f"{sum(r['qc_status'] != 'ok' for r in rs)}/{len(rs)} flagged")
+
     # --- compressed transfer syntaxes are rendered (RLE, JPEG baseline) --------------------------
     for page in truth["pages"]:
         if page.get("storage") in ("rle", "jpeg"):
