@@ -203,6 +203,20 @@ TEST(DexaQc, DecimalPlacedByRatioOnlyWhenUnique) {
   EXPECT_EQ(v.qc_status, "repaired");
 }
 
+namespace {
+
+Cell cell(const char* raw, float conf, float min_conf, const char* reread, float reread_conf) {
+  Cell c;
+  c.raw = raw;
+  c.conf = conf;
+  c.min_conf = min_conf;
+  c.reread = reread;
+  c.reread_conf = reread_conf;
+  return c;
+}
+
+}  // namespace
+
 TEST(DexaQc, CellChecks) {
   ParsedTable t;
   t.found = true;
@@ -212,15 +226,15 @@ TEST(DexaQc, CellChecks) {
   r.region_raw = "L1";
   r.region = match_region("L1");
   r.region_conf = 99;
-  r.cells["bmd"] = {"0.909", 96, 99, {}, "0.909", 99};    // two reads agree
-  r.cells["t_score"] = {"-1.3", 96, 99, {}, "-1.8", 99};  // they disagree
+  r.cells["bmd"] = cell("0.909", 96, 99, "0.909", 99);    // two reads agree
+  r.cells["t_score"] = cell("-1.3", 96, 99, "-1.8", 99);  // they disagree
   t.rows.push_back(r);
   TableRow far;
   far.region_raw = "L2";
   far.region = match_region("L2");
   far.region_conf = 99;
-  far.cells["bmd"] = {"9.909", 96, 99, {}, "9.909", 99};    // outside 0.2–2.5
-  far.cells["t_score"] = {"-1.3", 50, 60, {}, "-1.3", 60};  // low confidence
+  far.cells["bmd"] = cell("9.909", 96, 99, "9.909", 99);    // outside 0.2–2.5
+  far.cells["t_score"] = cell("-1.3", 50, 60, "-1.3", 60);  // low confidence
   t.rows.push_back(far);
   auto vs = values_from_table(t);
   ASSERT_EQ(vs.size(), 4u);

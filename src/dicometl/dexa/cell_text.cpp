@@ -55,10 +55,18 @@ std::string repair_vertebrae(std::string s) {
 }  // namespace
 
 std::string fold_dashes(std::string_view s) {
-  std::string out(s);
-  for (auto d : kDashes) {
-    std::size_t pos;
-    while ((pos = out.find(d)) != std::string::npos) out.replace(pos, d.size(), "-");
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t len = 0;
+    for (auto d : kDashes)
+      if (s.substr(i, d.size()) == d) len = d.size();
+    if (len) {
+      out += '-';
+      i += len;
+    } else {
+      out += s[i++];
+    }
   }
   return out;
 }
@@ -115,7 +123,8 @@ std::optional<CellNumber> read_number(std::string_view raw, int decimals) {
     repair = "decimal point inserted";
   }
   CellNumber n;
-  n.text = (neg ? "-" : "") + body;
+  n.text = neg ? "-" : "";
+  n.text += body;
   n.decimals = have;
   n.repair = repair;
   try {

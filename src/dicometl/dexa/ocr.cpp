@@ -98,7 +98,10 @@ OcrEngine::LineRead OcrEngine::read_line(int x0, int y0, int x1, int y1,
     do {
       if (it->IsAtBeginningOf(tesseract::RIL_WORD)) {
         std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
-        if (text) out.text += (out.text.empty() ? "" : " ") + std::string(text.get());
+        if (text) {
+          if (!out.text.empty()) out.text += ' ';
+          out.text += text.get();
+        }
         out.conf = std::min(out.conf, it->Confidence(tesseract::RIL_WORD));
       }
       out.min_conf = std::min(out.min_conf, it->Confidence(tesseract::RIL_SYMBOL));
