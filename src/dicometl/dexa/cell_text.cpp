@@ -118,7 +118,8 @@ std::optional<CellNumber> read_number(std::string_view raw, int decimals) {
     // printed with d decimals and a single leading digit (0.987, 1.2) have d + 1 digits.
     if (static_cast<int>(body.size()) != decimals + 1)
       return CellNumber{s, 0, -1, "no decimal point"};
-    body.insert(body.size() - static_cast<std::size_t>(decimals), ".");
+    const std::size_t at = body.size() - static_cast<std::size_t>(decimals);
+    body = body.substr(0, at) + '.' + body.substr(at);
     have = decimals;
     repair = "decimal point inserted";
   }
