@@ -391,6 +391,14 @@ def write_dicom(path, img, meta, uids, key, storage="raw", modality="OT", sop_cl
     ds.SamplesPerPixel = 1
     ds.PhotometricInterpretation = "MONOCHROME2"
     ds.Rows, ds.Columns = a.shape
+    if storage == "mono1":  # stored inverted: 0 is white
+        ds.PhotometricInterpretation = "MONOCHROME1"
+        a = 255 - a
+    elif storage == "rgb":  # a colour export of the page
+        a = np.ascontiguousarray(np.stack([a, a, a], axis=-1))
+        ds.SamplesPerPixel = 3
+        ds.PhotometricInterpretation = "RGB"
+        ds.PlanarConfiguration = 0
     ds.BitsAllocated = 8
     ds.BitsStored = 8
     ds.HighBit = 7
@@ -576,7 +584,8 @@ def main():
 
     if not args.no_extras:
         # compressed storage: the pixels must be rendered through DCMTK's decoders
-        for storage, vendor in [("rle", "hologic"), ("jpeg", "lunar")]:
+        for storage, vendor in [("rle", "hologic"), ("jpeg", "lunar"), ("mono1", "hologic"),
+                                ("rgb", "lunar")]:
             p = new_patient()
             site, layout, protocol = EXAMS[vendor][0]
             page = make_page(p, vendor, site, layout, protocol, with_pct=True)

@@ -8,6 +8,7 @@ wrong values with qc_status ok. Prints an accuracy table and writes <work>/accur
 import argparse
 import collections
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -48,6 +49,16 @@ def main():
                     "--truth", truth_path, "--seed", str(args.seed), "--patients", str(args.patients)],
                    check=True)
     truth = json.load(open(truth_path))
+
+    def tree_digest():
+        h = hashlib.sha256()
+        for dp, _, fs in sorted(os.walk(pages_dir)):
+            for f in sorted(fs):
+                path = os.path.join(dp, f)
+                st = os.stat(path)
+                h.update(f"{path}|{st.st_mtime_ns}|".encode() + open(path, "rb").read())
+        return h.hexdigest()
+    before = tree_digest()
     out_csv = os.path.join(args.work, "values.csv")
     wide_csv = os.path.join(args.work, "wide.csv")
     db = os.path.join(args.work, "dexa.db")
@@ -135,9 +146,9 @@ def main():
                   rs and all(r["qc_status"] != "ok" and "scan date" in r["qc_reason"] for r in rs),
                   f"{sum(r['qc_status'] != 'ok' for r in rs)}/{len(rs)} flagged")
 
-    # --- compressed transfer syntaxes are rendered (RLE, JPEG baseline) --------------------------
+    # --- rendering: RLE, JPEG baseline, MONOCHROME1, RGB pages are read ------------------------
     for page in truth["pages"]:
-        if page.get("storage") in ("rle", "jpeg"):
+        if page.get("storage") in ("rle", "jpeg", "mono1", "rgb"):
             got = {(r["region"], r["metric"]): r["value"] for r in by_sop.get(page["sop_instance_uid"], [])}
             exact = sum(1 for v in page["values"] if same(got.get((v["region"], v["metric"]), "x"), v["value"]))
             check(f"{page['storage']} page rendered and read", exact >= 0.9 * len(page["values"]),
@@ -180,6 +191,8 @@ def main():
     check("summary counts duplicates", summary["duplicates_collapsed"] == 1 and summary["duplicate_conflicts"] == 1,
           f"{summary['duplicates_collapsed']} collapsed, {summary['duplicate_conflicts']} conflicts")
     check("stderr reports the conflict", "conflict" in run.stderr)
+
+    check("input files unchanged (bytes and mtimes)", tree_digest() == before)
 
     # --- wide CSV and database agree with the long CSV ------------------------------------------
     wide = list(csv.DictReader(open(wide_csv)))
