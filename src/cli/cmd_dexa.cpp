@@ -29,6 +29,7 @@ struct DexaArgs {
   std::vector<std::string> keywords, modalities;
   bool any_image = false;
   bool no_omop = false;
+  source::s3::Options s3;
   bool no_binarize = false;
   int target_width = 2550;
   omop::Options omop_options;
@@ -129,6 +130,13 @@ Action add_dexa(CLI::App& app) {
       "Exit codes: 0 done, 1 done with rejected files, 2 usage, 3 fatal.");
   cmd->add_option("paths", args->paths, "Folders (walked recursively), files, s3://bucket/prefix")
       ->required();
+  cmd->add_option("--endpoint-url", args->s3.endpoint_url, "S3-compatible endpoint URL");
+  cmd->add_option("--region", args->s3.region,
+                  "AWS region of s3:// sources (default: environment)");
+  cmd->add_option("--profile", args->s3.profile, "AWS profile from ~/.aws/config and credentials");
+  cmd->add_flag("--path-style", args->s3.path_style, "S3 path-style URLs (host/bucket/key)");
+  cmd->add_option("--download", args->s3.download_dir,
+                  "Mirror S3 objects whole into DIR (keeping key paths) and read the copies");
   cmd->add_option("--db", args->db,
                   "Also write the dexa_value table: sqlite:FILE or postgresql://…");
   cmd->add_flag("--no-omop", args->no_omop,
@@ -178,6 +186,7 @@ Action add_dexa(CLI::App& app) {
     std::signal(SIGTERM, on_dexa_signal);
     dexa::ExtractOptions o;
     o.roots = args->paths;
+    o.s3 = args->s3;
     if (!args->keywords.empty()) o.filter.keywords = args->keywords;
     if (!args->modalities.empty()) o.filter.modalities = args->modalities;
     o.filter.any_image = args->any_image;

@@ -190,7 +190,7 @@ class Worker {
 ExtractResult extract(const ExtractOptions& options) {
   ExtractResult result;
   const auto t_start = Clock::now();
-  auto source = source::make_source(options.roots);
+  auto source = source::make_source(options.roots, options.s3);
   std::vector<FileStat> files;
   source::WalkVisitor visitor;
   visitor.file = [&](const FileStat& f) {

@@ -14,11 +14,13 @@
 #include "dicometl/dexa/page_filter.hpp"
 #include "dicometl/dexa/preprocess.hpp"
 #include "dicometl/dexa/qc.hpp"
+#include "dicometl/source/s3/aws_config.hpp"
 
 namespace dicometl::dexa {
 
 struct ExtractOptions {
   std::vector<std::string> roots;
+  source::s3::Options s3;  //!< for s3:// roots (endpoint, region, profile, download mirror)
   FilterOptions filter;
   PreprocessOptions preprocess;
   QcOptions qc;
