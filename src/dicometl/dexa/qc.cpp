@@ -214,6 +214,12 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
       std::string doubt;
       const char* doubt_status = "flagged";
       const auto third = cell.third.empty() ? std::nullopt : read_number(cell.third, decimals);
+      // The page pass often drops a small decimal point ("461"); the layout's decimals put it
+      // back in the one possible place. When that equals the cell read ("4.61"), both reads saw
+      // the same digits and the point is where the cell read saw it: confirmed, not a repair.
+      if (n && n->repair == "decimal point inserted" && well_formed(second) &&
+          n->text == second->text)
+        n->repair.clear();
       const bool two_agree = well_formed(n) && well_formed(second) && n->text == second->text;
       const bool third_agrees = !two_agree && well_formed(third) &&
                                 ((well_formed(n) && n->text == third->text) ||
