@@ -236,8 +236,19 @@ TEST(DexaQc, CellChecks) {
   far.cells["bmd"] = cell("9.909", 96, 99, "9.909", 99);    // outside 0.2–2.5
   far.cells["t_score"] = cell("-1.3", 50, 60, "-1.3", 60);  // low confidence
   t.rows.push_back(far);
+  TableRow slips;
+  slips.region_raw = "L3";
+  slips.region = match_region("L3");
+  slips.region_conf = 99;
+  slips.cells["bmd"] = cell("0987", 96, 99, "0.987", 99);   // point lost, cell read has it
+  slips.cells["t_score"] = cell("-04", 96, 99, "0.4", 99);  // minus seen by the page read only
+  t.rows.push_back(slips);
   auto vs = values_from_table(t);
-  ASSERT_EQ(vs.size(), 4u);
+  ASSERT_EQ(vs.size(), 6u);
+  EXPECT_TRUE(find(vs, "L3", "bmd").ok()) << find(vs, "L3", "bmd").qc_reason;
+  EXPECT_EQ(find(vs, "L3", "bmd").text, "0.987");
+  EXPECT_EQ(find(vs, "L3", "t_score").text, "-0.4");
+  EXPECT_EQ(find(vs, "L3", "t_score").qc_status, "repaired");
   EXPECT_TRUE(find(vs, "L1", "bmd").ok());
   EXPECT_FALSE(find(vs, "L1", "t_score").ok());
   EXPECT_FALSE(find(vs, "L2", "bmd").ok());
