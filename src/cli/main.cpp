@@ -1,7 +1,10 @@
 // dicometl: DICOM archives → research data. Parses the command line and maps failures to exit
 // codes; the work itself lives in the library.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <map>
 #include <string>
@@ -23,6 +26,14 @@ CommandRegistration::CommandRegistration(const char* name, int order, AddCommand
 
 int main(int argc, char** argv) {
   using namespace dicometl::cli;
+  // dicometl dexa runs one Tesseract engine per thread. Debian's Tesseract uses OpenMP, whose
+  // thread limit is read once when libgomp loads: without OMP_THREAD_LIMIT=1 every engine spins
+  // a team as wide as the machine and the run is ~3x slower. Re-execute once with the limit set
+  // (the user's own setting wins); if exec fails, carry on, only slower.
+  if (argc > 1 && std::string(argv[1]) == "dexa" && !std::getenv("OMP_THREAD_LIMIT")) {
+    ::setenv("OMP_THREAD_LIMIT", "1", 1);
+    ::execv("/proc/self/exe", argv);
+  }
   CLI::App app{"dicometl: turn a DICOM archive into research-ready data (catalog, OMOP, FHIR…)"};
   app.set_version_flag("--version", std::string("dicometl ") + DICOMETL_VERSION);
   app.require_subcommand(1);

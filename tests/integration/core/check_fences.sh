@@ -12,5 +12,6 @@ check '#include *[<"]dcmtk/' '^src/dicometl/dicom/' 'DCMTK'
 check '#include *[<"]sqlite3\.h' '^src/dicometl/storage/sqlite/' 'sqlite3.h'
 check '#include *[<"](postgresql/)?libpq-fe\.h' '^src/dicometl/storage/postgres/' 'libpq-fe.h'
 check '#include *[<"]tesseract/' '^src/dicometl/dexa/' 'Tesseract'
+check '#include *[<"]leptonica/' '^src/dicometl/dexa/' 'Leptonica'
 [[ $bad == 0 ]] && echo "fences hold"
 exit $bad

@@ -1,0 +1,183 @@
+#include "dicometl/dexa/cell_text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <climits>
+
+#include "dicometl/dexa/layouts.hpp"
+
+namespace dicometl::dexa {
+
+namespace {
+
+// UTF-8 sequences OCR produces for a minus or dash.
+constexpr std::string_view kDashes[] = {"\u2212", "\u2013", "\u2014", "\u2010", "\u2011", "\u00ad"};
+
+int edit_distance(std::string_view a, std::string_view b) {
+  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = static_cast<int>(i);
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// Region comparison key: lower case, no spaces, apostrophes, dots or bars.
+std::string region_key(std::string_view s) {
+  std::string out;
+  for (char c : fold_dashes(s))
+    if (c != '\'' && c != '.' && c != '|' && c != '`' && c != ' ')
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Spine names are a letter and digits: OCR reads 1 as l, I or |, and 0 as O. Only applied
+// where the text has the shape of a vertebra name, so "Neck" stays "Neck".
+std::string repair_vertebrae(std::string s) {
+  bool shape = !s.empty() && (s[0] == 'L' || s[0] == 'T' || s[0] == 'l');
+  if (!shape) return s;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char& c = s[i];
+    bool after_letter = i > 0 && (s[i - 1] == 'L' || s[i - 1] == 'T');
+    if (i == 0 && c == 'l')
+      c = 'L';
+    else if (after_letter && (c == 'l' || c == 'I' || c == 'i' || c == '|'))
+      c = '1';
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string fold_dashes(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t len = 0;
+    for (auto d : kDashes)
+      if (s.substr(i, d.size()) == d) len = d.size();
+    if (len) {
+      out += '-';
+      i += len;
+    } else {
+      out += s[i++];
+    }
+  }
+  return out;
+}
+
+std::string label_key(std::string_view s) {
+  std::string out;
+  for (char c : fold_dashes(s))
+    if (c != ' ') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool looks_numeric(std::string_view raw) {
+  std::string s = fold_dashes(raw);
+  int digits = 0;
+  for (char c : s) {
+    if (std::isdigit(static_cast<unsigned char>(c)))
+      ++digits;
+    else if (c != '-' && c != '.' && c != ',' && c != '%' && c != '+' && c != 'O' && c != 'o')
+      return false;
+  }
+  return digits > 0;
+}
+
+std::optional<CellNumber> read_number(std::string_view raw, int decimals) {
+  std::string s = fold_dashes(raw);
+  std::string repair;
+  if (!s.empty() && s.back() == '%') s.pop_back();
+  if (!s.empty() && s[0] == '+') s.erase(0, 1);
+  // O for 0 only between digits or after a point: "1.O2" → "1.02".
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((s[i] == 'O' || s[i] == 'o') && s.size() > 1) {
+      s[i] = '0';
+      repair = "letter O read as 0";
+    }
+  if (std::count(s.begin(), s.end(), ',') == 1 && s.find('.') == std::string::npos) {
+    std::replace(s.begin(), s.end(), ',', '.');
+    repair = "comma read as decimal point";
+  }
+  bool neg = !s.empty() && s[0] == '-';
+  std::string body = neg ? s.substr(1) : s;
+  if (body.empty() || std::count(body.begin(), body.end(), '.') > 1) return std::nullopt;
+  for (char c : body)
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') return std::nullopt;
+  if (body.front() == '.' || body.back() == '.') return std::nullopt;
+  auto point = body.find('.');
+  int have = point == std::string::npos ? 0 : static_cast<int>(body.size() - point - 1);
+  if (point == std::string::npos && decimals > 0) {
+    // A lost point is only repairable when the digit count leaves one place for it: values
+    // printed with d decimals and a single leading digit (0.987, 1.2) have d + 1 digits.
+    if (static_cast<int>(body.size()) != decimals + 1)
+      return CellNumber{s, 0, -1, "no decimal point"};
+    const std::size_t at = body.size() - static_cast<std::size_t>(decimals);
+    body = body.substr(0, at) + '.' + body.substr(at);
+    have = decimals;
+    repair = "decimal point inserted";
+  }
+  CellNumber n;
+  n.text = neg ? "-" : "";
+  n.text += body;
+  n.decimals = have;
+  n.repair = repair;
+  try {
+    n.value = std::stod(n.text);
+  } catch (...) {
+    return std::nullopt;
+  }
+  return n;
+}
+
+RegionMatch match_region(std::string_view raw) {
+  std::string cleaned = fold_dashes(raw);
+  // fold_dashes removed nothing but dashes; tidy the spaces OCR leaves around '-' and ','.
+  std::string tidy;
+  for (std::size_t i = 0; i < cleaned.size(); ++i) {
+    char c = cleaned[i];
+    if (c == ' ' && (i + 1 < cleaned.size() && (cleaned[i + 1] == '-' || cleaned[i + 1] == ',')))
+      continue;
+    if (c == ' ' && !tidy.empty() &&
+        (tidy.back() == '-' || tidy.back() == ',' || tidy.back() == ' '))
+      continue;
+    tidy += c;
+  }
+  while (!tidy.empty() && tidy.back() == ' ') tidy.pop_back();
+  std::string repaired = repair_vertebrae(tidy);
+  // Repair each dash/comma-separated part of a range: "L1-L4" is "L1" "-" "L4".
+  for (std::size_t i = 1; i < repaired.size(); ++i)
+    if ((repaired[i - 1] == '-' || repaired[i - 1] == ',') && i + 1 < repaired.size()) {
+      std::string tail = repair_vertebrae(repaired.substr(i));
+      repaired = repaired.substr(0, i) + tail;
+    }
+  const std::string key = region_key(repaired);
+  for (const auto& name : region_names())
+    if (region_key(name) == key) return {name, true, false};
+  // Fuzzy: only longer names (short ones like L1/L2 differ by one character by design), and
+  // only when the best candidate is clearly better than the next.
+  if (key.size() >= 4) {
+    int best = INT_MAX, second = INT_MAX;
+    const std::string* best_name = nullptr;
+    for (const auto& name : region_names()) {
+      int d = edit_distance(key, region_key(name));
+      if (d < best) {
+        second = best;
+        best = d;
+        best_name = &name;
+      } else if (d < second) {
+        second = d;
+      }
+    }
+    if (best_name && best <= 1 && second >= 3) return {*best_name, true, true};
+  }
+  return {tidy, false, false};
+}
+
+}  // namespace dicometl::dexa

@@ -1,0 +1,102 @@
+#include "dicometl/dexa/csv_output.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+
+#include "dicometl/dexa/layouts.hpp"
+
+namespace dicometl::dexa {
+
+namespace {
+
+std::string quote(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+void row(std::ostream& out, const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << quote(fields[i]);
+  out << "\n";
+}
+
+std::string column_key(const std::string& site, const std::string& region,
+                       const std::string& metric) {
+  std::string r = region;
+  std::replace(r.begin(), r.end(), ' ', '_');
+  return site + "_" + r + "_" + metric;
+}
+
+// Sort position of a column: site, then region in vocabulary order, then metric order.
+std::tuple<std::string, std::size_t, std::string, std::size_t> column_order(const Page& p,
+                                                                            const Value& v) {
+  const auto& names = region_names();
+  const auto rit = std::find(names.begin(), names.end(), v.region);
+  std::size_t m = 0;
+  for (; m < metrics().size() && metrics()[m].name != v.metric; ++m) {
+  }
+  return {p.site, static_cast<std::size_t>(rit - names.begin()), v.region, m};
+}
+
+}  // namespace
+
+void write_long_csv(std::ostream& out, const std::vector<Page>& pages) {
+  row(out, {"patient_id", "exam_date", "site", "region", "metric", "value", "unit", "qc_status",
+            "qc_reason", "ocr_confidence", "layout", "duplicate", "source_file", "sop_instance_uid",
+            "page_scan_date"});
+  for (const auto& p : pages)
+    for (const auto& v : p.values)
+      row(out, {p.patient_id, p.exam_date, p.site, v.region, v.metric, v.text, v.unit, v.qc_status,
+                v.qc_reason, fmt::format("{:.0f}", v.conf), p.layout, p.duplicate, p.source_path,
+                p.sop_instance_uid, p.page_scan_date});
+}
+
+void write_wide_csv(std::ostream& out, const std::vector<Page>& pages) {
+  using Order = std::tuple<std::string, std::size_t, std::string, std::size_t>;
+  std::map<Order, std::string> columns;  // order → column name
+  struct Exam {
+    std::vector<std::string> files, duplicates, flagged;
+    std::map<std::string, std::string> cells;
+  };
+  std::map<std::pair<std::string, std::string>, Exam> exams;
+  std::vector<std::pair<std::string, std::string>> order;
+  for (const auto& p : pages) {
+    auto key = std::make_pair(p.patient_id, p.exam_date);
+    if (!exams.count(key)) order.push_back(key);
+    Exam& e = exams[key];
+    e.files.push_back(p.source_path);
+    if (!p.duplicate.empty()) e.duplicates.push_back(p.site + " " + p.duplicate);
+    for (const auto& v : p.values) {
+      const std::string col = column_key(p.site, v.region, v.metric);
+      columns.emplace(column_order(p, v), col);
+      e.cells[col] = v.text;
+      if (!v.ok()) e.flagged.push_back(col);
+    }
+  }
+  auto join = [](const std::vector<std::string>& xs) {
+    std::string s;
+    for (const auto& x : xs) s += (s.empty() ? "" : ";") + x;
+    return s;
+  };
+  std::vector<std::string> header = {"patient_id", "exam_date", "pages", "flagged", "duplicate"};
+  for (const auto& [o, name] : columns) header.push_back(name);
+  row(out, header);
+  for (const auto& key : order) {
+    const Exam& e = exams[key];
+    std::vector<std::string> fields = {key.first, key.second, join(e.files), join(e.flagged),
+                                       join(e.duplicates)};
+    for (const auto& [o, name] : columns) {
+      auto it = e.cells.find(name);
+      fields.push_back(it == e.cells.end() ? "" : it->second);
+    }
+    row(out, fields);
+  }
+}
+
+}  // namespace dicometl::dexa

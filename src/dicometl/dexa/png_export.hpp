@@ -1,0 +1,15 @@
+#pragma once
+// Rendered pages as PNG files (--png-dir), for people checking what OCR saw.
+#include <string>
+
+#include "dicometl/dicom/render_gray.hpp"
+
+namespace dicometl::dexa {
+
+//! Writes `image` to `path` (folders created). False with `error` on failure.
+bool write_png(const dicom::GrayImage& image, const std::string& path, std::string& error);
+
+//! A folder name from a protocol name: letters, digits, '-', '_' kept, the rest '_'.
+std::string folder_name(const std::string& protocol);
+
+}  // namespace dicometl::dexa

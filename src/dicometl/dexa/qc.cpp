@@ -1,0 +1,340 @@
+#include "dicometl/dexa/qc.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "dicometl/dexa/layouts.hpp"
+
+namespace dicometl::dexa {
+
+namespace {
+
+const Layout& layout_named(const std::string& name) {
+  for (const auto& l : layouts())
+    if (l.name == name) return l;
+  return layouts().front();
+}
+
+constexpr const char* kNoPoint = "no decimal point, position unknown";
+
+bool is_diff_row(const std::string& region) { return region.find("Diff") != std::string::npos; }
+
+// Index of values by (region, metric) for the page checks.
+struct Index {
+  std::vector<Value>& values;
+  Value* get(const std::string& region, const std::string& metric) {
+    for (auto& v : values)
+      if (v.region == region && v.metric == metric && v.number) return &v;
+    return nullptr;
+  }
+};
+
+void flag_all(std::initializer_list<Value*> vs, const std::string& reason) {
+  for (Value* v : vs)
+    if (v) v->flag(reason);
+}
+
+// Values printed with d decimals carry up to half a unit of the last place of rounding error.
+double half_ulp(int decimals) { return 0.5 * std::pow(10.0, -decimals); }
+
+void check_bmd_ratio(Index& ix, const std::string& region) {
+  Value* bmd = ix.get(region, "bmd");
+  Value* bmc = ix.get(region, "bmc");
+  Value* area = ix.get(region, "area");
+  if (!bmd || !bmc || !area || *area->number <= 0) return;
+  const double ratio = *bmc->number / *area->number;
+  // Propagated rounding of BMC and Area plus BMD's own rounding, with a small margin.
+  const double tol =
+      half_ulp(3) + ratio * (half_ulp(2) / *bmc->number + half_ulp(2) / *area->number) + 1e-4;
+  if (std::abs(ratio - *bmd->number) > tol)
+    flag_all({bmd, bmc, area}, fmt::format("BMD {} != BMC/Area {:.4f}", bmd->text, ratio));
+}
+
+// A combined region equals the sum of its parts for Area and BMC, and its BMD lies between
+// theirs (it is their area-weighted mean).
+void check_total(Index& ix, const std::string& total, const std::vector<std::string>& parts) {
+  for (const char* metric : {"area", "bmc"}) {
+    Value* t = ix.get(total, metric);
+    if (!t) continue;
+    double sum = 0;
+    std::vector<Value*> vs{t};
+    bool all = true;
+    for (const auto& p : parts) {
+      Value* v = ix.get(p, metric);
+      if (!v) {
+        all = false;
+        break;
+      }
+      sum += *v->number;
+      vs.push_back(v);
+    }
+    if (!all) continue;
+    const double tol = half_ulp(2) * static_cast<double>(parts.size() + 1) + 1e-6;
+    if (std::abs(sum - *t->number) > tol)
+      for (Value* v : vs)
+        v->flag(fmt::format("{} {} is not the sum of its parts ({:.2f})", total, metric, sum));
+  }
+  Value* t = ix.get(total, "bmd");
+  if (!t) return;
+  double lo = 1e9, hi = -1e9;
+  std::vector<Value*> vs{t};
+  for (const auto& p : parts) {
+    Value* v = ix.get(p, "bmd");
+    if (!v) return;
+    lo = std::min(lo, *v->number);
+    hi = std::max(hi, *v->number);
+    vs.push_back(v);
+  }
+  if (*t->number < lo - 0.0015 || *t->number > hi + 0.0015)
+    for (Value* v : vs) v->flag(fmt::format("{} BMD outside the range of its parts", total));
+}
+
+// GE dual femur: Mean = (Left + Right) / 2 and Diff. = |Left − Right| for BMD and T-score.
+void check_left_right(Index& ix, const std::string& site) {
+  for (const char* metric : {"bmd", "t_score", "z_score"}) {
+    Value* l = ix.get(site + " Left", metric);
+    Value* r = ix.get(site + " Right", metric);
+    if (!l || !r) continue;
+    const int d = std::string(metric) == "bmd" ? 3 : 1;
+    // Scores of the mean are computed from the mean BMD, not averaged: allow one more step.
+    const double tol_mean = std::string(metric) == "bmd" ? 2 * half_ulp(d) + 1e-6 : 0.1 + 1e-6;
+    const double tol_diff = std::string(metric) == "bmd" ? 2 * half_ulp(d) + 1e-6 : 0.1 + 1e-6;
+    if (Value* m = ix.get(site + " Mean", metric))
+      if (std::abs((*l->number + *r->number) / 2 - *m->number) > tol_mean)
+        flag_all({l, r, m},
+                 fmt::format("{} Mean {} is not the mean of Left and Right", site, metric));
+    if (Value* df = ix.get(site + " Diff.", metric))
+      if (std::abs(std::abs(*l->number - *r->number) - *df->number) > tol_diff)
+        flag_all({l, r, df}, fmt::format("{} Diff. {} is not |Left - Right|", site, metric));
+  }
+}
+
+// T below the young-adult mean means YA% below 100 (and Z with AM%): a lost minus sign shows.
+void check_signs(std::vector<Value>& values) {
+  for (auto& v : values) {
+    if (!v.number || (v.metric != "t_score" && v.metric != "z_score")) continue;
+    if (is_diff_row(v.region)) continue;
+    const char* pct_metric = v.metric == "t_score" ? "ya_pct" : "am_pct";
+    const Value* pct = nullptr;
+    for (const auto& p : values)
+      if (p.region == v.region && p.metric == pct_metric && p.number) pct = &p;
+    if (!pct) continue;
+    const double off = *pct->number - 100;
+    if (std::abs(off) >= 3 && std::abs(*v.number) >= 0.2 && (off < 0) != (*v.number < 0))
+      v.flag(fmt::format("sign disagrees with {} {}", pct_metric, pct->text));
+  }
+}
+
+// Removes `reason` from v's reasons; when none is left the value becomes "repaired".
+void replace_reason(Value& v, const std::string& reason, const std::string& repair) {
+  std::string rest;
+  std::size_t start = 0;
+  while (start <= v.qc_reason.size()) {
+    std::size_t end = v.qc_reason.find(';', start);
+    if (end == std::string::npos) end = v.qc_reason.size();
+    const std::string part = v.qc_reason.substr(start, end - start);
+    if (part != reason && !part.empty()) rest += (rest.empty() ? "" : ";") + part;
+    start = end + 1;
+  }
+  v.qc_reason = rest;
+  v.qc_status = rest.empty() ? "repaired" : "flagged";
+  v.qc_reason += (v.qc_reason.empty() ? "" : ";") + repair;
+}
+
+// A lost decimal point in one of BMD, BMC and Area, placed where the other two say it must be:
+// only when exactly one placement fits BMD = BMC / Area.
+void repair_decimal_by_ratio(std::vector<Value>& values, const std::string& region) {
+  Value* bmd = nullptr;
+  Value* bmc = nullptr;
+  Value* area = nullptr;
+  for (auto& v : values) {
+    if (v.region != region) continue;
+    if (v.metric == "bmd") bmd = &v;
+    if (v.metric == "bmc") bmc = &v;
+    if (v.metric == "area") area = &v;
+  }
+  if (!bmd || !bmc || !area) return;
+  Value* lost = nullptr;
+  int missing = 0;
+  for (Value* v : {bmd, bmc, area})
+    if (!v->number) {
+      lost = v;
+      ++missing;
+    }
+  if (missing != 1 || lost->qc_reason.find(kNoPoint) == std::string::npos) return;
+  std::string digits = lost->text;
+  const bool neg = !digits.empty() && digits[0] == '-';
+  if (neg || digits.size() < 2 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) return;
+  std::vector<std::string> fits;
+  for (std::size_t p = 1; p < digits.size(); ++p) {
+    const std::string cand = digits.substr(0, p) + "." + digits.substr(p);
+    const double x = std::stod(cand);
+    const double b = lost == bmd ? x : *bmd->number;
+    const double c = lost == bmc ? x : *bmc->number;
+    const double a = lost == area ? x : *area->number;
+    if (a <= 0 || c <= 0) continue;
+    const double ratio = c / a;
+    const double tol = half_ulp(3) + ratio * (half_ulp(2) / c + half_ulp(2) / a) + 1e-4;
+    if (std::abs(ratio - b) <= tol) fits.push_back(cand);
+  }
+  if (fits.size() != 1) return;
+  lost->text = fits[0];
+  lost->number = std::stod(fits[0]);
+  replace_reason(*lost, kNoPoint, "decimal point placed where BMD = BMC/Area puts it");
+}
+
+}  // namespace
+
+std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& options) {
+  std::vector<Value> out;
+  const Layout& layout = layout_named(table.layout);
+  for (const auto& row : table.rows) {
+    for (const auto& metric : table.columns) {
+      auto it = row.cells.find(metric);
+      if (it == row.cells.end()) continue;  // a blank cell is not an error
+      const Cell& cell = it->second;
+      const MetricInfo* info = find_metric(metric);
+      Value v;
+      v.region = row.region.name;
+      v.metric = metric;
+      v.unit = info ? info->unit : "";
+      const int decimals = expected_decimals(layout, metric);
+      auto n = read_number(cell.raw, decimals);
+      // Two reads of the cell: the page pass and the cell pass (cell_reread.hpp). A value is
+      // only ok when both give the same well-formed number.
+      auto well_formed = [&](const std::optional<CellNumber>& x) {
+        return x && x->decimals >= 0 && x->repair.empty() &&
+               (decimals < 0 || x->decimals == decimals);
+      };
+      const auto second = cell.reread.empty() ? std::nullopt : read_number(cell.reread, decimals);
+      float conf = cell.min_conf, word_conf = cell.conf;
+      std::string doubt;
+      const char* doubt_status = "flagged";
+      const auto third = cell.third.empty() ? std::nullopt : read_number(cell.third, decimals);
+      // The page pass often drops a small decimal point ("461"); the layout's decimals put it
+      // back in the one possible place. When that equals the cell read ("4.61"), both reads saw
+      // the same digits and the point is where the cell read saw it: confirmed, not a repair.
+      if (n && n->repair == "decimal point inserted" && well_formed(second) &&
+          n->text == second->text)
+        n->repair.clear();
+      const bool two_agree = well_formed(n) && well_formed(second) && n->text == second->text;
+      const bool third_agrees = !two_agree && well_formed(third) &&
+                                ((well_formed(n) && n->text == third->text) ||
+                                 (well_formed(second) && second->text == third->text));
+      // The page read kept a minus sign but lost the point ("-04"), the cell reads kept the point
+      // but lost the thin minus ("0.4"): the same digits, so the value is "-0.4" — repaired.
+      std::optional<CellNumber> merged;
+      if (!two_agree) {
+        auto digits = [](const std::string& t) {
+          std::string d;
+          for (char c : t)
+            if (std::isdigit(static_cast<unsigned char>(c))) d += c;
+          return d;
+        };
+        const std::string raw = fold_dashes(cell.raw);
+        const bool page_minus = !raw.empty() && raw[0] == '-';
+        for (const auto* other : {&second, &third})
+          if (page_minus && well_formed(*other) && (*other)->value > 0 &&
+              digits(raw) == digits((*other)->text)) {
+            merged = *other;
+            merged->text = "-" + merged->text;
+            merged->value = -merged->value;
+            break;
+          }
+      }
+      if (merged) {
+        doubt = "sign from the page read ('" + cell.raw + "'), digits from the cell read";
+        doubt_status = "repaired";
+        n = merged;
+        conf = word_conf = std::min(cell.min_conf, std::max(cell.reread_conf, cell.third_conf));
+      } else if (third_agrees) {
+        // Two of three reads agree: the value is likely right but was doubted once.
+        doubt = "two of three reads agree (page '" + cell.raw + "', cell '" + cell.reread +
+                "', gray '" + cell.third + "')";
+        doubt_status = "repaired";
+        n = third;
+        conf = word_conf = cell.third_conf;
+      } else if (well_formed(n) && well_formed(second)) {
+        if (n->text != second->text) {
+          doubt = "page and cell reads disagree (" + n->text + " / " + second->text + ")";
+          if (cell.reread_conf > cell.min_conf) {
+            n = second;
+            conf = word_conf = cell.reread_conf;
+          }
+        }
+      } else if (well_formed(n)) {
+        doubt = "not confirmed by the cell read ('" + cell.reread + "')";
+      } else if (well_formed(second)) {
+        doubt = "read only by the cell pass (page read '" + cell.raw + "')";
+        doubt_status = "repaired";
+        n = second;
+        conf = word_conf = cell.reread_conf;
+      }
+      v.conf = conf;
+      if (!n || n->decimals < 0) {
+        v.text = cell.raw;
+        v.flag(n ? kNoPoint : "unreadable cell");
+      } else {
+        v.text = n->text;
+        v.number = n->value;
+        if (!n->repair.empty()) v.flag(n->repair, "repaired");
+        if (decimals >= 0 && n->decimals != decimals)
+          v.flag(fmt::format("{} decimals where {} are printed", n->decimals, decimals));
+        if (info) {
+          const double lo = is_diff_row(v.region) ? 0 : info->min;
+          const double hi = is_diff_row(v.region) ? info->diff_max : info->max;
+          if (n->value < lo || n->value > hi) v.flag("outside plausible range");
+        }
+      }
+      if (!doubt.empty()) v.flag(doubt, doubt_status);
+      // Word confidence is a weaker signal than the lowest symbol's: it only counts when the two
+      // reads did not confirm each other.
+      const bool confirmed = doubt.empty() && well_formed(n) && well_formed(second);
+      if (conf < options.min_symbol_conf || (!confirmed && word_conf < options.min_word_conf))
+        v.flag(fmt::format("low OCR confidence ({:.0f})", conf));
+      if (row.region_raw.empty())
+        v.flag("no region name");
+      else if (!row.region.known)
+        v.flag("unknown region");
+      else if (row.region.fuzzy)
+        v.flag("region name repaired from '" + row.region_raw + "'", "repaired");
+      if (row.region_conf < options.min_symbol_conf && !row.region_raw.empty())
+        v.flag(fmt::format("low OCR confidence of the region name ({:.0f})", row.region_conf));
+      for (const auto& p : row.problems) v.flag(p);
+      out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+void check_page(std::vector<Value>& values) {
+  // The same region read twice on one page: both doubtful.
+  for (std::size_t i = 0; i < values.size(); ++i)
+    for (std::size_t j = i + 1; j < values.size(); ++j)
+      if (values[i].region == values[j].region && values[i].metric == values[j].metric) {
+        values[i].flag("region appears twice");
+        values[j].flag("region appears twice");
+      }
+  std::vector<std::string> regions;
+  for (const auto& v : values)
+    if (std::find(regions.begin(), regions.end(), v.region) == regions.end())
+      regions.push_back(v.region);
+  for (const auto& r : regions) repair_decimal_by_ratio(values, r);
+  Index ix{values};
+  for (const auto& r : regions) check_bmd_ratio(ix, r);
+  check_total(ix, "L1-L4", {"L1", "L2", "L3", "L4"});
+  check_total(ix, "L2-L4", {"L2", "L3", "L4"});
+  check_total(ix, "L1-L3", {"L1", "L2", "L3"});
+  check_total(ix, "L1-L2", {"L1", "L2"});
+  check_total(ix, "L2-L3", {"L2", "L3"});
+  check_total(ix, "L3-L4", {"L3", "L4"});
+  check_total(ix, "Total", {"Neck", "Troch", "Inter"});
+  check_left_right(ix, "Neck");
+  check_left_right(ix, "Total");
+  check_signs(values);
+}
+
+}  // namespace dicometl::dexa

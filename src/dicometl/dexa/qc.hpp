@@ -1,0 +1,27 @@
+#pragma once
+// Quality control, in two phases: each cell on its own (number format, OCR confidence, range),
+// then the page as a whole (BMD ≈ BMC/Area, totals within and equal to their parts, means and
+// differences of left/right, T/Z sign against YA%/AM%). A value that may be wrong is never "ok":
+// it is "flagged", or "repaired" when a slip was corrected (still to be looked at).
+#include <vector>
+
+#include "dicometl/dexa/page.hpp"
+#include "dicometl/dexa/table_parser.hpp"
+
+namespace dicometl::dexa {
+
+struct QcOptions {
+  //! Lowest symbol confidence (0–100) a cell may have and pass. Tesseract gives clean printed
+  //! digits 90+; doubtful glyphs fall well below.
+  float min_symbol_conf = 80;
+  //! Lowest word confidence of a cell.
+  float min_word_conf = 85;
+};
+
+//! Phase 1: the table's cells as values, each with its own checks applied.
+std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& options = {});
+
+//! Phase 2: checks between values of one page; flags every value a failed check involves.
+void check_page(std::vector<Value>& values);
+
+}  // namespace dicometl::dexa

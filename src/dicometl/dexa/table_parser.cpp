@@ -1,0 +1,412 @@
+#include "dicometl/dexa/table_parser.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "dicometl/dexa/layouts.hpp"
+
+namespace dicometl::dexa {
+
+namespace {
+
+struct Line {
+  std::vector<const OcrWord*> words;  // sorted by x
+  int y0 = 0, y1 = 0;
+  int height() const { return std::max(1, y1 - y0); }
+};
+
+// Phase 1: words → lines. A word joins the recent line it overlaps most vertically (at least half
+// of the smaller height); looking back a few lines keeps a stray label between two rows from
+// splitting a row.
+std::vector<Line> group_lines(const std::vector<OcrWord>& words) {
+  std::vector<const OcrWord*> sorted;
+  for (const auto& w : words) sorted.push_back(&w);
+  std::sort(sorted.begin(), sorted.end(),
+            [](auto* a, auto* b) { return a->y0 + a->y1 < b->y0 + b->y1; });
+  std::vector<Line> lines;
+  for (const auto* w : sorted) {
+    Line* best = nullptr;
+    int best_overlap = 0;
+    for (std::size_t k = lines.size(), n = 0; k > 0 && n < 4; --k, ++n) {
+      Line& l = lines[k - 1];
+      int overlap = std::min(l.y1, w->y1) - std::max(l.y0, w->y0);
+      int need = std::min(l.height(), std::max(1, w->y1 - w->y0)) / 2;
+      if (overlap >= need && overlap > best_overlap) {
+        best = &l;
+        best_overlap = overlap;
+      }
+    }
+    if (!best) {
+      lines.push_back({{w}, w->y0, w->y1});
+    } else {
+      best->words.push_back(w);
+      // Keep the line's extent from the first word (tall glyphs would let it swallow neighbours).
+    }
+  }
+  for (auto& l : lines)
+    std::sort(l.words.begin(), l.words.end(), [](auto* a, auto* b) { return a->x0 < b->x0; });
+  std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.y0 < b.y0; });
+  return lines;
+}
+
+std::string strip_punct(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+struct Column {
+  int x0 = 0, x1 = 0;
+  std::string label;
+  std::string metric;  // "" = a column we do not read
+  double center() const { return (x0 + x1) / 2.0; }
+};
+
+std::string metric_for_label(const std::string& label) {
+  const std::string key = label_key(label);
+  for (const auto& rule : column_rules())
+    if (key.find(rule.needle) != std::string::npos) return rule.metric;
+  return "";
+}
+
+// A header word holding several column labels, split where each known label starts; the box is
+// shared out in proportion to characters (close enough to find column centres).
+std::vector<OcrWord> split_label_word(const OcrWord& w) {
+  std::string key = w.text;
+  for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < key.size();) {
+    std::size_t len = 0;
+    for (const auto& label : column_label_words())
+      if (key.compare(i, label.size(), label) == 0) len = std::max(len, label.size());
+    if (len) {
+      starts.push_back(i);
+      i += len;
+    } else {
+      ++i;
+    }
+  }
+  if (starts.size() < 2) return {w};
+  if (starts.front() != 0) starts.insert(starts.begin(), 0);
+  std::vector<OcrWord> out;
+  const double per_char = static_cast<double>(w.x1 - w.x0) / static_cast<double>(key.size());
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : key.size();
+    OcrWord piece = w;
+    piece.text = w.text.substr(starts[k], end - starts[k]);
+    piece.x0 = w.x0 + static_cast<int>(per_char * static_cast<double>(starts[k]));
+    piece.x1 = w.x0 + static_cast<int>(per_char * static_cast<double>(end));
+    out.push_back(piece);
+  }
+  return out;
+}
+
+bool has_number(const Line& l) {
+  return std::any_of(l.words.begin(), l.words.end(), [](auto* w) {
+    return looks_numeric(w->text) && read_number(w->text, -1).has_value();
+  });
+}
+
+// Phases 2–3 for one candidate header line: the columns right of `region_word`, labels taken
+// from this line and, when it carries no numbers, the line below (units, "score").
+std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
+                                 const OcrWord& region_word, bool& two_lines) {
+  const Line& head = lines[at];
+  const int h = std::max(1, region_word.y1 - region_word.y0);
+  std::vector<OcrWord> split;
+  std::vector<bool> was_split;  // pieces of one OCR word are separate columns by construction
+  for (const auto* w : head.words) {
+    auto pieces = split_label_word(*w);
+    for (auto& p : pieces) {
+      split.push_back(p);
+      was_split.push_back(pieces.size() > 1);
+    }
+  }
+  std::vector<Column> cols;
+  bool last_split = false;
+  for (std::size_t i = 0; i < split.size(); ++i) {
+    const OcrWord* w = &split[i];
+    if (w->x0 <= region_word.x0) continue;
+    const bool merge =
+        !cols.empty() && !was_split[i] && !last_split && w->x0 - cols.back().x1 < 0.6 * h;
+    last_split = was_split[i];
+    if (merge) {
+      cols.back().x1 = w->x1;
+      cols.back().label += " " + w->text;
+    } else {
+      cols.push_back({w->x0, w->x1, w->text, ""});
+    }
+  }
+  two_lines = false;
+  if (at + 1 < lines.size()) {
+    const Line& next = lines[at + 1];
+    if (next.y0 - head.y1 < 1.5 * h && !has_number(next)) {
+      two_lines = true;
+      for (const auto* w : next.words) {
+        Column* best = nullptr;
+        double best_score = 1e9;
+        for (auto& c : cols) {
+          int overlap = std::min(c.x1, w->x1) - std::max(c.x0, w->x0);
+          double d = overlap > 0 ? -overlap : std::abs((w->x0 + w->x1) / 2.0 - c.center());
+          if (d < best_score) {
+            best_score = d;
+            best = &c;
+          }
+        }
+        if (best && best_score < 2 * h) best->label += " " + w->text;
+      }
+      // Widen columns to their second-line words only after all are assigned.
+      for (const auto* w : next.words)
+        for (auto& c : cols)
+          if (std::min(c.x1, w->x1) - std::max(c.x0, w->x0) > 0) {
+            c.x0 = std::min(c.x0, w->x0);
+            c.x1 = std::max(c.x1, w->x1);
+          }
+    }
+  }
+  for (auto& c : cols) c.metric = metric_for_label(c.label);
+  return cols;
+}
+
+bool is_stop_word(const OcrWord& w) {
+  const std::string k = strip_punct(w.text);
+  const auto& stops = table_stop_words();
+  return std::find(stops.begin(), stops.end(), k) != stops.end();
+}
+
+double median_of(std::vector<int> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+std::string detect_layout(const std::vector<OcrWord>& words) {
+  std::string best;
+  int best_hits = 0;
+  for (const auto& layout : layouts()) {
+    int hits = 0;
+    for (const auto& w : words) {
+      const std::string k = strip_punct(w.text);
+      for (const auto& m : layout.markers)
+        if (k == m) ++hits;
+    }
+    if (hits > best_hits) {
+      best_hits = hits;
+      best = layout.name;
+    }
+  }
+  return best;
+}
+
+namespace {
+
+Box box_of(const std::vector<const OcrWord*>& ws) {
+  Box b{ws.front()->x0, ws.front()->y0, ws.front()->x1, ws.front()->y1};
+  for (const auto* w : ws) {
+    b.x0 = std::min(b.x0, w->x0);
+    b.y0 = std::min(b.y0, w->y0);
+    b.x1 = std::max(b.x1, w->x1);
+    b.y1 = std::max(b.y1, w->y1);
+  }
+  return b;
+}
+
+struct RawRow {
+  std::vector<const OcrWord*> region, values;
+};
+
+// A value column found from the data: the union of overlapping value boxes of all rows.
+struct Cluster {
+  int x0 = 0, x1 = 0;
+  std::string metric;  // from the header label above; "" = unknown
+  bool ambiguous = false;
+};
+
+bool has_digit(const std::string& s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+// Only words with a digit make columns: a stray mark ("+=", a speck read as a quote) between two
+// columns must not become a column of its own and make a real one ambiguous.
+std::vector<Cluster> value_clusters(const std::vector<RawRow>& rows, int h) {
+  std::vector<std::pair<int, int>> spans;
+  for (const auto& r : rows)
+    for (const auto* w : r.values)
+      if (has_digit(w->text)) spans.emplace_back(w->x0, w->x1);
+  std::sort(spans.begin(), spans.end());
+  std::vector<Cluster> out;
+  const int slack = std::max(1, h / 5);
+  for (const auto& [a, b] : spans) {
+    if (!out.empty() && a <= out.back().x1 + slack)
+      out.back().x1 = std::max(out.back().x1, b);
+    else
+      out.push_back({a, b, "", false});
+  }
+  return out;
+}
+
+// Names each cluster after the header column overlapping it most (else the nearest within two
+// line heights). Two clusters under one label are both ambiguous: a cell is never guessed.
+void name_clusters(std::vector<Cluster>& clusters, const std::vector<Column>& cols, int h) {
+  std::vector<int> owner(clusters.size(), -1);
+  for (std::size_t i = 0; i < clusters.size(); ++i) {
+    double best = -1e18;
+    for (std::size_t j = 0; j < cols.size(); ++j) {
+      if (cols[j].metric == "region") continue;
+      const int overlap =
+          std::min(clusters[i].x1, cols[j].x1) - std::max(clusters[i].x0, cols[j].x0);
+      const double centre_gap =
+          std::abs((clusters[i].x0 + clusters[i].x1) / 2.0 - cols[j].center());
+      const double score = overlap > 0 ? overlap : -centre_gap;
+      if (score > best && (overlap > 0 || centre_gap < 2.0 * h)) {
+        best = score;
+        owner[i] = static_cast<int>(j);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < clusters.size(); ++i) {
+    if (owner[i] < 0) continue;
+    clusters[i].metric = cols[static_cast<std::size_t>(owner[i])].metric;
+    for (std::size_t k = 0; k < clusters.size(); ++k)
+      if (k != i && owner[k] == owner[i]) clusters[i].ambiguous = true;
+  }
+}
+
+}  // namespace
+
+ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
+  ParsedTable t;
+  const auto lines = group_lines(words);
+  bool saw_region = false;
+  for (std::size_t at = 0; at < lines.size(); ++at) {
+    const OcrWord* region_word = nullptr;
+    for (const auto* w : lines[at].words)
+      if (strip_punct(w->text) == "region") region_word = w;
+    if (!region_word) continue;
+    saw_region = true;
+    bool two_lines = false;
+    auto cols = read_columns(lines, at, *region_word, two_lines);
+    const bool has_bmd =
+        std::any_of(cols.begin(), cols.end(), [](auto& c) { return c.metric == "bmd"; });
+    if (!has_bmd) continue;  // an ancillary or trend table: not the results
+
+    const int h = std::max(1, region_word->y1 - region_word->y0);
+    const int x_left = region_word->x0 - 2 * h;
+    const int x_right = cols.back().x1 + 3 * h;
+    const Column* first = nullptr;
+    for (const auto& c : cols)
+      if (!c.metric.empty() && c.metric != "region") {
+        first = &c;
+        break;
+      }
+    if (!first) continue;
+    const double first_half = std::max<double>(first->x1 - first->x0, 3.0 * h) / 2.0;
+    const double region_boundary = first->center() - first_half;
+
+    // Phase 4: the rows.
+    std::vector<RawRow> raw;
+    std::vector<int> pitches;  // distance between the tops of consecutive rows
+    int last_y0 = lines[at + (two_lines ? 1 : 0)].y0;
+    for (std::size_t k = at + (two_lines ? 2 : 1); k < lines.size() && raw.size() < 40; ++k) {
+      std::vector<const OcrWord*> in;
+      for (const auto* w : lines[k].words)
+        if (w->x1 >= x_left && w->x0 <= x_right) in.push_back(w);
+      if (in.empty()) continue;
+      if (std::any_of(in.begin(), in.end(), [](auto* w) { return is_stop_word(*w); })) break;
+      // A gap of more than two and a half rows ends the table; one row OCR missed does not.
+      const double pitch = pitches.empty() ? 2.0 * h : median_of(pitches);
+      if (!raw.empty() && lines[k].y0 - last_y0 > 2.6 * std::max<double>(pitch, h)) break;
+      RawRow row;
+      for (const auto* w : in)
+        ((w->x0 + w->x1) / 2.0 < region_boundary ? row.region : row.values).push_back(w);
+      if (row.values.empty()) {
+        if (!raw.empty()) break;  // text after the table (a title, a note)
+        continue;
+      }
+      if (!raw.empty()) pitches.push_back(lines[k].y0 - last_y0);
+      last_y0 = lines[k].y0;
+      raw.push_back(std::move(row));
+    }
+
+    // Phase 5: columns from the values themselves, named by the header.
+    auto clusters = value_clusters(raw, h);
+    name_clusters(clusters, cols, h);
+    t.found = true;
+    for (const auto& c : cols)
+      if (!c.metric.empty() && c.metric != "region" &&
+          std::find(t.columns.begin(), t.columns.end(), c.metric) == t.columns.end())
+        t.columns.push_back(c.metric);
+    for (const auto& r : raw) {
+      TableRow row;
+      float rconf = 100;
+      for (const auto* w : r.region) {
+        row.region_raw += (row.region_raw.empty() ? "" : " ") + w->text;
+        rconf = std::min(rconf, w->min_conf);
+      }
+      if (!r.region.empty()) {
+        row.region_box = box_of(r.region);
+      } else {
+        // No word found left of the values: the re-read looks where the name should be.
+        const Box values = box_of(r.values);
+        row.region_box = {x_left + h, values.y0, static_cast<int>(region_boundary), values.y1};
+      }
+      row.region = match_region(row.region_raw);
+      row.region_conf = row.region_raw.empty() ? 0 : rconf;
+      std::map<std::string, std::vector<const OcrWord*>> by_col;
+      for (const auto* w : r.values)
+        for (const auto& c : clusters)
+          // Digitless words join the column they overlap (their cell then reads as doubtful);
+          // outside every column they are ignored as marks.
+          if ((w->x0 >= c.x0 && w->x1 <= c.x1) ||
+              (!has_digit(w->text) && std::min(w->x1, c.x1) > std::max(w->x0, c.x0))) {
+            if (c.metric.empty()) {
+              row.problems.push_back("a value under no known column");
+            } else {
+              if (c.ambiguous) row.problems.push_back("column of " + c.metric + " not identified");
+              by_col[c.metric].push_back(w);
+            }
+            break;
+          }
+      for (auto& [metric, ws] : by_col) {
+        Cell cell;
+        cell.conf = 100;
+        cell.min_conf = 100;
+        for (std::size_t i = 0; i < ws.size(); ++i) {
+          // A lone sign split off by OCR joins its number; two numbers in one cell are a doubt.
+          if (i > 0 && ws[i]->x0 - ws[i - 1]->x1 > 0.6 * h)
+            row.problems.push_back("two values in the " + metric + " column");
+          cell.raw += ws[i]->text;
+          cell.conf = std::min(cell.conf, ws[i]->conf);
+          cell.min_conf = std::min(cell.min_conf, ws[i]->min_conf);
+        }
+        cell.box = box_of(ws);
+        row.cells[metric] = cell;
+      }
+      t.rows.push_back(std::move(row));
+    }
+    break;
+  }
+  if (!t.found) {
+    t.why_not = saw_region ? "no results table: a \"Region\" header without a BMD column"
+                           : "no results table: no \"Region\" header found";
+    return t;
+  }
+  t.layout = detect_layout(words);
+  if (t.layout.empty()) {
+    const bool physical = std::count(t.columns.begin(), t.columns.end(), "area") > 0;
+    t.layout = physical ? "hologic" : "lunar";
+  }
+  if (t.rows.empty()) {
+    t.found = false;
+    t.why_not = "results table header found but no rows could be read";
+  }
+  return t;
+}
+
+}  // namespace dicometl::dexa

@@ -1,0 +1,64 @@
+#pragma once
+// Rebuilds the results table from OCR word boxes, in phases:
+//   1. lines   — words grouped into text lines by vertical overlap;
+//   2. header  — a line with "Region" whose columns (one or two label lines) include BMD;
+//   3. columns — label words clustered by x, named through column_rules() (layouts.hpp);
+//   4. rows    — following lines inside the table's x-range until a stop word or a gap;
+//                region = words left of the first value column;
+//   5. cells   — value words clustered into columns by overlapping x-ranges across rows (so a
+//                mis-read or run-together header cannot shift values), each cluster named by
+//                the header label above it.
+// Trend tables, chart axes and the patient block are outside the header's columns or after a
+// stop word, so their numbers never become results.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "dicometl/dexa/cell_text.hpp"
+#include "dicometl/dexa/page.hpp"
+
+namespace dicometl::dexa {
+
+//! A rectangle in the OCR picture's pixels.
+struct Box {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
+//! One table cell as read (before number parsing).
+struct Cell {
+  std::string raw;
+  float conf = 0;
+  float min_conf = 0;
+  Box box;
+  //! A second, cell-sized read (cell_reread.hpp): digits only. Empty when not done.
+  std::string reread;
+  float reread_conf = -1;
+  //! A third read, of the gray (not binarized) page, when the first two differ. Empty if not done.
+  std::string third;
+  float third_conf = -1;
+};
+
+struct TableRow {
+  std::string region_raw;
+  RegionMatch region;
+  float region_conf = 0;
+  Box region_box;
+  std::map<std::string, Cell> cells;  //!< metric → cell; a blank cell is simply absent
+  std::vector<std::string> problems;  //!< row-level doubts (e.g. two values in one column)
+};
+
+struct ParsedTable {
+  bool found = false;
+  std::string why_not;               //!< when !found: a sentence for the rejects list
+  std::string layout;                //!< hologic or lunar
+  std::vector<std::string> columns;  //!< metrics in page order
+  std::vector<TableRow> rows;
+};
+
+//! Finds and reads the results table among `words`. Pure function of its input.
+ParsedTable parse_results_table(const std::vector<OcrWord>& words);
+
+//! The layout whose markers (vendor and product names) occur most among `words`; "" if none.
+std::string detect_layout(const std::vector<OcrWord>& words);
+
+}  // namespace dicometl::dexa

@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+"""Bad input never crashes `dicometl dexa`, and every rejected file gets a reason: truncated pixel
+data, garbage in an encapsulated (JPEG) frame, a report-like header without pixels, an empty file,
+a non-DICOM file, a tiny image, a colour (RGB) page with no table."""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.encaps import encapsulate
+from pydicom.filewriter import dcmwrite
+from pydicom import uid as dicom_uid
+
+failures = []
+
+
+def check(what, ok, detail=""):
+    print(("ok   " if ok else "FAIL ") + what + (f": {detail}" if detail else ""))
+    if not ok:
+        failures.append(what)
+
+
+def sc(path, rows=64, cols=64, pixels=True, syntax=dicom_uid.ExplicitVRLittleEndian, data=None,
+       photometric="MONOCHROME2", samples=1):
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
+    ds.file_meta.MediaStorageSOPInstanceUID = "2.25." + str(abs(hash(path)) % 10**30)
+    ds.file_meta.TransferSyntaxUID = syntax
+    ds.SOPClassUID = ds.file_meta.MediaStorageSOPClassUID
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID
+    ds.PatientID = "BAD1"
+    ds.StudyDate = "20240101"
+    ds.Modality = "OT"
+    ds.ProtocolName = "AP Spine"
+    ds.StudyInstanceUID = "2.25.1"
+    ds.SeriesInstanceUID = "2.25.2"
+    if pixels:
+        ds.Rows, ds.Columns = rows, cols
+        ds.SamplesPerPixel = samples
+        ds.PhotometricInterpretation = photometric
+        if samples > 1:
+            ds.PlanarConfiguration = 0
+        ds.BitsAllocated = ds.BitsStored = 8
+        ds.HighBit = 7
+        ds.PixelRepresentation = 0
+        ds.PixelData = data if data is not None else bytes(rows * cols * samples)
+        if syntax != dicom_uid.ExplicitVRLittleEndian:
+            ds["PixelData"].is_undefined_length = True
+            ds["PixelData"].VR = "OB"
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    dcmwrite(path, ds, write_like_original=False)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dicometl", required=True)
+    ap.add_argument("--work", required=True)
+    args = ap.parse_args()
+    shutil.rmtree(args.work, ignore_errors=True)
+    d = os.path.join(args.work, "in")
+    os.makedirs(d)
+    sc(os.path.join(d, "truncated.dcm"), rows=512, cols=512)
+    with open(os.path.join(d, "truncated.dcm"), "r+b") as f:
+        f.truncate(os.path.getsize(os.path.join(d, "truncated.dcm")) - 100000)
+    sc(os.path.join(d, "bad_jpeg.dcm"), syntax=dicom_uid.JPEGBaseline8Bit,
+       data=encapsulate([b"\xff\xd8" + os.urandom(500)]))
+    sc(os.path.join(d, "no_pixels.dcm"), pixels=False)
+    sc(os.path.join(d, "tiny.dcm"), rows=1, cols=1)
+    rgb = np.full((300, 400, 3), 200, dtype=np.uint8)
+    sc(os.path.join(d, "rgb_blank.dcm"), rows=300, cols=400, data=rgb.tobytes(), photometric="RGB", samples=3)
+    open(os.path.join(d, "empty.dcm"), "wb").close()
+    with open(os.path.join(d, "junk.dcm"), "wb") as f:
+        f.write(os.urandom(4096))
+    before = {p: open(os.path.join(d, p), "rb").read() for p in os.listdir(d)}
+    out = os.path.join(args.work, "out.csv")
+    run = subprocess.run([args.dicometl, "dexa", d, "--csv", out, "-j", "2"], capture_output=True, text=True)
+    sys.stderr.write(run.stderr)
+    check("no crash: exit code 1 (done with rejected files)", run.returncode == 1, str(run.returncode))
+    for name in ["truncated.dcm", "bad_jpeg.dcm", "tiny.dcm", "rgb_blank.dcm", "empty.dcm", "junk.dcm"]:
+        line = [l for l in run.stderr.splitlines() if l.strip().startswith(os.path.join(d, name) + ":")]
+        check(f"{name} rejected with a reason", bool(line) and len(line[0].split(": ", 1)[1]) > 3,
+              line[0].strip() if line else "not listed")
+    check("CSV has a header and no values", open(out).read().count("\n") == 1)
+    after = {p: open(os.path.join(d, p), "rb").read() for p in os.listdir(d)}
+    check("input files unchanged", before == after)
+    print(f"{len(failures)} failure(s)" if failures else "all checks passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

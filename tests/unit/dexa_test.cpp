@@ -1,0 +1,333 @@
+// The DXA pipeline's pure parts: cell text, region names, the table parser on synthetic word
+// boxes, QC checks, duplicates and the header filter. OCR itself is covered by the integration
+// test (tests/integration/dexa).
+#include <gtest/gtest.h>
+
+#include "dicometl/dexa/cell_text.hpp"
+#include "dicometl/dexa/dedup.hpp"
+#include "dicometl/dexa/page_filter.hpp"
+#include "dicometl/dexa/preprocess.hpp"
+#include "dicometl/dexa/qc.hpp"
+#include "dicometl/dexa/scan_date.hpp"
+#include "dicometl/dexa/table_parser.hpp"
+
+using namespace dicometl;
+using namespace dicometl::dexa;
+
+TEST(DexaCellText, Numbers) {
+  auto n = read_number("0.987", 3);
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->text, "0.987");
+  EXPECT_TRUE(n->repair.empty());
+  EXPECT_EQ(read_number("\u22121.2", 1)->text, "-1.2");  // Unicode minus
+  EXPECT_EQ(read_number("107%", 0)->text, "107");
+  EXPECT_FALSE(read_number("abc", 1));
+  EXPECT_FALSE(read_number("1.2.3", 1));
+}
+
+TEST(DexaCellText, DecimalRepairOnlyWhenUnambiguous) {
+  auto n = read_number("0987", 3);  // one leading digit: the point has one place
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->text, "0.987");
+  EXPECT_FALSE(n->repair.empty());
+  EXPECT_EQ(read_number("-12", 1)->text, "-1.2");
+  auto unknown = read_number("1489", 2);  // 14.89 or 148.9? not from the text alone
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->decimals, -1);
+  EXPECT_FALSE(read_number("1,2", 1)->repair.empty());
+}
+
+TEST(DexaCellText, Regions) {
+  EXPECT_EQ(match_region("L1-L4").name, "L1-L4");
+  EXPECT_EQ(match_region("Ll-L4").name, "L1-L4");  // l for 1
+  EXPECT_EQ(match_region("L1 - L4").name, "L1-L4");
+  EXPECT_EQ(match_region("L1\u2013L4").name, "L1-L4");  // en dash
+  EXPECT_EQ(match_region("Wards").name, "Ward's");
+  EXPECT_EQ(match_region("Neck Diff").name, "Neck Diff.");
+  EXPECT_FALSE(match_region("L1-L").known);  // L1-L2? L1-L3? L1-L4? never guessed
+  EXPECT_FALSE(match_region("2").known);
+  auto fuzzy = match_region("Trochh");
+  EXPECT_TRUE(fuzzy.known);
+  EXPECT_TRUE(fuzzy.fuzzy);
+  EXPECT_EQ(fuzzy.name, "Troch");
+}
+
+namespace {
+
+// Words laid out like a table: one line per y, each (text, x) a word 20 px high.
+struct Sheet {
+  std::vector<OcrWord> words;
+  void line(int y, std::initializer_list<std::pair<const char*, int>> ws) {
+    for (auto [t, x] : ws) {
+      const int w = static_cast<int>(std::string(t).size()) * 12;
+      words.push_back({t, x, y, x + w, y + 20, 96, 99});
+    }
+  }
+};
+
+Sheet hologic_spine() {
+  Sheet s;
+  s.line(100, {{"Hologic", 100}, {"Horizon", 220}});
+  s.line(300, {{"1.40", 520}});  // a chart axis number left of the table
+  s.line(400,
+         {{"Region", 600}, {"Area", 800}, {"BMC", 950}, {"BMD", 1100}, {"T-", 1250}, {"Z-", 1400}});
+  s.line(430, {{"(cm2)", 790}, {"(g)", 955}, {"(g/cm2)", 1080}, {"score", 1240}, {"score", 1390}});
+  s.line(480, {{"L1", 600},
+               {"13.02", 800},
+               {"11.84", 950},
+               {"0.909", 1100},
+               {"-1.3", 1250},
+               {"-0.8", 1400}});
+  s.line(520, {{"L2", 600},
+               {"14.00", 800},
+               {"14.00", 950},
+               {"1.000", 1100},
+               {"-0.4", 1250},
+               {"0.1", 1400}});
+  s.line(560, {{"L1-L4", 600},
+               {"27.02", 800},
+               {"25.84", 950},
+               {"0.956", 1100},
+               {"-0.8", 1250},
+               {"-0.3", 1400}});
+  s.line(700, {{"Trend", 600}});
+  s.line(740, {{"2019", 600}, {"0.950", 1100}});
+  return s;
+}
+
+}  // namespace
+
+TEST(DexaTableParser, ReadsRowsAndStopsAtTrend) {
+  auto t = parse_results_table(hologic_spine().words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  EXPECT_EQ(t.layout, "hologic");
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_EQ(t.rows[0].region.name, "L1");
+  EXPECT_EQ(t.rows[0].cells.at("area").raw, "13.02");
+  EXPECT_EQ(t.rows[0].cells.at("t_score").raw, "-1.3");
+  EXPECT_EQ(t.rows[2].region.name, "L1-L4");
+  EXPECT_EQ(t.rows[2].cells.at("z_score").raw, "-0.3");
+  EXPECT_TRUE(t.rows[2].problems.empty());
+}
+
+TEST(DexaTableParser, SplitsRunTogetherLabels) {
+  Sheet s;
+  s.line(400, {{"Region", 600}, {"BMD", 800}, {"Young-AdultT-scoreAge-MatchedZ-score", 900}});
+  // 36 characters × 12 px from x=900: Young-Adult ≈ 900–1032, T-score ≈ 1032–1116, …
+  s.line(480,
+         {{"L1", 600}, {"1.212", 800}, {"116", 950}, {"1.5", 1060}, {"128", 1170}, {"2.8", 1270}});
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  ASSERT_EQ(t.rows.size(), 1u);
+  const auto& c = t.rows[0].cells;
+  EXPECT_EQ(c.at("bmd").raw, "1.212");
+  EXPECT_EQ(c.at("ya_pct").raw, "116");
+  EXPECT_EQ(c.at("t_score").raw, "1.5");
+  EXPECT_EQ(c.at("am_pct").raw, "128");
+  EXPECT_EQ(c.at("z_score").raw, "2.8");
+}
+
+TEST(DexaTableParser, NoTableWithoutBmdColumn) {
+  Sheet s;
+  s.line(400, {{"Region", 600}, {"BMC", 800}, {"Area", 950}});  // an ancillary table
+  s.line(480, {{"L1", 600}, {"11.84", 800}, {"13.02", 950}});
+  auto t = parse_results_table(s.words);
+  EXPECT_FALSE(t.found);
+  EXPECT_NE(t.why_not.find("BMD"), std::string::npos);
+  EXPECT_FALSE(parse_results_table({}).found);
+}
+
+namespace {
+
+Value val(const char* region, const char* metric, const char* text) {
+  Value v;
+  v.region = region;
+  v.metric = metric;
+  v.text = text;
+  v.number = std::stod(text);
+  return v;
+}
+
+const Value& find(const std::vector<Value>& vs, const char* region, const char* metric) {
+  for (const auto& v : vs)
+    if (v.region == region && v.metric == metric) return v;
+  throw std::runtime_error("no value");
+}
+
+}  // namespace
+
+TEST(DexaQc, BmdEqualsBmcOverArea) {
+  std::vector<Value> ok = {val("L1", "bmd", "0.909"), val("L1", "bmc", "11.84"),
+                           val("L1", "area", "13.02")};
+  check_page(ok);
+  for (const auto& v : ok) EXPECT_TRUE(v.ok()) << v.qc_reason;
+  std::vector<Value> bad = {val("L1", "bmd", "0.969"), val("L1", "bmc", "11.84"),
+                            val("L1", "area", "13.02")};
+  check_page(bad);
+  for (const auto& v : bad) EXPECT_EQ(v.qc_status, "flagged");
+}
+
+TEST(DexaQc, TotalsAndSigns) {
+  std::vector<Value> vs = {val("L1", "bmd", "0.900"),    val("L2", "bmd", "1.000"),
+                           val("L3", "bmd", "0.950"),    val("L4", "bmd", "0.980"),
+                           val("L1-L4", "bmd", "1.200"),  // outside its parts
+                           val("L1", "t_score", "1.3"),  val("L1", "ya_pct", "87")};  // lost minus
+  check_page(vs);
+  EXPECT_FALSE(find(vs, "L1-L4", "bmd").ok());
+  EXPECT_FALSE(find(vs, "L1", "t_score").ok());
+  EXPECT_TRUE(find(vs, "L1", "ya_pct").ok());
+}
+
+TEST(DexaQc, LeftRightMeanAndDiff) {
+  std::vector<Value> vs = {val("Neck Left", "bmd", "0.816"), val("Neck Right", "bmd", "0.845"),
+                           val("Neck Mean", "bmd", "0.831"), val("Neck Diff.", "bmd", "0.029")};
+  check_page(vs);
+  for (const auto& v : vs) EXPECT_TRUE(v.ok()) << v.region << " " << v.qc_reason;
+  vs[2] = val("Neck Mean", "bmd", "0.881");
+  check_page(vs);
+  EXPECT_FALSE(find(vs, "Neck Mean", "bmd").ok());
+}
+
+TEST(DexaQc, DecimalPlacedByRatioOnlyWhenUnique) {
+  std::vector<Value> vs = {val("L1", "bmd", "0.909"), val("L1", "area", "13.02")};
+  Value lost;
+  lost.region = "L1";
+  lost.metric = "bmc";
+  lost.text = "1184";
+  lost.flag("no decimal point, position unknown");
+  vs.push_back(lost);
+  check_page(vs);
+  const auto& v = find(vs, "L1", "bmc");
+  ASSERT_TRUE(v.number);
+  EXPECT_EQ(v.text, "11.84");
+  EXPECT_EQ(v.qc_status, "repaired");
+}
+
+namespace {
+
+Cell cell(const char* raw, float conf, float min_conf, const char* reread, float reread_conf) {
+  Cell c;
+  c.raw = raw;
+  c.conf = conf;
+  c.min_conf = min_conf;
+  c.reread = reread;
+  c.reread_conf = reread_conf;
+  return c;
+}
+
+}  // namespace
+
+TEST(DexaQc, CellChecks) {
+  ParsedTable t;
+  t.found = true;
+  t.layout = "lunar";
+  t.columns = {"bmd", "t_score"};
+  TableRow r;
+  r.region_raw = "L1";
+  r.region = match_region("L1");
+  r.region_conf = 99;
+  r.cells["bmd"] = cell("0.909", 96, 99, "0.909", 99);    // two reads agree
+  r.cells["t_score"] = cell("-1.3", 96, 99, "-1.8", 99);  // they disagree
+  t.rows.push_back(r);
+  TableRow far;
+  far.region_raw = "L2";
+  far.region = match_region("L2");
+  far.region_conf = 99;
+  far.cells["bmd"] = cell("9.909", 96, 99, "9.909", 99);    // outside 0.2–2.5
+  far.cells["t_score"] = cell("-1.3", 50, 60, "-1.3", 60);  // low confidence
+  t.rows.push_back(far);
+  TableRow slips;
+  slips.region_raw = "L3";
+  slips.region = match_region("L3");
+  slips.region_conf = 99;
+  slips.cells["bmd"] = cell("0987", 96, 99, "0.987", 99);   // point lost, cell read has it
+  slips.cells["t_score"] = cell("-04", 96, 99, "0.4", 99);  // minus seen by the page read only
+  t.rows.push_back(slips);
+  auto vs = values_from_table(t);
+  ASSERT_EQ(vs.size(), 6u);
+  EXPECT_TRUE(find(vs, "L3", "bmd").ok()) << find(vs, "L3", "bmd").qc_reason;
+  EXPECT_EQ(find(vs, "L3", "bmd").text, "0.987");
+  EXPECT_EQ(find(vs, "L3", "t_score").text, "-0.4");
+  EXPECT_EQ(find(vs, "L3", "t_score").qc_status, "repaired");
+  EXPECT_TRUE(find(vs, "L1", "bmd").ok());
+  EXPECT_FALSE(find(vs, "L1", "t_score").ok());
+  EXPECT_FALSE(find(vs, "L2", "bmd").ok());
+  EXPECT_FALSE(find(vs, "L2", "t_score").ok());
+  EXPECT_EQ(find(vs, "L1", "bmd").unit, "g/cm2");
+}
+
+namespace {
+
+Page page(const char* path, const char* pid, std::vector<Value> values) {
+  Page p;
+  p.source_path = path;
+  p.patient_id = pid;
+  p.exam_date = "20240101";
+  p.site = "spine";
+  p.values = std::move(values);
+  return p;
+}
+
+}  // namespace
+
+TEST(DexaDedup, IdenticalCollapseConflictKeepsMostComplete) {
+  std::vector<Page> pages = {
+      page("a", "P1", {val("L1", "bmd", "0.9")}),
+      page("b", "P1", {val("L1", "bmd", "0.9")}),
+      page("c", "P2", {val("L1", "bmd", "0.9")}),
+      page("d", "P2", {val("L1", "bmd", "0.9"), val("L1", "t_score", "-1.0")}),
+      page("e", "", {val("L1", "bmd", "0.9")}),
+      page("f", "", {val("L1", "bmd", "0.9")})};
+  auto s = dedup(pages);
+  EXPECT_EQ(s.collapsed_groups, 1u);
+  EXPECT_EQ(s.conflict_groups, 1u);
+  EXPECT_EQ(s.pages_dropped, 2u);
+  ASSERT_EQ(pages.size(), 4u);  // a, d, e, f: no patient ID is never merged
+  EXPECT_EQ(pages[0].source_path, "a");
+  EXPECT_EQ(pages[0].duplicate, "collapsed:2");
+  EXPECT_EQ(pages[1].source_path, "d");
+  EXPECT_EQ(pages[1].duplicate, "conflict:2");
+}
+
+TEST(DexaFilter, HeaderAndSite) {
+  Instance inst;
+  inst.rows = 100;
+  inst.columns = 100;
+  inst.sop_class_uid = "1.2.840.10008.5.1.4.1.1.7";
+  inst.protocol_name = "AP Spine";
+  EXPECT_TRUE(classify(inst, {}).ok);
+  inst.protocol_name = "Chest PA";
+  EXPECT_FALSE(classify(inst, {}).ok);
+  inst.sop_class_uid = "1.2.840.10008.5.1.4.1.1.2";
+  inst.modality = "CT";
+  inst.protocol_name = "Lumbar spine";
+  EXPECT_FALSE(classify(inst, {}).ok);  // a CT of the spine is not a report page
+  EXPECT_EQ(site_from_text("DualFemur"), "dual_femur");
+  EXPECT_EQ(site_from_text("Left Femur"), "left_femur");
+  EXPECT_EQ(site_from_text("AP Spine"), "spine");
+  EXPECT_EQ(site_from_text("Total Body"), "total_body");
+}
+
+TEST(DexaPreprocess, UpscalesAndBinarizes) {
+  dicom::GrayImage g;
+  g.width = 4;
+  g.height = 2;
+  g.pixels = {0, 0, 255, 255, 0, 0, 255, 255};
+  auto p = preprocess(g, {8, 3.0, true});
+  EXPECT_EQ(p.image.width, 8);
+  EXPECT_EQ(p.image.height, 4);
+  for (auto v : p.image.pixels) EXPECT_TRUE(v == 0 || v == 255);
+}
+
+TEST(DexaScanDate, FoundAndCompared) {
+  std::vector<OcrWord> words = {{"Scan", 10, 100, 60, 120, 95, 99},
+                                {"Date:", 70, 100, 120, 120, 95, 99},
+                                {"04.05.2020", 130, 100, 250, 120, 95, 99},
+                                {"14/01/2019", 130, 400, 250, 420, 95, 99}};
+  EXPECT_EQ(find_scan_date(words), "04.05.2020");
+  EXPECT_TRUE(same_date("04.05.2020", "20200504"));
+  EXPECT_TRUE(same_date("05/04/2020", "20200504"));  // month first
+  EXPECT_TRUE(same_date("2020-05-04", "20200504"));
+  EXPECT_FALSE(same_date("04.06.2020", "20200504"));
+  EXPECT_EQ(find_scan_date({}), "");
+}
