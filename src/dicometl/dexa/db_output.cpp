@@ -2,39 +2,9 @@
 
 #include <string>
 
+#include "dicometl/catalog/embedded_sql.hpp"
+
 namespace dicometl::dexa {
-
-namespace {
-
-// The same columns on both dialects; only the id and float types differ. Kept here rather than
-// in sql/: one small table with no upgrade history yet.
-std::string ddl(storage::Dialect d) {
-  const bool pg = d == storage::Dialect::kPostgres;
-  return std::string("CREATE TABLE IF NOT EXISTS dexa_value (\n") +
-         (pg ? "  dexa_value_id BIGSERIAL PRIMARY KEY,\n"
-             : "  dexa_value_id INTEGER PRIMARY KEY,\n") +
-         "  patient_id TEXT,\n"
-         "  exam_date TEXT,\n"
-         "  site TEXT NOT NULL,\n"
-         "  region TEXT NOT NULL,\n"
-         "  measure TEXT NOT NULL,\n"
-         "  value_as_number DOUBLE PRECISION,\n"
-         "  value_text TEXT,\n"
-         "  unit TEXT,\n"
-         "  qc_status TEXT NOT NULL,\n"
-         "  qc_reason TEXT,\n"
-         "  ocr_confidence DOUBLE PRECISION,\n"
-         "  layout TEXT,\n"
-         "  duplicate TEXT,\n"
-         "  source_path TEXT,\n"
-         "  sop_instance_uid TEXT,\n"
-         "  series_instance_uid TEXT,\n"
-         "  page_scan_date TEXT\n"
-         ");\n"
-         "CREATE INDEX IF NOT EXISTS dexa_value_sop ON dexa_value (sop_instance_uid);\n";
-}
-
-}  // namespace
 
 std::size_t write_dexa_values(storage::Database& db, const std::vector<Page>& pages) {
   // PostgreSQL checks CREATE privilege even for IF NOT EXISTS: an account that may only insert
@@ -44,7 +14,9 @@ std::size_t write_dexa_values(storage::Database& db, const std::vector<Page>& pa
     auto st = db.prepare("SELECT to_regclass('dexa_value') IS NOT NULL");
     exists = st->step() && st->column_int(0) != 0;
   }
-  if (!exists) db.execute(ddl(db.dialect()));
+  if (!exists)
+    db.execute(embedded_sql(db.dialect() == storage::Dialect::kPostgres ? "postgres/dexa.sql"
+                                                                         : "sqlite/dexa.sql"));
   std::size_t rows = 0;
   storage::in_transaction(db, [&] {
     auto del = db.prepare("DELETE FROM dexa_value WHERE sop_instance_uid = ?");
