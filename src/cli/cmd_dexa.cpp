@@ -6,6 +6,7 @@
 #include <cctype>
 #include <csignal>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -25,7 +26,7 @@ extern "C" void on_dexa_signal(int) { g_stop.store(true); }
 
 struct DexaArgs {
   std::vector<std::string> paths;
-  std::string db, csv, wide_csv, png_dir, tessdata, words_dir;
+  std::string db, csv, wide_csv, rejects, png_dir, tessdata, words_dir;
   std::vector<std::string> keywords, modalities;
   bool any_image = false;
   bool no_omop = false;
@@ -74,7 +75,8 @@ Counts count_values(const std::vector<dexa::Page>& pages) {
 }
 
 void print_summary(const dexa::ExtractResult& r, const dexa::DedupSummary& d,
-                   std::size_t pages_read, const Counts& c, bool json, bool quiet) {
+                   std::size_t pages_read, const Counts& c, bool json, bool quiet,
+                   const std::string& rejects_file) {
   const double thread_time =
       r.times.header + r.times.render + r.times.preprocess + r.times.ocr + r.times.parse;
   // The cell pass is OCR too (it is timed inside parse).
@@ -105,7 +107,15 @@ void print_summary(const dexa::ExtractResult& r, const dexa::DedupSummary& d,
         d.collapsed_groups, d.conflict_groups, d.pages_dropped);
     for (const auto& n : d.notes) fmt::print(e, "    {}\n", n);
   }
-  if (!r.rejected.empty()) {
+  if (!r.rejected.empty() && !rejects_file.empty()) {
+    // Paths can carry patient names (PACS exports name folders after patients): with --rejects
+    // they go to that file only, and the terminal gets counts by reason.
+    std::map<std::string, std::size_t> by_kind;
+    for (const auto& x : r.rejected) ++by_kind[x.reason.substr(0, x.reason.find(':'))];
+    fmt::print(e, "  rejected {} file(s), listed with reasons in {}:\n", r.rejected.size(),
+               rejects_file);
+    for (const auto& [kind, n] : by_kind) fmt::print(e, "    {} {}\n", n, kind);
+  } else if (!r.rejected.empty()) {
     fmt::print(e, "  rejected {} file(s):\n", r.rejected.size());
     for (const auto& x : r.rejected) fmt::print(e, "    {}: {}\n", x.path, x.reason);
   }
@@ -149,6 +159,8 @@ Action add_dexa(CLI::App& app) {
                   "PostgreSQL schema of image_occurrence/image_feature (default public)");
   cmd->add_option("--csv", args->csv, "Long CSV: one row per value ('-' = stdout)");
   cmd->add_option("--wide-csv", args->wide_csv, "Wide CSV: one row per patient and exam date");
+  cmd->add_option("--rejects", args->rejects,
+                  "CSV of the files not used, with reasons (then the terminal shows counts only)");
   cmd->add_option("--png-dir", args->png_dir,
                   "Also write rendered pages as PNG, a folder per protocol");
   cmd->add_option("-j,--jobs", args->jobs, "OCR threads (default: all cores)");
@@ -242,7 +254,13 @@ Action add_dexa(CLI::App& app) {
         }
       }
     }
-    print_summary(result, dups, pages_read, counts, args->json, args->quiet);
+    if (!args->rejects.empty() && !write_text_file(args->rejects, [&](std::ostream& s) {
+          dexa::write_rejects_csv(s, result.rejected);
+        })) {
+      fmt::print(stderr, "dicometl dexa: cannot write {}\n", args->rejects);
+      return static_cast<int>(kFatal);
+    }
+    print_summary(result, dups, pages_read, counts, args->json, args->quiet, args->rejects);
     if (g_stop.load()) return static_cast<int>(kFatal);
     return static_cast<int>(result.rejected.empty() ? kDone : kDoneWithRejects);
   };

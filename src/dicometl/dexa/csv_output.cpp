@@ -99,4 +99,9 @@ void write_wide_csv(std::ostream& out, const std::vector<Page>& pages) {
   }
 }
 
+void write_rejects_csv(std::ostream& out, const std::vector<Rejected>& rejected) {
+  row(out, {"path", "reason"});
+  for (const auto& r : rejected) row(out, {r.path, r.reason});
+}
+
 }  // namespace dicometl::dexa

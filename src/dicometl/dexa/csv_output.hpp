@@ -17,4 +17,7 @@ void write_long_csv(std::ostream& out, const std::vector<Page>& pages);
 //! QC status is not ok; their cells still hold what was read.
 void write_wide_csv(std::ostream& out, const std::vector<Page>& pages);
 
+//! Columns: path, reason: every file looked at and not used (`--rejects`).
+void write_rejects_csv(std::ostream& out, const std::vector<Rejected>& rejected);
+
 }  // namespace dicometl::dexa

@@ -3,6 +3,7 @@
 data, garbage in an encapsulated (JPEG) frame, a report-like header without pixels, an empty file,
 a non-DICOM file, a tiny image, a colour (RGB) page with no table."""
 import argparse
+import csv
 import os
 import shutil
 import subprocess
@@ -85,6 +86,15 @@ def main():
         check(f"{name} rejected with a reason", bool(line) and len(line[0].split(": ", 1)[1]) > 3,
               line[0].strip() if line else "not listed")
     check("CSV has a header and no values", open(out).read().count("\n") == 1)
+    # --rejects: every rejected file with its reason in a CSV, and no path on the terminal.
+    rejects = os.path.join(args.work, "rejects.csv")
+    run2 = subprocess.run([args.dicometl, "dexa", d, "--csv", out, "--rejects", rejects, "-j", "2"],
+                          capture_output=True, text=True)
+    check("--rejects: exit code 1", run2.returncode == 1, str(run2.returncode))
+    listed = {os.path.basename(r["path"]): r["reason"] for r in csv.DictReader(open(rejects))}
+    for name in ["truncated.dcm", "bad_jpeg.dcm", "tiny.dcm", "rgb_blank.dcm", "empty.dcm", "junk.dcm"]:
+        check(f"--rejects lists {name} with a reason", len(listed.get(name, "")) > 3, listed.get(name, "missing"))
+    check("--rejects: no input path on stderr", d not in run2.stderr, run2.stderr[-300:])
     after = {p: open(os.path.join(d, p), "rb").read() for p in os.listdir(d)}
     check("input files unchanged", before == after)
     print(f"{len(failures)} failure(s)" if failures else "all checks passed")
