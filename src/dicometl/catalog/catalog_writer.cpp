@@ -67,9 +67,10 @@ std::string parent_dir(const std::string& path) {
 }
 
 struct CatalogWriter::Statements {
-  std::unique_ptr<storage::Statement> patient, study, series, instance, file, clear_error, error,
+  std::unique_ptr<storage::Statement> patient, study, series, clear_error, error,
       drop_stale_instance;
-  // Multi-row statements by row count (a batch's tail is shorter), prepared on first use.
+  // Instance and file upserts by row count (1 for single rows, a batch's tail is shorter),
+  // prepared on first use.
   std::map<std::size_t, std::unique_ptr<storage::Statement>> instances, files;
 };
 
@@ -89,9 +90,6 @@ CatalogWriter::CatalogWriter(storage::Database& db) : db_(db), st_(std::make_uni
       "institution_name, station_name, manufacturer, manufacturer_model_name, "
       "device_serial_number, software_versions) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
       "ON CONFLICT (series_instance_uid) DO NOTHING");
-  st_->instance = db.prepare(std::string(kInstanceInsert) + values_list(kInstanceColumns, 1) +
-                             kInstanceUpsert);
-  st_->file = db.prepare(std::string(kFileInsert) + values_list(kFileColumns, 1) + kFileUpsert);
   st_->clear_error = db.prepare("DELETE FROM ingest_error WHERE path = ?");
   st_->error = db.prepare(
       "INSERT INTO ingest_error (path, kind, reason, size, mtime_ns, run_id) VALUES (?,?,?,?,?,?) "
@@ -252,84 +250,70 @@ void CatalogWriter::write_parents(const Instance& in) {
   if (in.series_instance_uid != last_series_) write_series(in);
 }
 
-bool CatalogWriter::write(const Instance& in, std::string_view dicom_json, bool new_path) {
-  write_parents(in);
+namespace {
 
-  auto& i = *st_->instance;
-  i.reset();
-  bind_instance(i, 0, in, dicom_json, run_id_);
-  const bool is_new = i.step();
-  if (is_new) i.step();  // finish the statement so its RETURNING row is consumed
-
-  auto& f = *st_->file;
-  f.reset();
-  bind_file(f, 0, in.file, is_new ? "ingested" : "duplicate", &in.sop_instance_uid, run_id_);
-  f.step();
-
-  if (!new_path) clear_error(in.file.path);
-  return is_new;
+// Splits 0..n-1 into first occurrences of key(k) and repeats. One multi-row statement cannot
+// touch a row twice (PostgreSQL refuses it), so repeats are written after, one row at a time:
+// a UID met again becomes a duplicate, a path named twice is written twice as row by row.
+template <typename Key>
+std::pair<std::vector<std::size_t>, std::vector<std::size_t>> split_repeats(std::size_t n, Key key) {
+  std::pair<std::vector<std::size_t>, std::vector<std::size_t>> out;
+  std::unordered_set<std::string_view> seen;
+  for (std::size_t k = 0; k < n; ++k) (seen.insert(key(k)).second ? out.first : out.second).push_back(k);
+  return out;
 }
 
-std::vector<bool> CatalogWriter::write_batch(const std::vector<BatchEntry>& entries) {
-  std::vector<bool> is_new(entries.size(), false);
-  for (const auto& e : entries) write_parents(*e.inst);
+}  // namespace
 
-  // One multi-row statement cannot touch a row twice (PostgreSQL refuses it): a UID met again
-  // inside the batch is written after it, one row at a time, and so becomes a duplicate.
-  std::vector<std::size_t> bulk, again;
-  {
-    std::unordered_set<std::string_view> uids;
-    for (std::size_t k = 0; k < entries.size(); ++k)
-      (uids.insert(entries[k].inst->sop_instance_uid).second ? bulk : again).push_back(k);
-  }
-  for (std::size_t at = 0; at < bulk.size(); at += kRowsPerStatement) {
-    const std::size_t n = std::min(kRowsPerStatement, bulk.size() - at);
+void CatalogWriter::upsert_instances(const std::vector<BatchEntry>& entries,
+                                     const std::vector<std::size_t>& rows, std::size_t per_statement,
+                                     std::vector<bool>& is_new) {
+  for (std::size_t at = 0; at < rows.size(); at += per_statement) {
+    const std::size_t n = std::min(per_statement, rows.size() - at);
     auto& st = statement_for(st_->instances, db_, n, kInstanceInsert, kInstanceColumns,
                              kInstanceUpsert);
     for (std::size_t r = 0; r < n; ++r) {
-      const auto& e = entries[bulk[at + r]];
+      const auto& e = entries[rows[at + r]];
       bind_instance(st, static_cast<int>(r) * kInstanceColumns, *e.inst, e.dicom_json, run_id_);
     }
     // RETURNING names the rows inserted or refreshed in place; order is not promised.
     std::unordered_set<std::string> written;
     while (st.step()) written.insert(st.column_text(0));
     for (std::size_t r = 0; r < n; ++r)
-      is_new[bulk[at + r]] = written.count(entries[bulk[at + r]].inst->sop_instance_uid) > 0;
+      is_new[rows[at + r]] = written.count(entries[rows[at + r]].inst->sop_instance_uid) > 0;
   }
-  for (std::size_t k : again) {
-    auto& i = *st_->instance;
-    i.reset();
-    bind_instance(i, 0, *entries[k].inst, entries[k].dicom_json, run_id_);
-    is_new[k] = i.step();
-    if (is_new[k]) i.step();
-  }
+}
 
-  // The same rule for paths: a file named twice (e.g. given twice on the command line) is written
-  // again after the batch, so the last write wins as it does row by row.
-  std::vector<std::size_t> files, files_again;
-  {
-    std::unordered_set<std::string_view> paths;
-    for (std::size_t k = 0; k < entries.size(); ++k)
-      (paths.insert(entries[k].inst->file.path).second ? files : files_again).push_back(k);
-  }
-  auto file_status = [&](std::size_t k) { return is_new[k] ? "ingested" : "duplicate"; };
-  for (std::size_t at = 0; at < files.size(); at += kRowsPerStatement) {
-    const std::size_t n = std::min(kRowsPerStatement, files.size() - at);
+void CatalogWriter::upsert_files(const std::vector<BatchEntry>& entries,
+                                 const std::vector<std::size_t>& rows, std::size_t per_statement,
+                                 const std::vector<bool>& is_new) {
+  for (std::size_t at = 0; at < rows.size(); at += per_statement) {
+    const std::size_t n = std::min(per_statement, rows.size() - at);
     auto& st = statement_for(st_->files, db_, n, kFileInsert, kFileColumns, kFileUpsert);
     for (std::size_t r = 0; r < n; ++r) {
-      const auto& in = *entries[files[at + r]].inst;
-      bind_file(st, static_cast<int>(r) * kFileColumns, in.file, file_status(files[at + r]),
-                &in.sop_instance_uid, run_id_);
+      const std::size_t k = rows[at + r];
+      const auto& in = *entries[k].inst;
+      bind_file(st, static_cast<int>(r) * kFileColumns, in.file,
+                is_new[k] ? "ingested" : "duplicate", &in.sop_instance_uid, run_id_);
     }
     st.step();
   }
-  for (std::size_t k : files_again) {
-    auto& f = *st_->file;
-    f.reset();
-    const auto& in = *entries[k].inst;
-    bind_file(f, 0, in.file, file_status(k), &in.sop_instance_uid, run_id_);
-    f.step();
-  }
+}
+
+std::vector<bool> CatalogWriter::write_batch(const std::vector<BatchEntry>& entries) {
+  std::vector<bool> is_new(entries.size(), false);
+  for (const auto& e : entries) write_parents(*e.inst);
+
+  const auto [instances, uid_repeats] = split_repeats(
+      entries.size(), [&](std::size_t k) { return std::string_view(entries[k].inst->sop_instance_uid); });
+  upsert_instances(entries, instances, kRowsPerStatement, is_new);
+  upsert_instances(entries, uid_repeats, 1, is_new);
+
+  const auto [files, path_repeats] = split_repeats(
+      entries.size(), [&](std::size_t k) { return std::string_view(entries[k].inst->file.path); });
+  upsert_files(entries, files, kRowsPerStatement, is_new);
+  upsert_files(entries, path_repeats, 1, is_new);
+
   for (const auto& e : entries)
     if (!e.new_path) clear_error(e.inst->file.path);
   return is_new;
@@ -351,8 +335,7 @@ void CatalogWriter::write(const Reject& rej, bool new_path) {
     d.step();
   }
 
-  auto& f = *st_->file;
-  f.reset();
+  auto& f = statement_for(st_->files, db_, 1, kFileInsert, kFileColumns, kFileUpsert);
   bind_file(f, 0, rej.file, "rejected", nullptr, run_id_);
   f.step();
 

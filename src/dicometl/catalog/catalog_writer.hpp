@@ -42,11 +42,7 @@ class CatalogWriter {
   std::int64_t start_run(const std::string& tool_version);
   void finish_run(const RunCounts& counts, bool ok);
 
-  //! Writes one instance; returns false when its SOP Instance UID was already catalogued (the
-  //! file is then recorded as a duplicate). `dicom_json` is to_dicom_json(inst.dataset), made by
-  //! the caller (reader threads do it in parallel). `new_path`: the catalog has no row for this
-  //! path yet, so there is no stale error or instance to remove. Call inside a transaction.
-  bool write(const Instance& inst, std::string_view dicom_json, bool new_path = false);
+  //! Records a file that did not become an instance (and drops a stale instance at its path).
   void write(const Reject& rej, bool new_path = false);
 
   struct BatchEntry {
@@ -54,13 +50,19 @@ class CatalogWriter {
     std::string_view dicom_json;
     bool new_path;
   };
-  //! Writes many instances as write() does, with one multi-row statement per table and chunk:
-  //! per-statement round trips are what a networked database charges for. Returns is_new per
-  //! entry. Call inside a transaction.
+  //! Writes instances, one multi-row upsert per table and 64 rows (per-statement round trips are
+  //! what a networked database charges for). is_new per entry: false when its SOP Instance UID
+  //! was already catalogued at another path (the file is then recorded as a duplicate).
+  //! `dicom_json` is to_dicom_json(inst.dataset), made by reader threads; `new_path`: the catalog
+  //! has no row for this path yet, so there is no stale error to clear. Call inside a transaction.
   std::vector<bool> write_batch(const std::vector<BatchEntry>& entries);
 
  private:
   void write_parents(const Instance& in);
+  void upsert_instances(const std::vector<BatchEntry>& entries, const std::vector<std::size_t>& rows,
+                        std::size_t per_statement, std::vector<bool>& is_new);
+  void upsert_files(const std::vector<BatchEntry>& entries, const std::vector<std::size_t>& rows,
+                    std::size_t per_statement, const std::vector<bool>& is_new);
   void clear_error(const std::string& path);
   void write_patient(const Instance& in);
   void write_study(const Instance& in);
