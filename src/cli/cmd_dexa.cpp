@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <cctype>
-#include <csignal>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -20,9 +19,6 @@
 namespace dicometl::cli {
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void on_dexa_signal(int) { g_stop.store(true); }
 
 struct DexaArgs {
   std::vector<std::string> paths;
@@ -194,8 +190,7 @@ Action add_dexa(CLI::App& app) {
           "dicometl dexa: nothing to write: give --csv, --wide-csv, --db, --png-dir or --json\n");
       return static_cast<int>(kUsage);
     }
-    std::signal(SIGINT, on_dexa_signal);
-    std::signal(SIGTERM, on_dexa_signal);
+    const std::atomic<bool>& stop = stop_on_signals();
     dexa::ExtractOptions o;
     o.roots = args->paths;
     o.s3 = args->s3;
@@ -209,7 +204,7 @@ Action add_dexa(CLI::App& app) {
     o.preprocess.binarize = !args->no_binarize;
     o.preprocess.target_width = args->target_width;
     o.qc.min_symbol_conf = args->min_conf;
-    o.stop = &g_stop;
+    o.stop = &stop;
     // Keywords are compared in lower case.
     for (auto& k : o.filter.keywords)
       for (auto& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -261,7 +256,7 @@ Action add_dexa(CLI::App& app) {
       return static_cast<int>(kFatal);
     }
     print_summary(result, dups, pages_read, counts, args->json, args->quiet, args->rejects);
-    if (g_stop.load()) return static_cast<int>(kFatal);
+    if (stop.load()) return static_cast<int>(kFatal);
     return static_cast<int>(result.rejected.empty() ? kDone : kDoneWithRejects);
   };
 }

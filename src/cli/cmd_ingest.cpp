@@ -1,5 +1,4 @@
 // dicometl ingest: walk folders, read every header once, write the catalog.
-#include <csignal>
 #include <unistd.h>
 
 #include <atomic>
@@ -15,9 +14,6 @@
 namespace dicometl::cli {
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void on_signal(int) { g_stop.store(true); }
 
 struct IngestArgs {
   std::vector<std::string> paths;
@@ -78,8 +74,7 @@ Action add_ingest(CLI::App& app) {
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line");
   auto omop = add_omop_to_ingest(cmd);
   return [args, omop] {
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
+    const std::atomic<bool>& stop = stop_on_signals();
     pipeline::IngestOptions o;
     o.roots = args->paths;
     o.source = source::make_source(args->paths, args->s3);
@@ -88,12 +83,12 @@ Action add_ingest(CLI::App& app) {
     o.progress = !args->quiet && !args->json;
     o.batch_files = args->batch;
     o.tool_version = DICOMETL_VERSION;
-    o.stop = &g_stop;
+    o.stop = &stop;
     const std::string url = args->db;
     auto counts = pipeline::run_ingest(omop->attach(o, [url] { return storage::open_database(url); }), o);
     print_summary(counts, args->json, url);
     omop->report(args->json);
-    if (g_stop.load()) {
+    if (stop.load()) {
       fmt::print(stderr, "dicometl: interrupted; committed work is kept, re-run to finish\n");
       return static_cast<int>(kFatal);
     }

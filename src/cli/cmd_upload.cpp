@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -17,9 +16,6 @@
 namespace dicometl::cli {
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void on_upload_signal(int) { g_stop.store(true); }
 
 struct UploadArgs {
   std::vector<std::string> sources;
@@ -124,9 +120,8 @@ Action add_upload(CLI::App& app) {
     o.resend = a->resend;
     o.decompress = !a->no_decompress;
     o.progress = !a->quiet && !a->json;
-    o.stop = &g_stop;
-    std::signal(SIGINT, on_upload_signal);
-    std::signal(SIGTERM, on_upload_signal);
+    const std::atomic<bool>& stop = stop_on_signals();
+    o.stop = &stop;
 
     // Without --db the catalog lives in a temporary folder removed at the end.
     std::string url = a->db;
@@ -154,18 +149,18 @@ Action add_upload(CLI::App& app) {
       io.jobs = a->jobs;
       io.progress = o.progress;
       io.tool_version = DICOMETL_VERSION;
-      io.stop = &g_stop;
+      io.stop = &stop;
       ingest = std::make_unique<catalog::RunCounts>(
           pipeline::run_ingest([url] { return storage::open_database(url); }, io));
     }
-    if (g_stop.load()) {
+    if (stop.load()) {
       fmt::print(stderr, "dicometl upload: interrupted during the ingest\n");
       return static_cast<int>(kFatal);
     }
     auto db = storage::open_database(url);
     const auto counts = upload::run_upload(*db, a->sources, o);
     print_summary(counts, ingest.get(), a->json, o.to.key);
-    if (g_stop.load()) {
+    if (stop.load()) {
       fmt::print(stderr, "dicometl upload: interrupted; recorded outcomes are kept, re-run to finish\n");
       return static_cast<int>(kFatal);
     }

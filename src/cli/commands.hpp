@@ -1,6 +1,7 @@
 #pragma once
 // One file per subcommand. Each registers itself with a static CommandRegistration, so adding a
 // command touches no other file.
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -32,5 +33,9 @@ struct RegisteredCommand {
   AddCommand add;
 };
 std::vector<RegisteredCommand>& registered_commands();
+
+//! Makes SIGINT and SIGTERM set the returned flag instead of killing the process, so a long run
+//! stops between batches with everything committed so far. The same flag on every call.
+const std::atomic<bool>& stop_on_signals();
 
 }  // namespace dicometl::cli

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -21,6 +23,17 @@ std::vector<RegisteredCommand>& registered_commands() {
 }
 CommandRegistration::CommandRegistration(const char* name, int order, AddCommand add) {
   registered_commands().push_back({name, order, add});
+}
+
+namespace {
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+}  // namespace
+
+const std::atomic<bool>& stop_on_signals() {
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  return g_stop;
 }
 }  // namespace dicometl::cli
 
