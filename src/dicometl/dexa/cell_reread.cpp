@@ -1,6 +1,9 @@
 #include "dicometl/dexa/cell_reread.hpp"
 
 #include <algorithm>
+#include <string>
+#include <tuple>
+#include <utility>
 
 namespace dicometl::dexa {
 
@@ -11,32 +14,32 @@ constexpr const char* kDigits = "0123456789.-%";
 // most common region failure, so a second try allows only these.
 constexpr const char* kSpine = "LT0123456789-,";
 
+// One box read as a single line, with room around the glyphs: Tesseract reads a line better
+// with a margin of paper. Spaces are dropped (a cell or region name holds none that matter).
+std::pair<std::string, float> read_box(OcrEngine& ocr, const Box& b, const char* whitelist) {
+  const int h = std::max(1, b.y1 - b.y0);
+  auto r = ocr.read_line(b.x0 - h / 2, b.y0 - h / 3, b.x1 + h / 2, b.y1 + h / 3, whitelist);
+  std::erase(r.text, ' ');
+  return {r.text, r.min_conf};
+}
+
 }  // namespace
 
 void reread_cells(ParsedTable& table, OcrEngine& ocr) {
   for (auto& row : table.rows) {
-    for (auto& [metric, cell] : row.cells) {
-      const int h = std::max(1, cell.box.y1 - cell.box.y0);
-      // Room around the glyphs: Tesseract reads a line better with a margin of paper.
-      auto r = ocr.read_line(cell.box.x0 - h / 2, cell.box.y0 - h / 3, cell.box.x1 + h / 2,
-                             cell.box.y1 + h / 3, kDigits);
-      cell.reread = r.text;
-      std::erase(cell.reread, ' ');
-      cell.reread_conf = r.min_conf;
-    }
+    for (auto& [metric, cell] : row.cells)
+      std::tie(cell.reread, cell.reread_conf) = read_box(ocr, cell.box, kDigits);
     if (row.region.known && row.region_conf >= 80) continue;
-    const Box& b = row.region_box;
-    const int h = std::max(1, b.y1 - b.y0);
     for (const char* whitelist : {"", kSpine}) {
-      auto r = ocr.read_line(b.x0 - h / 2, b.y0 - h / 3, b.x1 + h / 2, b.y1 + h / 3, whitelist);
-      RegionMatch m = match_region(r.text);
-      if (m.known && r.min_conf >= 80) {
+      const auto [text, conf] = read_box(ocr, row.region_box, whitelist);
+      RegionMatch m = match_region(text);
+      if (m.known && conf >= 80) {
         const bool changed = m.name != row.region.name;
         row.region = m;
         // A name found only by the second read is marked repaired (QC keeps it out of "ok").
         if (changed) row.region.fuzzy = true;
         if (changed) row.region_raw = row.region_raw.empty() ? "(none)" : row.region_raw;
-        row.region_conf = std::max(row.region_conf, r.min_conf);
+        row.region_conf = std::max(row.region_conf, conf);
         break;
       }
     }
@@ -53,12 +56,7 @@ void reread_on_gray(ParsedTable& table, OcrEngine& ocr, const dicom::GrayImage& 
         ocr.use_image(gray);
         switched = true;
       }
-      const int h = std::max(1, cell.box.y1 - cell.box.y0);
-      auto r = ocr.read_line(cell.box.x0 - h / 2, cell.box.y0 - h / 3, cell.box.x1 + h / 2,
-                             cell.box.y1 + h / 3, kDigits);
-      cell.third = r.text;
-      std::erase(cell.third, ' ');
-      cell.third_conf = r.min_conf;
+      std::tie(cell.third, cell.third_conf) = read_box(ocr, cell.box, kDigits);
     }
 }
 

@@ -42,25 +42,13 @@ const std::vector<std::string>& column_label_words() {
 }
 
 const std::vector<Layout>& layouts() {
+  // Both vendors print the same decimals today; each layout keeps its own table so that a vendor
+  // that prints otherwise is one entry, not a special case.
+  const std::vector<std::pair<std::string, int>> common = {
+      {"bmd", 3}, {"bmc", 2}, {"area", 2}, {"t_score", 1}, {"z_score", 1}, {"ya_pct", 0}, {"am_pct", 0}};
   static const std::vector<Layout> l = {
-      {"hologic",
-       {"hologic", "horizon", "discovery", "apex"},
-       {{"bmd", 3},
-        {"bmc", 2},
-        {"area", 2},
-        {"t_score", 1},
-        {"z_score", 1},
-        {"ya_pct", 0},
-        {"am_pct", 0}}},
-      {"lunar",
-       {"lunar", "encore", "idxa", "prodigy"},
-       {{"bmd", 3},
-        {"bmc", 2},
-        {"area", 2},
-        {"t_score", 1},
-        {"z_score", 1},
-        {"ya_pct", 0},
-        {"am_pct", 0}}},
+      {"hologic", {"hologic", "horizon", "discovery", "apex"}, common},
+      {"lunar", {"lunar", "encore", "idxa", "prodigy"}, common},
   };
   return l;
 }
