@@ -113,7 +113,9 @@ OmopCounts omop_from_catalog(storage::Database& db, const Options& o, std::size_
         in.patient_birth_date = q->column_text(24);
         page.push_back(std::move(in));
       }
-      for (const auto& in : page) writer->on_instance(in, false);
+      std::vector<const Instance*> group;
+      for (const auto& in : page) group.push_back(&in);
+      writer->on_instances(group, std::vector<bool>(group.size(), false));
       writer->on_batch_end();
       n = page.size();
       if (n) after = page.back().sop_instance_uid;

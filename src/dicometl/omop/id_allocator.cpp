@@ -7,13 +7,17 @@ namespace dicometl::omop {
 namespace {
 // The CDM's ids are 32-bit integers.
 constexpr std::int64_t kMaxCdmId = 2147483647;
+// Keys per statement: three parameters each, far below SQLite's 32766.
+constexpr std::size_t kChunk = 500;
+std::string cache_key(const std::string& kind, std::string_view key) {
+  return kind + '\x1f' + std::string(key);
+}
 }  // namespace
 
-IdAllocator::IdAllocator(storage::Database& db, const std::string& map_table) : db_(db) {
+IdAllocator::IdAllocator(storage::Database& db, const std::string& map_table)
+    : db_(db), map_table_(map_table) {
   select_ = db.prepare("SELECT id FROM " + map_table + " WHERE kind = ? AND source_key = ?");
   insert_ = db.prepare("INSERT INTO " + map_table + " (kind, source_key, id) VALUES (?, ?, ?)");
-  claim_ = db.prepare("INSERT INTO " + map_table + " (kind, source_key, id) VALUES (?, ?, ?) "
-                      "ON CONFLICT (kind, source_key) DO NOTHING RETURNING id");
   map_max_ = db.prepare("SELECT coalesce(max(id), 0) FROM " + map_table + " WHERE kind = ?");
 }
 
@@ -45,6 +49,12 @@ std::int64_t IdAllocator::find(const std::string& kind, std::string_view key) {
 }
 
 IdAllocator::Id IdAllocator::get(const std::string& kind, std::string_view key) {
+  if (!prefetched_.empty())
+    if (auto it = prefetched_.find(cache_key(kind, key)); it != prefetched_.end()) {
+      const Id id = it->second;
+      prefetched_.erase(it);
+      return id;
+    }
   if (auto id = find(kind, key)) return {id, false};
   const std::int64_t id = next(kind);
   insert_->reset();
@@ -55,18 +65,70 @@ IdAllocator::Id IdAllocator::get(const std::string& kind, std::string_view key) 
   return {id, true};
 }
 
-IdAllocator::Id IdAllocator::claim(const std::string& kind, std::string_view key) {
-  const std::int64_t id = next(kind);
-  claim_->reset();
-  claim_->bind_text(1, kind);
-  claim_->bind_text(2, key);
-  claim_->bind_int(3, id);
-  if (claim_->step()) {
-    claim_->step();  // consume the statement's end
-    return {id, true};
+std::vector<IdAllocator::Id> IdAllocator::resolve(const std::string& kind,
+                                                  const std::vector<std::string_view>& keys,
+                                                  std::size_t at, std::size_t n, bool claim) {
+  auto& select = select_many_[n];
+  if (!select) {
+    std::string sql = "SELECT source_key, id FROM " + map_table_ + " WHERE kind = ? AND source_key IN (";
+    for (std::size_t k = 0; k < n; ++k) sql += k ? ",?" : "?";
+    select = db_.prepare(sql + ")");
   }
-  --next_.at(kind);  // not used: the next new key gets it, so ids stay dense
-  return {0, false};
+  select->reset();
+  select->bind_text(1, kind);
+  for (std::size_t k = 0; k < n; ++k) select->bind_text(static_cast<int>(k) + 2, keys[at + k]);
+  std::unordered_map<std::string, std::int64_t> known;
+  while (select->step()) known.emplace(select->column_text(0), select->column_int(1));
+
+  // Known keys keep their id (not fresh); the first occurrence of each other key gets the next id.
+  std::vector<Id> out(n, Id{0, false});
+  std::vector<std::size_t> fresh;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::string key(keys[at + k]);
+    if (auto it = known.find(key); it != known.end()) {
+      if (!claim) out[k] = {it->second, false};
+      continue;
+    }
+    out[k] = {next(kind), true};
+    known.emplace(key, out[k].id);
+    fresh.push_back(k);
+  }
+  if (fresh.empty()) return out;
+  auto& insert = insert_many_[fresh.size()];
+  if (!insert) {
+    std::string sql = "INSERT INTO " + map_table_ + " (kind, source_key, id) VALUES ";
+    for (std::size_t k = 0; k < fresh.size(); ++k) sql += k ? ",(?,?,?)" : "(?,?,?)";
+    insert = db_.prepare(sql);
+  }
+  insert->reset();
+  int p = 0;
+  for (std::size_t k : fresh) {
+    insert->bind_text(++p, kind);
+    insert->bind_text(++p, keys[at + k]);
+    insert->bind_int(++p, out[k].id);
+  }
+  insert->step();
+  return out;
+}
+
+std::vector<IdAllocator::Id> IdAllocator::claim_many(const std::string& kind,
+                                                     const std::vector<std::string_view>& keys) {
+  std::vector<Id> out;
+  out.reserve(keys.size());
+  for (std::size_t at = 0; at < keys.size(); at += kChunk) {
+    const auto part = resolve(kind, keys, at, std::min(kChunk, keys.size() - at), /*claim=*/true);
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  return out;
+}
+
+void IdAllocator::prefetch(const std::string& kind, const std::vector<std::string_view>& keys) {
+  for (std::size_t at = 0; at < keys.size(); at += kChunk) {
+    const std::size_t n = std::min(kChunk, keys.size() - at);
+    const auto part = resolve(kind, keys, at, n, /*claim=*/false);
+    for (std::size_t k = 0; k < n; ++k)
+      if (part[k].id) prefetched_.emplace(cache_key(kind, keys[at + k]), part[k]);
+  }
 }
 
 }  // namespace dicometl::omop

@@ -13,6 +13,7 @@ class IngestSink final : public pipeline::InstanceSink {
   //! Writes through the catalog writer's connection, inside its transactions.
   void on_start(storage::Database& db) override;
   void on_instance(const Instance& inst, bool is_new) override;
+  void on_instances(const std::vector<const Instance*>& group, const std::vector<bool>& is_new) override;
   void on_batch_end() override;
   OmopCounts counts() const { return writer_ ? writer_->counts() : OmopCounts{}; }
 

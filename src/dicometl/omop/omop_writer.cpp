@@ -145,13 +145,18 @@ std::int64_t OmopWriter::anatomic_site(const Instance& in) {
   return maps_to_.empty() ? v.maps_to(value) : 0;
 }
 
-const OmopWriter::Study& OmopWriter::study_for(const Instance& in) {
-  if (auto it = studies_.find(in.study_instance_uid); it != studies_.end()) return it->second;
-  Study st;
+std::optional<std::string> OmopWriter::study_date(const Instance& in) {
   auto date = iso_date(in.study_date);
   if (!date) date = iso_date(in.series_date);
   if (!date) date = iso_date(in.acquisition_date);
   if (!date) date = iso_date(in.content_date);
+  return date;
+}
+
+const OmopWriter::Study& OmopWriter::study_for(const Instance& in) {
+  if (auto it = studies_.find(in.study_instance_uid); it != studies_.end()) return it->second;
+  Study st;
+  const auto date = study_date(in);
   std::string why;
   std::optional<std::int64_t> person;
   if (!date) {
@@ -277,18 +282,60 @@ std::int64_t OmopWriter::series_for(const Instance& in, const Study& st) {
   return s.id;
 }
 
-void OmopWriter::on_instance(const Instance& in, bool) {
-  const Study& st = study_for(in);
-  if (st.skipped) {
-    ++counts_.skipped_instances;
-    return;
+void OmopWriter::on_instance(const Instance& in, bool is_new) { on_instances({&in}, {is_new}); }
+
+void OmopWriter::on_instances(const std::vector<const Instance*>& group, const std::vector<bool>&) {
+  struct Image {
+    const Instance* in;
+    const Study* st;  // studies_ is node-based: the pointer survives later insertions
+    std::int64_t image_occurrence;
+  };
+  prefetch_ids(group);
+  std::vector<Image> images;
+  std::vector<std::string_view> uids;
+  for (const Instance* in : group) {
+    const Study& st = study_for(*in);
+    if (st.skipped) {
+      ++counts_.skipped_instances;
+      continue;
+    }
+    images.push_back({in, &st, series_for(*in, st)});
+    uids.push_back(in->sop_instance_uid);
   }
-  const std::int64_t image_occurrence = series_for(in, st);
-  auto img = ids_.claim("radiology_image", in.sop_instance_uid);
-  if (!img.fresh) return;  // written by an earlier run: re-running adds nothing
+  const auto ids = ids_.claim_many("radiology_image", uids);
+  for (std::size_t k = 0; k < images.size(); ++k)
+    // Not fresh: written by an earlier run (re-running adds nothing) or earlier in this group.
+    if (ids[k].fresh) write_image(*images[k].in, *images[k].st, images[k].image_occurrence, ids[k].id);
+}
+
+void OmopWriter::prefetch_ids(const std::vector<const Instance*>& group) {
+  // The studies and series new to this run, unless their study writes nothing (no date or no
+  // person: an id recorded for them would make a later run think their rows exist).
+  std::vector<std::string_view> studies, series;
+  std::unordered_set<std::string_view> seen_study, seen_series, skipped;
+  for (const Instance* in : group) {
+    if (!studies_.count(in->study_instance_uid) && seen_study.insert(in->study_instance_uid).second) {
+      std::string why;
+      const auto date = study_date(*in);
+      if (date && person_for(*in, *date, why)) studies.push_back(in->study_instance_uid);
+      else skipped.insert(in->study_instance_uid);
+    }
+    if (!series_.count(in->series_instance_uid) && !skipped.count(in->study_instance_uid) &&
+        !(studies_.count(in->study_instance_uid) && studies_.at(in->study_instance_uid).skipped) &&
+        seen_series.insert(in->series_instance_uid).second)
+      series.push_back(in->series_instance_uid);
+  }
+  if (o_.visits) ids_.prefetch("visit", studies);
+  ids_.prefetch("procedure", studies);
+  if (o_.rcdm) ids_.prefetch("radiology_occurrence", studies);
+  ids_.prefetch("image_occurrence", series);
+}
+
+void OmopWriter::write_image(const Instance& in, const Study& st, std::int64_t image_occurrence,
+                             std::int64_t id) {
   if (o_.rcdm) {
     auto& w = *w_->radiology_image;
-    w.integer(img.id);
+    w.integer(id);
     w.integer(st.radiology);
     w.integer(st.person);
     w.text(truncate_chars(in.image_type.empty() ? "UNKNOWN" : in.image_type, 20));

@@ -30,6 +30,8 @@ class OmopWriter final : public pipeline::InstanceSink {
   OmopWriter(storage::Database& db, Options options);
   ~OmopWriter() override;
   void on_instance(const Instance& inst, bool is_new) override;
+  //! Studies and series in order, then every image's id in one claim, then the image rows.
+  void on_instances(const std::vector<const Instance*>& group, const std::vector<bool>& is_new) override;
   //! Sends buffered rows and completes per-study counts; call before each commit.
   void on_batch_end() override;
   const OmopCounts& counts() const { return counts_; }
@@ -41,10 +43,15 @@ class OmopWriter final : public pipeline::InstanceSink {
     std::string date, datetime;
   };
   const Study& study_for(const Instance& in);
+  //! StudyDate, else the first valid of SeriesDate, AcquisitionDate, ContentDate.
+  static std::optional<std::string> study_date(const Instance& in);
+  //! Claims in a few statements the study and series ids study_for and series_for will ask for.
+  void prefetch_ids(const std::vector<const Instance*>& group);
   std::optional<std::int64_t> person_for(const Instance& in, const std::string& date, std::string& why);
   std::int64_t series_for(const Instance& in, const Study& st);
   std::int64_t anatomic_site(const Instance& in);
   void skip(const std::string& study_uid, const std::string& reason);
+  void write_image(const Instance& in, const Study& st, std::int64_t image_occurrence, std::int64_t id);
   void write_metadata(const Instance& in, std::int64_t image_occurrence, std::int64_t person);
 
   struct Writers;

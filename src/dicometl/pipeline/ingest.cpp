@@ -327,9 +327,11 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       }
       if (!entries.empty()) {
         const std::vector<bool> is_new = writer.write_batch(entries);
-        for (std::size_t k = 0; k < entries.size(); ++k) {
-          ++(is_new[k] ? counts.ingested : counts.duplicates);
-          for (auto* sink : options.sinks) sink->on_instance(*entries[k].inst, is_new[k]);
+        for (std::size_t k = 0; k < entries.size(); ++k) ++(is_new[k] ? counts.ingested : counts.duplicates);
+        if (!options.sinks.empty()) {
+          std::vector<const Instance*> group;
+          for (const auto& e : entries) group.push_back(e.inst);
+          for (auto* sink : options.sinks) sink->on_instances(group, is_new);
         }
       }
       const auto now = std::chrono::steady_clock::now();

@@ -26,6 +26,11 @@ class InstanceSink {
   virtual void on_start(storage::Database& /*db*/) {}
   //! `is_new`: false when the instance was already catalogued (duplicate or unchanged re-read).
   virtual void on_instance(const Instance& inst, bool is_new) = 0;
+  //! A batch of instances in walk order (what the writer calls): a sink that looks things up
+  //! per instance can do it once per batch instead.
+  virtual void on_instances(const std::vector<const Instance*>& group, const std::vector<bool>& is_new) {
+    for (std::size_t k = 0; k < group.size(); ++k) on_instance(*group[k], is_new[k]);
+  }
   //! Called just before each batch commits.
   virtual void on_batch_end() {}
 };
