@@ -59,6 +59,8 @@ class BulkWriter {
   virtual void text(std::string_view value) = 0;
   virtual void end_row() = 0;
   //! Sends buffered rows; call before commit. Other statements may run between flushes only.
+  //! The server may still be storing them when flush returns (PostgreSQL): a failure is then
+  //! reported by the connection's next statement, at the latest by commit().
   virtual void flush() = 0;
 
   void opt_text(std::string_view v) { v.empty() ? null() : text(v); }

@@ -25,8 +25,11 @@ struct ResultDeleter {
 };
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
+// The server's primary message and SQLSTATE only: its DETAIL and CONTEXT quote the rejected row
+// ("Failing row contains …", the COPY line), which can hold a patient's name or ID.
 std::string error_text(const PGresult* r, PGconn* conn) {
-  std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+  const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  std::string msg = primary ? primary : r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   return state ? msg + " [SQLSTATE " + state + "]" : msg;
@@ -92,6 +95,7 @@ class PgDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   void execute(std::string_view sql) override {
+    finish_copy();
     Result r(PQexec(conn_, std::string(sql).c_str()));
     check(r.get(), sql);
   }
@@ -100,6 +104,7 @@ class PgDatabase final : public Database {
     std::string text = translate_placeholders(sql, &params);
     auto it = names_.find(text);
     if (it == names_.end()) {
+      finish_copy();
       std::string name = "dicometl_" + std::to_string(names_.size() + 1);
       Result r(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr));
       check(r.get(), sql);
@@ -113,6 +118,11 @@ class PgDatabase final : public Database {
   }
   void commit() override { execute("COMMIT"); }
   void rollback() override {
+    try {
+      finish_copy();
+    } catch (const Error&) {
+      // the COPY's failure is what is being rolled back
+    }
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) execute("ROLLBACK");
   }
   std::string display_name() const override {
@@ -126,6 +136,18 @@ class PgDatabase final : public Database {
   std::unique_ptr<BulkWriter> bulk_append(std::string table, std::vector<std::string> columns) override;
 
   PGconn* conn() { return conn_; }
+  // A COPY is sent without waiting for the server to finish it, so the server stores one chunk
+  // while the caller builds the next; its result is read before the connection's next command
+  // (a failure surfaces there, before any commit).
+  void copy_sent(std::string sql) { copy_in_flight_ = std::move(sql); }
+  void finish_copy() {
+    if (copy_in_flight_.empty()) return;
+    const std::string sql = std::move(copy_in_flight_);
+    copy_in_flight_.clear();
+    Result end(PQgetResult(conn_));
+    while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+    check(end.get(), sql);
+  }
   void check(const PGresult* r, std::string_view sql) {
     const auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_COPY_IN) return;
@@ -136,6 +158,7 @@ class PgDatabase final : public Database {
  private:
   PGconn* conn_;
   std::unordered_map<std::string, std::string> names_;  // translated SQL → prepared name
+  std::string copy_in_flight_;  // the COPY sent and not yet confirmed, or empty
 };
 
 bool PgStatement::step() {
@@ -146,6 +169,7 @@ bool PgStatement::step() {
       ptrs[i] = values_[i] ? values_[i]->c_str() : nullptr;
       lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
     }
+    db_.finish_copy();
     result_.reset(PQexecPrepared(db_.conn(), name_.c_str(), static_cast<int>(ptrs.size()),
                                  ptrs.data(), lengths.data(), nullptr, 0));
     db_.check(result_.get(), name_);
@@ -156,7 +180,8 @@ bool PgStatement::step() {
 }
 
 // COPY … FROM STDIN in text format. Rows are buffered and sent as one COPY per flush, so other
-// statements can run on the connection between flushes.
+// statements can run on the connection between flushes; the flush does not wait for the server
+// (PgDatabase::finish_copy).
 class PgCopyWriter final : public BulkWriter {
  public:
   PgCopyWriter(PgDatabase& db, const std::string& table, const std::vector<std::string>& cols)
@@ -181,18 +206,18 @@ class PgCopyWriter final : public BulkWriter {
     buf_ += '\n';
     field_ = 0;
     ++rows_;
-    if (buf_.size() > (8u << 20)) flush();
+    // Small enough to overlap: the server stores one chunk while the next one is built.
+    if (buf_.size() > (1u << 20)) flush();
   }
   void flush() override {
     if (rows_ == 0) return;
     PGconn* c = db_.conn();
+    db_.finish_copy();
     Result start(PQexec(c, sql_.c_str()));
     db_.check(start.get(), sql_);
     if (PQputCopyData(c, buf_.data(), static_cast<int>(buf_.size())) != 1 || PQputCopyEnd(c, nullptr) != 1)
       throw Error("PostgreSQL COPY: " + std::string(PQerrorMessage(c)));
-    Result end(PQgetResult(c));
-    while (PGresult* extra = PQgetResult(c)) PQclear(extra);
-    db_.check(end.get(), sql_);
+    db_.copy_sent(sql_);
     buf_.clear();
     rows_ = 0;
   }
