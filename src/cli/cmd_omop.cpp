@@ -59,7 +59,8 @@ Action add_omop(CLI::App& app) {
     auto db = storage::open_database(args->db);
     if (args->vocab) omop::load_vocabulary(*db, o, false);
     omop::ensure_omop_schema(*db, o);
-    auto c = omop::omop_from_catalog(*db, o);
+    auto catalog = storage::open_database(args->db);  // reads pages while `db` writes
+    auto c = omop::omop_from_catalog(*db, o, 1000, catalog.get());
     print_omop_counts(c, args->json);
     return static_cast<int>(kDone);
   };

@@ -73,7 +73,8 @@ Action add_run(CLI::App& app) {
     if (counts.unchanged) {
       // Files catalogued by an earlier run without OMOP output: complete them from the catalog.
       auto db = storage::open_database(url);
-      auto more = omop::omop_from_catalog(*db, job.options);
+      auto catalog = storage::open_database(url);
+      auto more = omop::omop_from_catalog(*db, job.options, 1000, catalog.get());
       c.procedures += more.procedures;
       c.image_occurrences += more.image_occurrences;
       c.metadata_rows += more.metadata_rows;

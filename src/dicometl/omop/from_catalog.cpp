@@ -61,66 +61,78 @@ Dataset dataset_from_dicom_json(std::string_view json) {
   return to_dataset(nlohmann::json::parse(json));
 }
 
-OmopCounts omop_from_catalog(storage::Database& db, const Options& o, std::size_t batch) {
+namespace {
+
+// One page of the catalog in sop_instance_uid order, after `after`, with every element.
+std::vector<Instance> read_page(storage::Database& db, const std::string& after, std::size_t batch) {
+  auto q = db.prepare(
+      "SELECT i.sop_instance_uid, i.series_instance_uid, s.study_instance_uid, st.patient_id, "
+      "i.sop_class_uid, i.instance_number, i.file_path, i.rows, i.columns, i.slice_thickness, "
+      "i.kvp, i.image_type, i.acquisition_date, i.content_date, i.dicom_json, s.series_date, "
+      "s.series_time, s.modality, s.body_part_examined, st.study_date, st.study_time, "
+      "st.study_description, st.patient_age, p.patient_sex, p.patient_birth_date "
+      "FROM instance i JOIN series s ON s.series_instance_uid = i.series_instance_uid "
+      "JOIN study st ON st.study_instance_uid = s.study_instance_uid "
+      "JOIN patient p ON p.patient_id = st.patient_id "
+      "WHERE i.sop_instance_uid > ? ORDER BY i.sop_instance_uid LIMIT " + std::to_string(batch));
+  q->bind_text(1, after);
+  std::vector<Instance> page;
+  while (q->step()) {
+    Instance in;
+    auto opt_int = [&](int c) { return q->column_is_null(c) ? std::nullopt : std::optional(q->column_int(c)); };
+    auto opt_real = [&](int c) { return q->column_is_null(c) ? std::nullopt : std::optional(q->column_double(c)); };
+    in.sop_instance_uid = q->column_text(0);
+    in.series_instance_uid = q->column_text(1);
+    in.study_instance_uid = q->column_text(2);
+    in.patient_id = q->column_text(3);
+    in.sop_class_uid = q->column_text(4);
+    in.instance_number = opt_int(5);
+    in.file.path = q->column_text(6);
+    in.rows = opt_int(7);
+    in.columns = opt_int(8);
+    in.slice_thickness = opt_real(9);
+    in.kvp = opt_real(10);
+    in.image_type = q->column_text(11);
+    in.acquisition_date = q->column_text(12);
+    in.content_date = q->column_text(13);
+    in.dataset = dataset_from_dicom_json(q->column_text(14));
+    in.series_date = q->column_text(15);
+    in.series_time = q->column_text(16);
+    in.modality = q->column_text(17);
+    in.body_part_examined = q->column_text(18);
+    in.study_date = q->column_text(19);
+    in.study_time = q->column_text(20);
+    in.study_description = q->column_text(21);
+    in.patient_age = q->column_text(22);
+    in.patient_sex = q->column_text(23);
+    in.patient_birth_date = q->column_text(24);
+    page.push_back(std::move(in));
+  }
+  return page;
+}
+
+}  // namespace
+
+OmopCounts omop_from_catalog(storage::Database& db, const Options& o, std::size_t batch,
+                             storage::Database* catalog) {
+  storage::Database& reader = catalog ? *catalog : db;
   OmopCounts total;
-  std::string after;
   std::unique_ptr<OmopWriter> writer;
-  for (;;) {
-    std::size_t n = 0;
+  // Keyset paging: no cursor stays open across commits. Each page is written in one transaction,
+  // and the next page is read and parsed before it commits: with a reader connection of its own,
+  // that overlaps the parsing with the server storing the page's rows.
+  std::vector<Instance> page = read_page(reader, "", batch);
+  while (!page.empty()) {
+    std::vector<Instance> next;
     storage::in_transaction(db, [&] {
       if (!writer) writer = std::make_unique<OmopWriter>(db, o);
-      // Keyset paging: each page is one transaction, and no cursor stays open across commits.
-      auto q = db.prepare(
-          "SELECT i.sop_instance_uid, i.series_instance_uid, s.study_instance_uid, st.patient_id, "
-          "i.sop_class_uid, i.instance_number, i.file_path, i.rows, i.columns, i.slice_thickness, "
-          "i.kvp, i.image_type, i.acquisition_date, i.content_date, i.dicom_json, s.series_date, "
-          "s.series_time, s.modality, s.body_part_examined, st.study_date, st.study_time, "
-          "st.study_description, st.patient_age, p.patient_sex, p.patient_birth_date "
-          "FROM instance i JOIN series s ON s.series_instance_uid = i.series_instance_uid "
-          "JOIN study st ON st.study_instance_uid = s.study_instance_uid "
-          "JOIN patient p ON p.patient_id = st.patient_id "
-          "WHERE i.sop_instance_uid > ? ORDER BY i.sop_instance_uid LIMIT " + std::to_string(batch));
-      q->bind_text(1, after);
-      std::vector<Instance> page;
-      while (q->step()) {
-        Instance in;
-        auto opt_int = [&](int c) { return q->column_is_null(c) ? std::nullopt : std::optional(q->column_int(c)); };
-        auto opt_real = [&](int c) { return q->column_is_null(c) ? std::nullopt : std::optional(q->column_double(c)); };
-        in.sop_instance_uid = q->column_text(0);
-        in.series_instance_uid = q->column_text(1);
-        in.study_instance_uid = q->column_text(2);
-        in.patient_id = q->column_text(3);
-        in.sop_class_uid = q->column_text(4);
-        in.instance_number = opt_int(5);
-        in.file.path = q->column_text(6);
-        in.rows = opt_int(7);
-        in.columns = opt_int(8);
-        in.slice_thickness = opt_real(9);
-        in.kvp = opt_real(10);
-        in.image_type = q->column_text(11);
-        in.acquisition_date = q->column_text(12);
-        in.content_date = q->column_text(13);
-        in.dataset = dataset_from_dicom_json(q->column_text(14));
-        in.series_date = q->column_text(15);
-        in.series_time = q->column_text(16);
-        in.modality = q->column_text(17);
-        in.body_part_examined = q->column_text(18);
-        in.study_date = q->column_text(19);
-        in.study_time = q->column_text(20);
-        in.study_description = q->column_text(21);
-        in.patient_age = q->column_text(22);
-        in.patient_sex = q->column_text(23);
-        in.patient_birth_date = q->column_text(24);
-        page.push_back(std::move(in));
-      }
       std::vector<const Instance*> group;
       for (const auto& in : page) group.push_back(&in);
       writer->on_instances(group, std::vector<bool>(group.size(), false));
       writer->on_batch_end();
-      n = page.size();
-      if (n) after = page.back().sop_instance_uid;
+      if (page.size() == batch) next = read_page(reader, page.back().sop_instance_uid, batch);
     });
-    if (n < batch) break;
+    page = std::move(next);
   }
   if (writer) total = writer->counts();
   storage::in_transaction(db, [&] { write_cdm_source(db, o); });

@@ -23,8 +23,11 @@ class IngestSink final : public pipeline::InstanceSink {
 };
 
 //! Writes OMOP rows for every catalogued instance, reading the catalog (dicom_json), never the
-//! files. Commits every `batch` instances. Re-running adds nothing.
-OmopCounts omop_from_catalog(storage::Database& db, const Options& o, std::size_t batch = 1000);
+//! files. Commits every `batch` instances. Re-running adds nothing. `catalog`: a second
+//! connection to the same database to read the catalog through (faster: reading overlaps
+//! writing), or null to read through `db`.
+OmopCounts omop_from_catalog(storage::Database& db, const Options& o, std::size_t batch = 1000,
+                             storage::Database* catalog = nullptr);
 
 //! The catalog's DICOM JSON (PS3.18 F) back into a Dataset (private creators restored).
 Dataset dataset_from_dicom_json(std::string_view json);

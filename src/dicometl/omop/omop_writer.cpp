@@ -358,36 +358,49 @@ void OmopWriter::write_image(const Instance& in, const Study& st, std::int64_t i
 void OmopWriter::on_batch_end() {
   // Order matters where SQLite enforces foreign keys (its bulk path inserts at once anyway).
   for (auto* w : {&w_->person, &w_->visit, &w_->procedure, &w_->image, &w_->radiology,
-                  &w_->radiology_image, &w_->metadata})
+                  &w_->radiology_image})
     (*w)->flush();
   if (!touched_radiology_.empty()) {
     // PostgreSQL plans these per-study counts from the table's statistics; a table filled by COPY
     // in this run has none, and the cached plan scans it whole every batch (quadratic: 93 M rows
     // read for 10k images). Refreshing the statistics as the table grows (×4 steps) re-plans them
     // onto the index.
+    // The id map's batched look-ups (IdAllocator::claim_many) need the same: planned on an
+    // empty table they scan it whole (1.2 s of a 10k-slice load).
     if (db_.dialect() == storage::Dialect::kPostgres && counts_.radiology_images >= analyze_at_) {
       db_.execute("ANALYZE " + n_.imaging_table("radiology_image"));
+      db_.execute("ANALYZE " + n_.imaging_table("dicometl_omop_id"));
       analyze_at_ = counts_.radiology_images * 4;
     }
+    // Both counts for every study the batch touched, a few statements per batch.
     const std::string ro = n_.imaging_table("radiology_occurrence"), ri = n_.imaging_table("radiology_image");
-    auto total = db_.prepare("UPDATE " + ro + " SET image_total_count = (SELECT count(*) FROM " + ri +
-                             " i WHERE i.radiology_occurrence_id = ?) WHERE radiology_occurrence_id = ?");
-    // One grouped count per study and phase, not one count per image row.
-    auto phase = db_.prepare("UPDATE " + ri + " SET phase_total_no = c.n FROM (SELECT "
-                             "radiology_phase_concept_id AS phase, count(*) AS n FROM " + ri +
-                             " WHERE radiology_occurrence_id = ? GROUP BY 1) AS c WHERE " + ri +
-                             ".radiology_occurrence_id = ? AND " + ri +
-                             ".radiology_phase_concept_id = c.phase AND " + ri + ".phase_total_no <> c.n");
-    for (std::int64_t id : touched_radiology_) {
+    std::vector<std::int64_t> ids(touched_radiology_.begin(), touched_radiology_.end());
+    constexpr std::size_t kChunk = 500;
+    for (std::size_t at = 0; at < ids.size(); at += kChunk) {
+      const std::size_t n = std::min(kChunk, ids.size() - at);
+      std::string list = "(";
+      for (std::size_t k = 0; k < n; ++k) list += k ? ",?" : "?";
+      list += ")";
+      auto total = db_.prepare("UPDATE " + ro + " SET image_total_count = c.n FROM (SELECT "
+                               "radiology_occurrence_id AS id, count(*) AS n FROM " + ri +
+                               " WHERE radiology_occurrence_id IN " + list + " GROUP BY 1) AS c "
+                               "WHERE " + ro + ".radiology_occurrence_id = c.id");
+      // Only rows whose count changed are rewritten.
+      auto phase = db_.prepare("UPDATE " + ri + " SET phase_total_no = c.n FROM (SELECT "
+                               "radiology_occurrence_id AS id, radiology_phase_concept_id AS phase, "
+                               "count(*) AS n FROM " + ri + " WHERE radiology_occurrence_id IN " + list +
+                               " GROUP BY 1, 2) AS c WHERE " + ri + ".radiology_occurrence_id = c.id AND " +
+                               ri + ".radiology_phase_concept_id = c.phase AND " + ri + ".phase_total_no <> c.n");
       for (auto* q : {total.get(), phase.get()}) {
         q->reset();
-        q->bind_int(1, id);
-        q->bind_int(2, id);
+        for (std::size_t k = 0; k < n; ++k) q->bind_int(static_cast<int>(k) + 1, ids[at + k]);
         q->step();
       }
     }
     touched_radiology_.clear();
   }
+  // Last, as the largest: PostgreSQL stores it while the caller prepares the next batch.
+  w_->metadata->flush();
   ids_.end_batch();
   now_ = utc_timestamp();
 }

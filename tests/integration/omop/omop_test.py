@@ -143,6 +143,11 @@ def conformance_checks(db, manifest, person_zero_ok):
         per_study[i["study_instance_uid"]] = per_study.get(i["study_instance_uid"], 0) + 1
     totals = sorted(r[0] for r in db.q("SELECT image_total_count FROM " + t("radiology_occurrence")))
     check(totals == sorted(per_study.values()), "radiology_occurrence.image_total_count = images per study")
+    ri = t("radiology_image")
+    bad = db.one("SELECT count(*) FROM %s i WHERE i.phase_total_no <> (SELECT count(*) FROM %s j WHERE "
+                 "j.radiology_occurrence_id = i.radiology_occurrence_id AND "
+                 "j.radiology_phase_concept_id = i.radiology_phase_concept_id)" % (ri, ri))
+    check(bad == 0, "radiology_image.phase_total_no = images of its study and phase")
     # source value: StudyDescription cut to 50
     want = sorted((i["study_description"] or "")[:50] for i in
                   {i["study_instance_uid"]: i for i in manifest["instances"]}.values())
@@ -397,6 +402,25 @@ def ohdsi(args, url, env):
     check(db.one("SELECT count(*) FROM cdm.procedure_occurrence") == n, "re-running the job adds nothing")
     # the skip policy records why
     run([d, "omop", "--db", url, "--cdm-schema", "cdm", "--vocab-schema", "vocab", "--imaging-schema", "imaging"], ok=(0,), env=env)
+    # A bulk load the server refuses (here a site's CHECK on dicom_file_metadata) stops the run with
+    # the table named, and leaves nothing half-written: COPY results arrive after the rows are
+    # sent, so this is where a late error would be lost.
+    cur = db.conn.cursor()
+    cur.execute("CREATE SCHEMA imaging_strict")
+    cur.execute("CREATE TABLE imaging_strict.dicom_file_metadata (LIKE imaging.dicom_file_metadata INCLUDING ALL)")
+    cur.execute("ALTER TABLE imaging_strict.dicom_file_metadata ADD CONSTRAINT site_rule CHECK (metadata_id < 0)")
+    n_proc = db.one("SELECT count(*) FROM cdm.procedure_occurrence")
+    p = run([d, "omop", "--db", url, "--cdm-schema", "cdm", "--vocab-schema", "vocab", "--imaging-schema",
+             "imaging_strict", "--missing-person", "zero"], ok=(1, 2, 3), env=env)
+    check("dicom_file_metadata" in p.stderr and "check constraint" in p.stderr,
+          "a refused COPY stops the run and names the table and the reason")
+    uids = {i["sop_instance_uid"] for i in manifest["instances"]} | {i["patient_id"] for i in manifest["instances"]}
+    check(not any(u in p.stderr for u in uids), "the error quotes no row values (no UIDs, no patient IDs)")
+    check(db.one("SELECT count(*) FROM imaging_strict.dicom_file_metadata") == 0 and
+          db.one("SELECT count(*) FROM imaging_strict.radiology_image") == 0 and
+          db.one("SELECT count(*) FROM imaging_strict.dicometl_omop_id") == 0 and
+          db.one("SELECT count(*) FROM cdm.procedure_occurrence") == n_proc,
+          "nothing of the refused load is committed")
 
 
 def concurrent(args, url, env):
