@@ -1,6 +1,6 @@
 #pragma once
-// Tesseract behind a small interface: a picture in, words with boxes and confidences out. The
-// only file of the project that includes Tesseract headers.
+// The OCR engine behind a small interface: a picture in, words with boxes and confidences out.
+// Tesseract itself lives in a module loaded on first use (ocr/backend.hpp, dexa/ocr_module.hpp).
 #include <memory>
 #include <string>
 #include <variant>
@@ -19,7 +19,7 @@ struct OcrError {
 class OcrEngine {
  public:
   //! `tessdata`: folder holding eng.traineddata; empty = Tesseract's compiled-in default
-  //! (or TESSDATA_PREFIX). Check ready() before use.
+  //! (or TESSDATA_PREFIX). Check ready() before use; error() says why not (no model, no module).
   explicit OcrEngine(const std::string& tessdata = "");
   ~OcrEngine();
   OcrEngine(const OcrEngine&) = delete;

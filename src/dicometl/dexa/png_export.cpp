@@ -1,6 +1,6 @@
 #include "dicometl/dexa/png_export.hpp"
 
-#include <leptonica/allheaders.h>
+#include "dicometl/dexa/ocr_module.hpp"
 
 #include <cctype>
 #include <filesystem>
@@ -15,23 +15,12 @@ bool write_png(const dicom::GrayImage& image, const std::string& path, std::stri
     error = "cannot create folder: " + ec.message();
     return false;
   }
-  PIX* pix = pixCreate(image.width, image.height, 8);
-  if (!pix) {
-    error = "out of memory";
+  const OcrModule& m = ocr_module();  // PNGs are written by Leptonica, in the OCR module
+  if (!m.write_png) {
+    error = m.error;
     return false;
   }
-  l_uint32* data = pixGetData(pix);
-  const int wpl = pixGetWpl(pix);
-  for (int y = 0; y < image.height; ++y) {
-    l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
-    const std::uint8_t* src =
-        &image.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width)];
-    for (int x = 0; x < image.width; ++x) SET_DATA_BYTE(line, x, src[x]);
-  }
-  const bool ok = pixWrite(path.c_str(), pix, IFF_PNG) == 0;
-  pixDestroy(&pix);
-  if (!ok) error = "cannot write PNG";
-  return ok;
+  return m.write_png(image, path, error);
 }
 
 std::string folder_name(const std::string& protocol) {

@@ -11,7 +11,7 @@ check() {  # pattern, allowed-path-regex, what
 check '#include *[<"]dcmtk/' '^src/dicometl/dicom/' 'DCMTK'
 check '#include *[<"]sqlite3\.h' '^src/dicometl/storage/sqlite/' 'sqlite3.h'
 check '#include *[<"](postgresql/)?libpq-fe\.h' '^src/dicometl/storage/postgres/' 'libpq-fe.h'
-check '#include *[<"]tesseract/' '^src/dicometl/dexa/' 'Tesseract'
-check '#include *[<"]leptonica/' '^src/dicometl/dexa/' 'Leptonica'
+check '#include *[<"]tesseract/' '^src/dicometl/ocr/' 'Tesseract'
+check '#include *[<"]leptonica/' '^src/dicometl/ocr/' 'Leptonica'
 [[ $bad == 0 ]] && echo "fences hold"
 exit $bad
