@@ -33,9 +33,10 @@ OcrModule open_module() {
     if (::access(path.c_str(), R_OK) != 0) continue;
     void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
-      const char* why = ::dlerror();
-      m.error = std::string("cannot load the OCR module ") + path + ": " + (why ? why : "unknown error") +
-                " (install libtesseract5 and liblept5)";
+      const std::string why = ::dlerror() ?: "unknown error";
+      m.error = "cannot load the OCR module " + path + ": " + why;
+      if (why.find("cannot open shared object file") != std::string::npos)
+        m.error += " (install libtesseract5 and liblept5)";  // a library it needs is missing
       return m;
     }
     m.make = reinterpret_cast<ocr::MakeBackend>(::dlsym(handle, ocr::kMakeBackendSymbol));

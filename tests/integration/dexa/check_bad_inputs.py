@@ -95,6 +95,16 @@ def main():
     for name in ["truncated.dcm", "bad_jpeg.dcm", "tiny.dcm", "rgb_blank.dcm", "empty.dcm", "junk.dcm"]:
         check(f"--rejects lists {name} with a reason", len(listed.get(name, "")) > 3, listed.get(name, "missing"))
     check("--rejects: no input path on stderr", d not in run2.stderr, run2.stderr[-300:])
+    # A broken OCR module (DICOMETL_MODULE_DIR is searched first): a fatal error that says so,
+    # not a crash and not a run that silently reads nothing.
+    broken = os.path.join(args.work, "broken-module")
+    os.makedirs(broken, exist_ok=True)
+    with open(os.path.join(broken, "libdicometl_tesseract.so"), "wb") as f:
+        f.write(b"not a shared object")
+    run3 = subprocess.run([args.dicometl, "dexa", d, "--csv", out], capture_output=True, text=True,
+                          env=dict(os.environ, DICOMETL_MODULE_DIR=broken))
+    check("broken OCR module: fatal exit with the reason", run3.returncode == 3 and
+          "cannot load the OCR module" in run3.stderr, "%d %s" % (run3.returncode, run3.stderr[-300:]))
     after = {p: open(os.path.join(d, p), "rb").read() for p in os.listdir(d)}
     check("input files unchanged", before == after)
     print(f"{len(failures)} failure(s)" if failures else "all checks passed")
