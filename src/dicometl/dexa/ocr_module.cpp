@@ -33,7 +33,8 @@ OcrModule open_module() {
     if (::access(path.c_str(), R_OK) != 0) continue;
     void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
-      const std::string why = ::dlerror() ?: "unknown error";
+      const char* err = ::dlerror();
+      const std::string why = err ? err : "unknown error";
       m.error = "cannot load the OCR module " + path + ": " + why;
       if (why.find("cannot open shared object file") != std::string::npos)
         m.error += " (install libtesseract5 and liblept5)";  // a library it needs is missing
