@@ -34,15 +34,23 @@ line=$(/usr/bin/python3 "$root/bench/reference/pydicom_psycopg2.py" "$arch" "$re
 echo "reference pydicom+psycopg2 (catalog rows only): $line"
 ref_rate=$(sed -n 's/.*files_per_s=\([0-9.]*\).*/\1/p' <<<"$line")
 
-# Like for like: the catalog alone, as the reference writes it.
+# Like for like: the catalog alone, as the reference writes it. Also its CPU work, dicometl and
+# the server together (/proc/stat): the run cannot take less than work / cores.
+busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 cat_db=$(db catalog_only)
 start=$(date +%s.%N)
+b0=$(busy)
 "$dicometl" ingest "$arch" --db "$cat_db" -q >/dev/null 2>"$out/catalog-ingest.err"
+b1=$(busy)
 end=$(date +%s.%N)
 secs=$(echo "$end - $start" | bc -l)
 rate=$(echo "$n / $secs" | bc -l)
+work=$(echo "($b1 - $b0) / $(getconf CLK_TCK)" | bc -l)
+floor=$(echo "$work / $(nproc)" | bc -l)
 printf 'dicometl ingest (catalog only, like the reference): files=%d seconds=%.3f files_per_s=%.1f (%.1fx reference)\n' \
   "$n" "$secs" "$rate" "$(echo "$rate / $ref_rate" | bc -l)"
+printf '  its CPU work, client and server: %.2f cpu-s, so no faster than %.2f s on %d cores: at most %.1fx reference\n' \
+  "$work" "$floor" "$(nproc)" "$(echo "$n / $floor / $ref_rate" | bc -l)"
 
 ours=$(db ours)
 "$dicometl" vocab load --db "$ours" >/dev/null

@@ -42,6 +42,12 @@ for i in 1 2 3; do
 done
 first_s=$(printf '%s\n' "${first[@]}" | median)
 rerun_s=$(printf '%s\n' "${rerun[@]}" | median)
+# CPU work of one first run, all processes (from /proc/stat): with every core busy all along, the
+# run could not take less than work / cores, which bounds any speed-up over the reference.
+busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+rm -f "$work/cat.db"*
+b0=$(busy); "$bin" ingest "$work/ct10k" --db "sqlite:$work/cat.db" -q >/dev/null 2>&1; b1=$(busy)
+work_s=$(echo "($b1 - $b0) / $(getconf CLK_TCK)" | bc -l)
 bare_s=$(build/bench/bare_read "$work/ct10k" "$(nproc)" | sed 's/.*seconds=\([0-9.]*\).*/\1/')
 # The floor of any no-change re-run: listing the tree with each file's size and mtime.
 stat=()
@@ -59,7 +65,7 @@ for n in 10k 100k; do
   rss_small+=("$n: $((kb / 1024)) MB peak RSS, $s s")
 done
 
-awk -v f="$files" -v r="$ref_s" -v d="$first_s" -v n="$rerun_s" -v b="$bare_s" -v t="$stat_s" -v m="$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)" 'BEGIN {
+awk -v w="$work_s" -v c="$(nproc)" -v f="$files" -v r="$ref_s" -v d="$first_s" -v n="$rerun_s" -v b="$bare_s" -v t="$stat_s" -v m="$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)" 'BEGIN {
   printf "| measure | value |\n|---|---|\n"
   printf "| files | %d CT slices, 512x512, 16 bit |\n", f
   printf "| reference (pydicom + sqlite3), median of 3 | %.2f s, %.0f files/s |\n", r, f / r
@@ -69,5 +75,6 @@ awk -v f="$files" -v r="$ref_s" -v d="$first_s" -v n="$rerun_s" -v b="$bare_s" -
   printf "| its floor: find -printf size+mtime of every file | %.3f s = %.1f%% of the first run |\n", t, 100 * t / d
   printf "| bare open + read 8 KiB per file | %.3f s, %.0f files/s; dicometl takes %.1fx that |\n", b, f / b, d / b
   printf "| peak RSS, first run | %d MB |\n", m / 1024
+  printf "| CPU work of a first run (all processes, /proc/stat) | %.2f cpu-s: no faster than %.2f s on %d cores, so at most %.1fx the reference |\n", w, w / c, c, r / (w / c)
 }'
 printf '| peak RSS, small files | %s |\n' "${rss_small[@]}"
