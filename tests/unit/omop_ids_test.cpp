@@ -16,8 +16,9 @@ TEST(OmopIds, ClaimManyGivesIdsOnlyToNewKeys) {
   const std::string path = ::testing::TempDir() + "omop_ids_" + std::to_string(::getpid()) + ".db";
   ::unlink(path.c_str());
   auto db = dicometl::storage::open_database("sqlite:" + path);
-  db->execute("CREATE TABLE dicometl_omop_id (kind TEXT NOT NULL, source_key TEXT NOT NULL, "
-              "id INTEGER NOT NULL, PRIMARY KEY (kind, source_key))");
+  db->execute(
+      "CREATE TABLE dicometl_omop_id (kind TEXT NOT NULL, source_key TEXT NOT NULL, "
+      "id INTEGER NOT NULL, PRIMARY KEY (kind, source_key))");
   IdAllocator ids(*db, "dicometl_omop_id");
   ids.add_kind("radiology_image", "SELECT 5");  // the target table already holds ids up to 5
 
@@ -42,11 +43,13 @@ TEST(OmopIds, ClaimManyGivesIdsOnlyToNewKeys) {
 
   // Another batch (as a re-run would): nothing known is fresh, and the map holds one row per key.
   dicometl::storage::in_transaction(*db, [&] {
-    for (const auto& id : ids.claim_many("radiology_image", {"a", "b", "c", "d"})) EXPECT_FALSE(id.fresh);
+    for (const auto& id : ids.claim_many("radiology_image", {"a", "b", "c", "d"}))
+      EXPECT_FALSE(id.fresh);
     const auto more = ids.claim_many("radiology_image", {"e"});
     EXPECT_EQ(more.at(0).id, 10);
   });
-  auto q = db->prepare("SELECT count(*), max(id) FROM dicometl_omop_id WHERE kind = 'radiology_image'");
+  auto q =
+      db->prepare("SELECT count(*), max(id) FROM dicometl_omop_id WHERE kind = 'radiology_image'");
   ASSERT_TRUE(q->step());
   EXPECT_EQ(q->column_int(0), 5);
   EXPECT_EQ(q->column_int(1), 10);

@@ -43,7 +43,8 @@ void OcrEngine::use_image(const dicom::GrayImage& image) {
   height_ = image.height;
 }
 
-OcrEngine::LineRead OcrEngine::read_line(int x0, int y0, int x1, int y1, const std::string& whitelist) {
+OcrEngine::LineRead OcrEngine::read_line(int x0, int y0, int x1, int y1,
+                                         const std::string& whitelist) {
   LineRead out;
   if (!ready() || width_ <= 0) return out;
   x0 = std::clamp(x0, 0, width_ - 1);

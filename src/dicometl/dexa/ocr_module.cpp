@@ -35,14 +35,16 @@ OcrModule open_module() {
     if (!handle) {
       const char* err = ::dlerror();
       const std::string why = err ? err : "unknown error";
-      m.error = "cannot load the OCR module " + path + ": " + why;
+      m.error = "cannot load the OCR module " + path;
+      m.error += ": " + why;
       if (why.find("cannot open shared object file") != std::string::npos)
         m.error += " (install libtesseract5 and liblept5)";  // a library it needs is missing
       return m;
     }
     m.make = reinterpret_cast<ocr::MakeBackend>(::dlsym(handle, ocr::kMakeBackendSymbol));
     m.write_png = reinterpret_cast<ocr::WritePng>(::dlsym(handle, ocr::kWritePngSymbol));
-    if (!m.make || !m.write_png) m.error = "the OCR module " + path + " is from another dicometl build";
+    if (!m.make || !m.write_png)
+      m.error = "the OCR module " + path + " is from another dicometl build";
     return m;  // never closed: engines live until exit
   }
   m.error = std::string("the OCR module ") + ocr::kModuleFile +

@@ -1,10 +1,10 @@
 #include "dicometl/dexa/png_export.hpp"
 
-#include "dicometl/dexa/ocr_module.hpp"
-
 #include <cctype>
 #include <filesystem>
 #include <system_error>
+
+#include "dicometl/dexa/ocr_module.hpp"
 
 namespace dicometl::dexa {
 

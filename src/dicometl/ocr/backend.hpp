@@ -29,12 +29,13 @@ class Backend {
                          std::string& text, float& conf, float& min_conf) = 0;
 };
 
-//! The module's exported symbols. The first makes a new engine (English, LSTM). `tessdata`: folder holding
-//! eng.traineddata, or empty for Tesseract's default.
+//! The module's exported symbols. The first makes a new engine (English, LSTM). `tessdata`: folder
+//! holding eng.traineddata, or empty for Tesseract's default.
 using MakeBackend = Backend* (*)(const char* tessdata);
 constexpr const char* kMakeBackendSymbol = "dicometl_make_ocr_backend";
 //! Its second: an 8-bit grey PNG at `path` (Leptonica); false with `error` on failure.
-using WritePng = bool (*)(const dicom::GrayImage& image, const std::string& path, std::string& error);
+using WritePng = bool (*)(const dicom::GrayImage& image, const std::string& path,
+                          std::string& error);
 constexpr const char* kWritePngSymbol = "dicometl_write_png";
 constexpr const char* kModuleFile = "libdicometl_tesseract.so";
 

@@ -19,7 +19,8 @@ class TesseractBackend final : public Backend {
     // Quiet: Tesseract and Leptonica print warnings (e.g. on DPI) to stderr; logs are ours.
     setMsgSeverity(L_SEVERITY_NONE);
     api_.SetVariable("debug_file", "/dev/null");
-    if (api_.Init(tessdata && *tessdata ? tessdata : nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0) {
+    if (api_.Init(tessdata && *tessdata ? tessdata : nullptr, "eng", tesseract::OEM_LSTM_ONLY) !=
+        0) {
       error_ = "Tesseract could not load the English model (install tesseract-ocr-eng)";
       return;
     }
@@ -36,7 +37,8 @@ class TesseractBackend final : public Backend {
 
   std::string error() const override { return error_; }
 
-  bool read(const dicom::GrayImage& image, std::vector<dexa::OcrWord>& words, std::string& error) override {
+  bool read(const dicom::GrayImage& image, std::vector<dexa::OcrWord>& words,
+            std::string& error) override {
     api_.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
     api_.SetVariable("tessedit_char_whitelist", "");
     use_image(image);
@@ -61,7 +63,8 @@ class TesseractBackend final : public Backend {
         words.push_back(std::move(w));
       }
       if (!words.empty())
-        words.back().min_conf = std::min(words.back().min_conf, it->Confidence(tesseract::RIL_SYMBOL));
+        words.back().min_conf =
+            std::min(words.back().min_conf, it->Confidence(tesseract::RIL_SYMBOL));
     } while (it->Next(tesseract::RIL_SYMBOL));
     // No Clear(): it would drop the image that read_line() crops from.
     std::erase_if(words, [](const dexa::OcrWord& w) { return w.text.empty(); });
@@ -126,7 +129,8 @@ extern "C" __attribute__((visibility("default"))) bool dicometl_write_png(
   const int wpl = pixGetWpl(pix);
   for (int y = 0; y < image.height; ++y) {
     l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
-    const std::uint8_t* src = &image.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width)];
+    const std::uint8_t* src =
+        &image.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width)];
     for (int x = 0; x < image.width; ++x) SET_DATA_BYTE(line, x, src[x]);
   }
   const bool ok = pixWrite(path.c_str(), pix, IFF_PNG) == 0;

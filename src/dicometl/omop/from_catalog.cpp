@@ -127,6 +127,7 @@ OmopCounts omop_from_catalog(storage::Database& db, const Options& o, std::size_
     storage::in_transaction(db, [&] {
       if (!writer) writer = std::make_unique<OmopWriter>(db, o);
       std::vector<const Instance*> group;
+      group.reserve(page.size());
       for (const auto& in : page) group.push_back(&in);
       writer->on_instances(group, std::vector<bool>(group.size(), false));
       writer->on_batch_end();

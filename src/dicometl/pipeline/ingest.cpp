@@ -330,6 +330,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
         for (std::size_t k = 0; k < entries.size(); ++k) ++(is_new[k] ? counts.ingested : counts.duplicates);
         if (!options.sinks.empty()) {
           std::vector<const Instance*> group;
+          group.reserve(entries.size());
           for (const auto& e : entries) group.push_back(e.inst);
           for (auto* sink : options.sinks) sink->on_instances(group, is_new);
         }
