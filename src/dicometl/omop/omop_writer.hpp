@@ -61,7 +61,8 @@ class OmopWriter final : public pipeline::InstanceSink {
   IdAllocator ids_;
   std::unique_ptr<Writers> w_;
   OmopCounts counts_;
-  std::unordered_map<std::string, std::optional<std::int64_t>> persons_;  // PatientID → person
+  // PatientID → person, or none and why (the reason is recorded for each study skipped).
+  std::unordered_map<std::string, std::pair<std::optional<std::int64_t>, std::string>> persons_;
   std::unordered_map<std::string, Study> studies_;
   std::unordered_map<std::string, std::int64_t> series_;
   std::unordered_map<std::int64_t, std::int64_t> maps_to_;  // DICOM value → standard (site or shipped)

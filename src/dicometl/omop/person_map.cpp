@@ -14,8 +14,8 @@ constexpr std::int64_t kFemale = 8532;
 std::optional<std::int64_t> OmopWriter::person_for(const Instance& in, const std::string& study_date,
                                                    std::string& why) {
   if (auto it = persons_.find(in.patient_id); it != persons_.end()) {
-    if (!it->second) why = "no person for the study's PatientID (missing-person: skip)";
-    return it->second;
+    if (!it->second.first) why = it->second.second;
+    return it->second.first;
   }
   std::optional<std::int64_t> found;
   if (!in.patient_id.empty()) {
@@ -72,7 +72,7 @@ std::optional<std::int64_t> OmopWriter::person_for(const Instance& in, const std
     }
   }
   // Persons are cached for the run; a skip is decided per study and recorded each time.
-  persons_[in.patient_id] = found;
+  persons_[in.patient_id] = {found, found ? std::string() : why};
   return found;
 }
 

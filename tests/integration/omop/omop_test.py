@@ -445,6 +445,9 @@ def concurrent(args, url, env):
     skipped = full["counts"]["studies"] - manifest["counts"]["studies"]
     check(db.one("SELECT count(*) FROM " + db.t("dicometl_omop_skip")) == skipped,
           "%d studies without birth date or age recorded as skipped" % skipped)
+    reasons = {r[0] for r in db.q("SELECT DISTINCT reason FROM " + db.t("dicometl_omop_skip"))}
+    check(reasons == ({"no PatientBirthDate or PatientAge to create a person"} if skipped else set()),
+          "each skip says why: %s" % sorted(reasons))
     conformance_checks(db, manifest, person_zero_ok=False)
     for table, col, key in [("procedure_occurrence", "procedure_occurrence_id", None),
                             ("image_occurrence", "image_occurrence_id", "image_series_uid"),
