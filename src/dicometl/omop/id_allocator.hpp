@@ -56,6 +56,7 @@ class IdAllocator {
   // Which of up to kChunk keys have ids (→ source_key, id); one insert for the others.
   std::vector<Id> resolve(const std::string& kind, const std::vector<std::string_view>& keys,
                           std::size_t at, std::size_t n, bool claim);
+  std::size_t inserted_ = 0, analyze_at_ = 256;  // rows this run added; next statistics refresh
   // claim_many's and prefetch's statements by key count.
   std::map<std::size_t, std::unique_ptr<storage::Statement>> select_many_, insert_many_;
   std::unordered_map<std::string, std::string> max_sql_;

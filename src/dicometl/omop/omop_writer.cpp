@@ -365,11 +365,8 @@ void OmopWriter::on_batch_end() {
     // in this run has none, and the cached plan scans it whole every batch (quadratic: 93 M rows
     // read for 10k images). Refreshing the statistics as the table grows (×4 steps) re-plans them
     // onto the index.
-    // The id map's batched look-ups (IdAllocator::claim_many) need the same: planned on an
-    // empty table they scan it whole (1.2 s of a 10k-slice load).
     if (db_.dialect() == storage::Dialect::kPostgres && counts_.radiology_images >= analyze_at_) {
       db_.execute("ANALYZE " + n_.imaging_table("radiology_image"));
-      db_.execute("ANALYZE " + n_.imaging_table("dicometl_omop_id"));
       analyze_at_ = counts_.radiology_images * 4;
     }
     // Both counts for every study the batch touched, a few statements per batch.
