@@ -1,7 +1,6 @@
 #include "dicometl/storage/sqlite/sqlite_database.hpp"
 
 #include <sqlite3.h>
-#include <sys/stat.h>
 
 #include <atomic>
 #include <chrono>
