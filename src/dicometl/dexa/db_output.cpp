@@ -9,12 +9,7 @@ namespace dicometl::dexa {
 std::size_t write_dexa_values(storage::Database& db, const std::vector<Page>& pages) {
   // PostgreSQL checks CREATE privilege even for IF NOT EXISTS: an account that may only insert
   // into an existing dexa_value must not be asked to create it.
-  bool exists = false;
-  if (db.dialect() == storage::Dialect::kPostgres) {
-    auto st = db.prepare("SELECT to_regclass('dexa_value') IS NOT NULL");
-    exists = st->step() && st->column_int(0) != 0;
-  }
-  if (!exists)
+  if (!db.has_relation("dexa_value"))
     db.execute(embedded_sql(db.dialect() == storage::Dialect::kPostgres ? "postgres/dexa.sql"
                                                                          : "sqlite/dexa.sql"));
   std::size_t rows = 0;

@@ -72,16 +72,6 @@ std::int64_t lookup_concept(storage::Database& db, bool has_concept_table, const
   return st->step() && !st->column_is_null(0) ? st->column_int(0) : 0;
 }
 
-bool table_exists(storage::Database& db, const std::string& qualified, const std::string& bare) {
-  auto st =
-      db.dialect() == storage::Dialect::kPostgres
-          ? db.prepare("SELECT to_regclass(?) IS NOT NULL")
-          : db.prepare(
-                "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?");
-  st->bind_text(1, db.dialect() == storage::Dialect::kPostgres ? qualified : bare);
-  return st->step() && st->column_int(0) > 0;
-}
-
 // OMOP CDM v5.4 measurement, created only when the database lacks it (an OMOP database has it).
 std::string measurement_ddl(const std::string& table) {
   return "CREATE TABLE " + table +
@@ -116,17 +106,17 @@ OmopCounts write_omop_measurements(storage::Database& db, const std::vector<Page
                                    const omop::Options& options) {
   OmopCounts counts;
   const auto names = omop::make_names(options, db.dialect());
-  if (!table_exists(db, names.imaging_table("image_occurrence"), "image_occurrence") ||
-      !table_exists(db, names.imaging_table("dicometl_omop_id"), "dicometl_omop_id")) {
+  if (!db.has_relation(names.imaging_table("image_occurrence")) ||
+      !db.has_relation(names.imaging_table("dicometl_omop_id"))) {
     counts.no_imaging_tables = true;
     return counts;
   }
   const std::string measurement = names.cdm_table("measurement");
-  if (!table_exists(db, measurement, "measurement")) db.execute(measurement_ddl(measurement));
+  if (!db.has_relation(measurement)) db.execute(measurement_ddl(measurement));
   const std::string feature = names.imaging_table("image_feature");
-  if (!table_exists(db, feature, "image_feature")) omop::ensure_omop_schema(db, options);
+  if (!db.has_relation(feature)) omop::ensure_omop_schema(db, options);
 
-  const bool concepts = table_exists(db, names.vocab_table("concept"), "concept");
+  const bool concepts = db.has_relation(names.vocab_table("concept"));
   const std::string by_code = "SELECT concept_id FROM " + names.vocab_table("concept") +
                               " WHERE vocabulary_id = 'UCUM' AND concept_code = ?";
   // The CDM field concept of measurement.measurement_id, when the site's vocabulary has the CDM

@@ -19,7 +19,6 @@ std::string substitute(std::string sql, const std::string& key, const std::strin
 // PostgreSQL checks CREATE privilege before "IF NOT EXISTS", so a site account that may only
 // insert into existing tables would fail: run each statement only when its object is missing.
 void create_missing(storage::Database& db, const std::string& script) {
-  auto exists = db.prepare("SELECT to_regclass(?) IS NOT NULL");
   std::size_t start = 0;
   while (start < script.size()) {
     std::size_t end = script.find(";\n", start);
@@ -39,10 +38,7 @@ void create_missing(storage::Database& db, const std::string& script) {
       table = table.substr(0, table.find_first_of(" (\n"));
       name = table.substr(0, table.rfind('.') + 1) + '"' + name + '"';
     }
-    exists->reset();
-    exists->bind_text(1, name);
-    if (exists->step() && exists->column_int(0)) continue;
-    db.execute(stmt);
+    if (!db.has_relation(name)) db.execute(stmt);
   }
 }
 

@@ -31,10 +31,10 @@ Totals collect_totals(Database& db) {
                t.instances = s.column_int(0);
                t.bytes = s.column_int(1);
              });
-  if (has_table(db, "ingest_error")) t.rejected_files = query_int(db, "SELECT count(*) FROM ingest_error");
-  if (has_table(db, "file"))
+  if (db.has_relation("ingest_error")) t.rejected_files = query_int(db, "SELECT count(*) FROM ingest_error");
+  if (db.has_relation("file"))
     t.duplicate_files = query_int(db, "SELECT count(*) FROM file WHERE status = 'duplicate'");
-  if (has_table(db, "ingest_run")) {
+  if (db.has_relation("ingest_run")) {
     t.ingest_runs = query_int(db, "SELECT count(*) FROM ingest_run");
     query_rows(db,
                "SELECT finished_at, tool_version FROM ingest_run ORDER BY run_id DESC LIMIT 1",
@@ -186,7 +186,7 @@ std::vector<TransferSyntax> collect_transfer_syntaxes(Database& db) {
 
 IngestErrors collect_errors(Database& db) {
   IngestErrors r;
-  if (!has_table(db, "ingest_error")) return r;
+  if (!db.has_relation("ingest_error")) return r;
   query_rows(db, "SELECT kind, count(*) FROM ingest_error GROUP BY kind ORDER BY 2 DESC, 1",
              [&](const Statement& s) {
                r.by_kind.push_back({text_or_empty(s, 0), s.column_int(1)});
@@ -241,7 +241,7 @@ std::string decade_label(std::size_t i) {
 
 Figures collect_figures(storage::Database& db) {
   for (const char* t : {"patient", "study", "series", "instance"})
-    if (!has_table(db, t))
+    if (!db.has_relation(t))
       throw storage::Error(fmt::format("{} has no table '{}': not a dicometl catalog",
                                        db.display_name(), t));
   // GROUP BY over the instance table sorts every row; SQLite keeps that sorter in memory when

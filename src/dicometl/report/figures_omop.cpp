@@ -62,11 +62,11 @@ const char* first_column(Database& db, const char* table,
 
 std::optional<OmopFigures> collect_omop(Database& db) {
   bool any = false;
-  for (const char* t : kEventTables) any = any || has_table(db, t);
+  for (const char* t : kEventTables) any = any || db.has_relation(t);
   if (!any) return std::nullopt;
   OmopFigures o;
   for (const char* t : kOmopTables) {
-    if (!has_table(db, t)) continue;
+    if (!db.has_relation(t)) continue;
     const auto n = query_int(db, fmt::format("SELECT count(*) FROM {}", t));
     o.table_rows.push_back({t, n});
     if (std::string(t) == "person") o.person_rows = n;
@@ -74,7 +74,7 @@ std::optional<OmopFigures> collect_omop(Database& db) {
   // Distinct persons over all event tables: a UNION keeps it one aggregate in the database.
   std::string persons, zero;
   for (const char* t : kEventTables) {
-    if (!has_table(db, t) || !has_column(db, t, "person_id")) continue;
+    if (!db.has_relation(t) || !has_column(db, t, "person_id")) continue;
     persons += fmt::format("{}SELECT person_id FROM {} WHERE person_id <> 0",
                            persons.empty() ? "" : " UNION ", t);
     zero += fmt::format("{}(SELECT count(*) FROM {} WHERE person_id = 0)", zero.empty() ? "" : " + ", t);
@@ -84,7 +84,7 @@ std::optional<OmopFigures> collect_omop(Database& db) {
     o.events_person_zero = query_int(db, "SELECT " + zero);
   }
   for (const auto& c : kConceptColumns) {
-    if (!has_table(db, c.table) || !has_column(db, c.table, c.column)) continue;
+    if (!db.has_relation(c.table) || !has_column(db, c.table, c.column)) continue;
     ConceptCoverage cov{c.table, c.column, 0, 0};
     query_rows(db,
                fmt::format("SELECT count(*), CAST(coalesce(sum(CASE WHEN {0} IS NULL OR {0} = 0 "
@@ -100,7 +100,7 @@ std::optional<OmopFigures> collect_omop(Database& db) {
 
 std::optional<DexaFigures> collect_dexa(Database& db) {
   const std::string t = "dexa_value";
-  if (!has_table(db, t)) return std::nullopt;
+  if (!db.has_relation(t)) return std::nullopt;
   DexaFigures d;
   d.values = query_int(db, "SELECT count(*) FROM dexa_value");
   if (const char* c = first_column(db, "dexa_value", {"region"})) d.by_region = breakdown(db, t, c, 20);

@@ -6,17 +6,6 @@ namespace dicometl::report {
 
 using storage::Dialect;
 
-bool has_table(storage::Database& db, const std::string& table) {
-  const char* sql =
-      db.dialect() == Dialect::kSqlite
-          ? "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?"
-          : "SELECT 1 FROM information_schema.tables WHERE table_name = ? "
-            "AND table_schema = ANY (current_schemas(false))";
-  auto st = db.prepare(sql);
-  st->bind_text(1, table);
-  return st->step();
-}
-
 bool has_column(storage::Database& db, const std::string& table, const std::string& column) {
   const char* sql = db.dialect() == Dialect::kSqlite
                         ? "SELECT 1 FROM pragma_table_info(?) WHERE name = ?"

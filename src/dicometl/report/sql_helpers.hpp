@@ -10,8 +10,6 @@
 
 namespace dicometl::report {
 
-//! True when a table (or view) of that name is visible in the current database/search path.
-bool has_table(storage::Database& db, const std::string& table);
 //! True when `table` has a column named `column`.
 bool has_column(storage::Database& db, const std::string& table, const std::string& column);
 

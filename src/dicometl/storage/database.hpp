@@ -82,6 +82,10 @@ class Database {
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
+  //! Whether a table, view or index called `name` exists, `name` written as SQL would name it:
+  //! on PostgreSQL optionally schema-qualified and quoted, resolved as a query would; on SQLite
+  //! (one schema) quotes are ignored.
+  virtual bool has_relation(const std::string& name) = 0;
   //! A URL safe to print: credentials removed.
   virtual std::string display_name() const = 0;
   //! Many rows follow (an ingest) until bulk_load(false): a backend may trade bookkeeping for

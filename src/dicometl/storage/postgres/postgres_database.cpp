@@ -134,6 +134,11 @@ class PgDatabase final : public Database {
            PQdb(conn_);
   }
   std::unique_ptr<BulkWriter> bulk_append(std::string table, std::vector<std::string> columns) override;
+  bool has_relation(const std::string& name) override {
+    auto q = prepare("SELECT to_regclass(?) IS NOT NULL");
+    q->bind_text(1, name);
+    return q->step() && q->column_int(0) != 0;
+  }
 
   PGconn* conn() { return conn_; }
   // A COPY is sent without waiting for the server to finish it, so the server stores one chunk

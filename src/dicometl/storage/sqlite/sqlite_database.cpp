@@ -157,6 +157,14 @@ class SqliteDatabase final : public Database {
     if (!sqlite3_get_autocommit(db_)) execute("ROLLBACK");
   }
   std::string display_name() const override { return "sqlite:" + path_; }
+  bool has_relation(const std::string& name) override {
+    std::string bare;
+    for (char c : name)
+      if (c != '"') bare += c;
+    auto q = prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view', 'index') AND name = ?");
+    q->bind_text(1, bare);
+    return q->step();
+  }
 
   void bulk_load(bool on) override {
     if (on && !checkpointer_) {
