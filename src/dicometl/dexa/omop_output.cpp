@@ -1,7 +1,5 @@
 #include "dicometl/dexa/omop_output.hpp"
 
-#include <chrono>
-#include <ctime>
 #include <map>
 #include <string>
 
@@ -14,15 +12,6 @@ namespace dicometl::dexa {
 namespace {
 
 constexpr long long kEhrType = 32817;
-
-std::string utc_now() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
-}
 
 // LOINC → OMOP concept ids from the spec, per body site family: {BMD, T-score, Z-score}.
 struct Codes {
@@ -129,7 +118,7 @@ OmopCounts write_omop_measurements(storage::Database& db, const std::vector<Page
   std::map<std::string, std::int64_t> unit_ids;
   for (const char* u : {"g/cm2", "{T-score}", "{Z-score}"})
     unit_ids[u] = lookup_concept(db, concepts, by_code, u);
-  const std::string now = utc_now();
+  const std::string now = omop::utc_timestamp();
 
   storage::in_transaction(db, [&] {
     omop::IdAllocator ids(db, names.imaging_table("dicometl_omop_id"));

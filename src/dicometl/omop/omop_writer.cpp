@@ -1,7 +1,5 @@
 #include "dicometl/omop/omop_writer.hpp"
 
-#include <chrono>
-#include <ctime>
 
 #include "dicometl/catalog/catalog_writer.hpp"
 #include "dicometl/omop/values.hpp"
@@ -29,14 +27,6 @@ std::vector<std::string> quoted(std::initializer_list<const char*> cols) {
 }
 }  // namespace
 
-std::string utc_timestamp() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
-}
 
 OmopWriter::OmopWriter(storage::Database& db, Options options)
     : db_(db), o_(std::move(options)), n_(make_names(o_, db.dialect())),

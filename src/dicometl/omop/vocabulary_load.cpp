@@ -2,7 +2,7 @@
 
 #include "dicometl/omop/schema.hpp"
 #include "dicometl/omop/vocabulary_data.hpp"
-#include "dicometl/omop/writer_state.hpp"
+#include "dicometl/omop/values.hpp"
 
 namespace dicometl::omop {
 

@@ -12,7 +12,4 @@ struct OmopWriter::Writers {
   std::unique_ptr<storage::Statement> find_person, record_skip, site_snomed;
 };
 
-//! "YYYY-MM-DD HH:MM:SS" now, UTC.
-std::string utc_timestamp();
-
 }  // namespace dicometl::omop
