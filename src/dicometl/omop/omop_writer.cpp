@@ -1,6 +1,5 @@
 #include "dicometl/omop/omop_writer.hpp"
 
-
 #include "dicometl/catalog/catalog_writer.hpp"
 #include "dicometl/omop/values.hpp"
 #include "dicometl/omop/vocabulary_data.hpp"
