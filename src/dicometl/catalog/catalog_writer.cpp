@@ -47,16 +47,6 @@ constexpr const char* kFileUpsert =
 // parameters (SQLite 32766, PostgreSQL 65535).
 constexpr std::size_t kRowsPerStatement = 64;
 
-std::string values_list(int columns, std::size_t rows) {
-  std::string row = "(";
-  for (int c = 0; c < columns; ++c) row += c ? ",?" : "?";
-  row += ")";
-  std::string out;
-  out.reserve(rows * (row.size() + 1));
-  for (std::size_t r = 0; r < rows; ++r) out += (r ? "," : "") + row;
-  return out;
-}
-
 }  // namespace
 
 std::string parent_dir(const std::string& path) {
@@ -237,7 +227,7 @@ storage::Statement& statement_for(std::map<std::size_t, std::unique_ptr<storage:
                                   storage::Database& db, std::size_t rows, const char* insert,
                                   int columns, const char* upsert) {
   auto& st = cache[rows];
-  if (!st) st = db.prepare(std::string(insert) + values_list(columns, rows) + upsert);
+  if (!st) st = db.prepare(std::string(insert) + storage::placeholders(rows, static_cast<std::size_t>(columns)) + upsert);
   st->reset();
   return *st;
 }

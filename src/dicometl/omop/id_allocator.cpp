@@ -70,9 +70,8 @@ std::vector<IdAllocator::Id> IdAllocator::resolve(const std::string& kind,
                                                   std::size_t at, std::size_t n, bool claim) {
   auto& select = select_many_[n];
   if (!select) {
-    std::string sql = "SELECT source_key, id FROM " + map_table_ + " WHERE kind = ? AND source_key IN (";
-    for (std::size_t k = 0; k < n; ++k) sql += k ? ",?" : "?";
-    select = db_.prepare(sql + ")");
+    select = db_.prepare("SELECT source_key, id FROM " + map_table_ + " WHERE kind = ? AND source_key IN " +
+                         storage::placeholders(1, n));
   }
   select->reset();
   select->bind_text(1, kind);
@@ -96,9 +95,8 @@ std::vector<IdAllocator::Id> IdAllocator::resolve(const std::string& kind,
   if (fresh.empty()) return out;
   auto& insert = insert_many_[fresh.size()];
   if (!insert) {
-    std::string sql = "INSERT INTO " + map_table_ + " (kind, source_key, id) VALUES ";
-    for (std::size_t k = 0; k < fresh.size(); ++k) sql += k ? ",(?,?,?)" : "(?,?,?)";
-    insert = db_.prepare(sql);
+    insert = db_.prepare("INSERT INTO " + map_table_ + " (kind, source_key, id) VALUES " +
+                         storage::placeholders(fresh.size(), 3));
   }
   insert->reset();
   int p = 0;

@@ -364,9 +364,7 @@ void OmopWriter::on_batch_end() {
     constexpr std::size_t kChunk = 500;
     for (std::size_t at = 0; at < ids.size(); at += kChunk) {
       const std::size_t n = std::min(kChunk, ids.size() - at);
-      std::string list = "(";
-      for (std::size_t k = 0; k < n; ++k) list += k ? ",?" : "?";
-      list += ")";
+      const std::string list = storage::placeholders(1, n);
       auto total = db_.prepare("UPDATE " + ro + " SET image_total_count = c.n FROM (SELECT "
                                "radiology_occurrence_id AS id, count(*) AS n FROM " + ri +
                                " WHERE radiology_occurrence_id IN " + list + " GROUP BY 1) AS c "

@@ -12,10 +12,7 @@ class InsertBulkWriter final : public BulkWriter {
       : columns_(static_cast<int>(cols.size())) {
     std::string sql = "INSERT INTO " + table + " (";
     for (std::size_t i = 0; i < cols.size(); ++i) sql += (i ? "," : "") + cols[i];
-    sql += ") VALUES (";
-    for (std::size_t i = 0; i < cols.size(); ++i) sql += i ? ",?" : "?";
-    sql += ")";
-    stmt_ = db.prepare(sql);
+    stmt_ = db.prepare(sql + ") VALUES " + placeholders(1, cols.size()));
   }
   void null() override { stmt_->bind_null(next()); }
   void integer(std::int64_t v) override { stmt_->bind_int(next(), v); }
@@ -40,6 +37,16 @@ class InsertBulkWriter final : public BulkWriter {
 };
 
 }  // namespace
+
+std::string placeholders(std::size_t rows, std::size_t columns) {
+  std::string row = "(";
+  for (std::size_t c = 0; c < columns; ++c) row += c ? ",?" : "?";
+  row += ")";
+  std::string out;
+  out.reserve(rows * (row.size() + 1));
+  for (std::size_t r = 0; r < rows; ++r) out += (r ? "," : "") + row;
+  return out;
+}
 
 std::unique_ptr<BulkWriter> make_insert_bulk_writer(Database& db, std::string table,
                                                     std::vector<std::string> columns) {

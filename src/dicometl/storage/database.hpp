@@ -68,6 +68,9 @@ class BulkWriter {
   void opt_real(const std::optional<double>& v) { v ? real(*v) : null(); }
 };
 
+//! `rows` groups of `columns` parameters, "(?,?),(?,?)": for VALUES lists and IN lists.
+std::string placeholders(std::size_t rows, std::size_t columns);
+
 //! The generic BulkWriter: a prepared multi-row INSERT (what SQLite uses).
 std::unique_ptr<BulkWriter> make_insert_bulk_writer(class Database& db, std::string table,
                                                     std::vector<std::string> columns);
