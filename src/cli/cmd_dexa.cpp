@@ -9,6 +9,8 @@
 #include <memory>
 #include <sstream>
 
+#include "cmd_omop_options.hpp"
+#include "cmd_s3_options.hpp"
 #include "commands.hpp"
 #include "dicometl/dexa/csv_output.hpp"
 #include "dicometl/dexa/db_output.hpp"
@@ -136,23 +138,12 @@ Action add_dexa(CLI::App& app) {
       "Exit codes: 0 done, 1 done with rejected files, 2 usage, 3 fatal.");
   cmd->add_option("paths", args->paths, "Folders (walked recursively), files, s3://bucket/prefix")
       ->required();
-  cmd->add_option("--endpoint-url", args->s3.endpoint_url, "S3-compatible endpoint URL");
-  cmd->add_option("--region", args->s3.region,
-                  "AWS region of s3:// sources (default: environment)");
-  cmd->add_option("--profile", args->s3.profile, "AWS profile from ~/.aws/config and credentials");
-  cmd->add_flag("--path-style", args->s3.path_style, "S3 path-style URLs (host/bucket/key)");
-  cmd->add_option("--download", args->s3.download_dir,
-                  "Mirror S3 objects whole into DIR (keeping key paths) and read the copies");
+  add_s3_options(cmd, args->s3);
   cmd->add_option("--db", args->db,
                   "Also write the dexa_value table: sqlite:FILE or postgresql://…");
   cmd->add_flag("--no-omop", args->no_omop,
                 "With --db: do not write OMOP measurement rows even when image_occurrence exists");
-  cmd->add_option("--cdm-schema", args->omop_options.cdm_schema,
-                  "PostgreSQL schema of measurement (default public)");
-  cmd->add_option("--vocab-schema", args->omop_options.vocab_schema,
-                  "PostgreSQL schema of concept (default public)");
-  cmd->add_option("--imaging-schema", args->omop_options.imaging_schema,
-                  "PostgreSQL schema of image_occurrence/image_feature (default public)");
+  add_omop_schema_options(cmd, args->omop_options);
   cmd->add_option("--csv", args->csv, "Long CSV: one row per value ('-' = stdout)");
   cmd->add_option("--wide-csv", args->wide_csv, "Wide CSV: one row per patient and exam date");
   cmd->add_option("--rejects", args->rejects,

@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "cmd_omop_ingest.hpp"
+#include "cmd_s3_options.hpp"
 #include "commands.hpp"
 #include "dicometl/pipeline/ingest.hpp"
 #include "dicometl/source/make_source.hpp"
@@ -60,12 +61,7 @@ Action add_ingest(CLI::App& app) {
       "Killing a run loses at most the current batch; re-run to complete it.");
   cmd->add_option("paths", args->paths, "Folders (walked recursively), files, s3://bucket/prefix")
       ->required();
-  cmd->add_option("--endpoint-url", args->s3.endpoint_url, "S3-compatible endpoint URL");
-  cmd->add_option("--region", args->s3.region, "AWS region (default: environment, profile)");
-  cmd->add_option("--profile", args->s3.profile, "AWS profile from ~/.aws/config and credentials");
-  cmd->add_flag("--path-style", args->s3.path_style, "S3 path-style URLs (host/bucket/key)");
-  cmd->add_option("--download", args->s3.download_dir,
-                  "Mirror S3 objects whole into DIR (keeping key paths) and ingest the copies");
+  add_s3_options(cmd, args->s3);
   cmd->add_option("--db", args->db, "Database URL: sqlite:FILE (default sqlite:dicometl.db)");
   cmd->add_option("-j,--jobs", args->jobs, "Reader threads (default: all cores)");
   cmd->add_flag("--rescan", args->rescan, "Re-read files even when unchanged");

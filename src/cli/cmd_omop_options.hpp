@@ -1,5 +1,5 @@
 #pragma once
-// OMOP options shared by `omop`, `vocab load` and `ingest --omop`.
+// OMOP options shared by `omop`, `vocab load`, `ingest --omop` (and the schemas by `dexa`).
 #include <memory>
 #include <string>
 
@@ -14,14 +14,20 @@ struct OmopArgs {
   std::string missing_person = "skip";
 };
 
-//! Adds --cdm-schema, --vocab-schema, --imaging-schema, --person-*, --missing-person, --visits,
-//! --no-metadata, --no-rcdm, --dicomweb-base to `cmd`.
+//! Adds --cdm-schema, --vocab-schema and --imaging-schema to `cmd` (also used by `dexa`).
+inline void add_omop_schema_options(CLI::App* cmd, omop::Options& o) {
+  const char* g = "OMOP";
+  cmd->add_option("--cdm-schema", o.cdm_schema, "Schema of person, procedure_occurrence, measurement… (PostgreSQL; default public)")->group(g);
+  cmd->add_option("--vocab-schema", o.vocab_schema, "Schema of concept, concept_relationship… (default public)")->group(g);
+  cmd->add_option("--imaging-schema", o.imaging_schema, "Schema of image_occurrence, dicom_file_metadata… (default public)")->group(g);
+}
+
+//! Adds the schema options, --person-*, --missing-person, --visits, --no-metadata, --no-rcdm and
+//! --dicomweb-base to `cmd`.
 inline void add_omop_options(CLI::App* cmd, OmopArgs& a) {
   auto& o = a.options;
   const char* g = "OMOP";
-  cmd->add_option("--cdm-schema", o.cdm_schema, "Schema of person, procedure_occurrence… (PostgreSQL; default public)")->group(g);
-  cmd->add_option("--vocab-schema", o.vocab_schema, "Schema of concept, concept_relationship… (default public)")->group(g);
-  cmd->add_option("--imaging-schema", o.imaging_schema, "Schema of image_occurrence, dicom_file_metadata… (default public)")->group(g);
+  add_omop_schema_options(cmd, o);
   cmd->add_option("--person-schema", o.person.schema, "Schema of the PatientID→person table (default: CDM schema)")->group(g);
   cmd->add_option("--person-table", o.person.table, "PatientID→person table (default person)")->group(g);
   cmd->add_option("--person-id-column", o.person.person_id_column, "Its person_id column (default person_id)")->group(g);
