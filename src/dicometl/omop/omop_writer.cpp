@@ -301,16 +301,21 @@ void OmopWriter::prefetch_ids(const std::vector<const Instance*>& group) {
   // The studies and series new to this run, unless their study writes nothing (no date or no
   // person: an id recorded for them would make a later run think their rows exist).
   std::vector<std::string_view> studies, series;
-  std::unordered_set<std::string_view> seen_study, seen_series, skipped;
+  std::unordered_map<std::string_view, bool> writes;  // study → writes rows (decided once)
+  std::unordered_set<std::string_view> seen_series;
   for (const Instance* in : group) {
-    if (!studies_.count(in->study_instance_uid) && seen_study.insert(in->study_instance_uid).second) {
-      std::string why;
-      const auto date = study_date(*in);
-      if (date && person_for(*in, *date, why)) studies.push_back(in->study_instance_uid);
-      else skipped.insert(in->study_instance_uid);
+    auto [study, first] = writes.try_emplace(in->study_instance_uid, false);
+    if (first) {
+      if (auto known = studies_.find(in->study_instance_uid); known != studies_.end()) {
+        study->second = !known->second.skipped;
+      } else {
+        std::string why;
+        const auto date = study_date(*in);
+        study->second = date && person_for(*in, *date, why);  // cached: study_for asks again
+        if (study->second) studies.push_back(in->study_instance_uid);
+      }
     }
-    if (!series_.count(in->series_instance_uid) && !skipped.count(in->study_instance_uid) &&
-        !(studies_.count(in->study_instance_uid) && studies_.at(in->study_instance_uid).skipped) &&
+    if (study->second && !series_.count(in->series_instance_uid) &&
         seen_series.insert(in->series_instance_uid).second)
       series.push_back(in->series_instance_uid);
   }
