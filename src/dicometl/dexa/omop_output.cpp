@@ -61,23 +61,6 @@ std::int64_t lookup_concept(storage::Database& db, bool has_concept_table, const
   return st->step() && !st->column_is_null(0) ? st->column_int(0) : 0;
 }
 
-// OMOP CDM v5.4 measurement, created only when the database lacks it (an OMOP database has it).
-std::string measurement_ddl(const std::string& table) {
-  return "CREATE TABLE " + table +
-         " (measurement_id integer NOT NULL PRIMARY KEY, person_id integer NOT NULL,"
-         " measurement_concept_id integer NOT NULL, measurement_date date NOT NULL,"
-         " measurement_datetime TIMESTAMP NULL, measurement_time varchar(10) NULL,"
-         " measurement_type_concept_id integer NOT NULL, operator_concept_id integer NULL,"
-         " value_as_number NUMERIC NULL, value_as_concept_id integer NULL, unit_concept_id integer "
-         "NULL,"
-         " range_low NUMERIC NULL, range_high NUMERIC NULL, provider_id integer NULL,"
-         " visit_occurrence_id integer NULL, visit_detail_id integer NULL,"
-         " measurement_source_value varchar(50) NULL, measurement_source_concept_id integer NULL,"
-         " unit_source_value varchar(50) NULL, unit_source_concept_id integer NULL,"
-         " value_source_value varchar(50) NULL, measurement_event_id bigint NULL,"
-         " meas_event_field_concept_id integer NULL)";
-}
-
 }  // namespace
 
 long long measurement_concept(const std::string& site, const std::string& region,
@@ -101,7 +84,7 @@ OmopCounts write_omop_measurements(storage::Database& db, const std::vector<Page
     return counts;
   }
   const std::string measurement = names.cdm_table("measurement");
-  if (!db.has_relation(measurement)) db.execute(measurement_ddl(measurement));
+  omop::ensure_measurement_table(db, options);
   const std::string feature = names.imaging_table("image_feature");
   if (!db.has_relation(feature)) omop::ensure_omop_schema(db, options);
 

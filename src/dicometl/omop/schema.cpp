@@ -101,4 +101,12 @@ void ensure_omop_schema(storage::Database& db, const Options& o) {
   });
 }
 
+void ensure_measurement_table(storage::Database& db, const Options& o) {
+  const bool pg = db.dialect() == storage::Dialect::kPostgres;
+  const char* sql = embedded_sql(pg ? "postgres/omop_measurement.sql" : "sqlite/omop_measurement.sql");
+  if (!sql) throw storage::Error("this build has no measurement table for the database's dialect");
+  const std::string script = substitute(sql, "cdm", make_names(o, db.dialect()).cdm);
+  pg ? create_missing(db, script) : db.execute(script);
+}
+
 }  // namespace dicometl::omop

@@ -25,5 +25,8 @@ Names make_names(const Options& o, storage::Dialect dialect);
 //! Creates missing OMOP, vocabulary and imaging tables (never alters or drops). PostgreSQL: also
 //! the schemas when missing.
 void ensure_omop_schema(storage::Database& db, const Options& o);
+//! Creates the CDM measurement table when missing (sql/<dialect>/omop_measurement.sql): only the
+//! DXA output writes it, so ensure_omop_schema leaves it out.
+void ensure_measurement_table(storage::Database& db, const Options& o);
 
 }  // namespace dicometl::omop
