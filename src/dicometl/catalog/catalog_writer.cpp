@@ -1,24 +1,16 @@
 #include "dicometl/catalog/catalog_writer.hpp"
 
-#include <chrono>
-#include <ctime>
 #include <map>
 #include <string_view>
 #include <unordered_set>
+
+#include "dicometl/model/utc_time.hpp"
 
 
 namespace dicometl::catalog {
 
 namespace {
 
-std::string utc_now() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // Instance and file rows: one column list and one conflict rule, whether a statement carries one
 // row or a batch of them.
@@ -98,7 +90,7 @@ std::int64_t CatalogWriter::start_run(const std::string& tool_version) {
     auto q = db_.prepare(
         "INSERT INTO ingest_run (started_at, status, tool_version) VALUES (?, 'running', ?) "
         "RETURNING run_id");
-    q->bind_text(1, utc_now());
+    q->bind_text(1, utc_now_iso8601());
     q->bind_text(2, tool_version);
     if (!q->step()) throw storage::Error("could not create an ingest_run row");
     run_id_ = q->column_int(0);
@@ -111,7 +103,7 @@ void CatalogWriter::finish_run(const RunCounts& c, bool ok) {
     auto q = db_.prepare(
         "UPDATE ingest_run SET finished_at = ?, status = ?, files_seen = ?, ingested = ?, "
         "unchanged = ?, duplicates = ?, not_dicom = ?, failed = ?, seconds = ? WHERE run_id = ?");
-    q->bind_text(1, utc_now());
+    q->bind_text(1, utc_now_iso8601());
     q->bind_text(2, ok ? "done" : "failed");
     q->bind_int(3, static_cast<std::int64_t>(c.seen));
     q->bind_int(4, static_cast<std::int64_t>(c.ingested));

@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 
+#include "dicometl/model/utc_time.hpp"
 #include "dicometl/omop/id_allocator.hpp"
 #include "dicometl/omop/schema.hpp"
 #include "dicometl/omop/values.hpp"
@@ -101,7 +102,7 @@ OmopCounts write_omop_measurements(storage::Database& db, const std::vector<Page
   std::map<std::string, std::int64_t> unit_ids;
   for (const char* u : {"g/cm2", "{T-score}", "{Z-score}"})
     unit_ids[u] = lookup_concept(db, concepts, by_code, u);
-  const std::string now = omop::utc_timestamp();
+  const std::string now = utc_now_sql();
 
   storage::in_transaction(db, [&] {
     omop::IdAllocator ids(db, names.imaging_table("dicometl_omop_id"));

@@ -1,6 +1,7 @@
 #include "dicometl/omop/omop_writer.hpp"
 
 #include "dicometl/catalog/catalog_writer.hpp"
+#include "dicometl/model/utc_time.hpp"
 #include "dicometl/omop/values.hpp"
 #include "dicometl/omop/vocabulary_data.hpp"
 #include "dicometl/omop/writer_state.hpp"
@@ -100,7 +101,7 @@ OmopWriter::OmopWriter(storage::Database& db, Options options)
                       " WHERE relationship_id = 'Maps to' AND concept_id_1 >= 2128000000 AND "
                       "concept_id_1 < 2129000000 AND invalid_reason IS NULL");
   while (q->step()) maps_to_[q->column_int(0)] = q->column_int(1);
-  now_ = utc_timestamp();
+  now_ = utc_now_sql();
 }
 
 OmopWriter::~OmopWriter() = default;
@@ -391,7 +392,7 @@ void OmopWriter::on_batch_end() {
   // Last, as the largest: PostgreSQL stores it while the caller prepares the next batch.
   w_->metadata->flush();
   ids_.end_batch();
-  now_ = utc_timestamp();
+  now_ = utc_now_sql();
 }
 
 void write_cdm_source(storage::Database& db, const Options& o) {
@@ -399,7 +400,7 @@ void write_cdm_source(storage::Database& db, const Options& o) {
   const std::string t = n.cdm_table("cdm_source");
   auto q = db.prepare("SELECT count(*) FROM " + t);
   if (q->step() && q->column_int(0) > 0) return;
-  const std::string today = utc_timestamp().substr(0, 10);
+  const std::string today = utc_now_sql().substr(0, 10);
   auto ins = db.prepare(
       "INSERT INTO " + t + " (cdm_source_name, cdm_source_abbreviation, cdm_holder, "
       "source_description, cdm_etl_reference, source_release_date, cdm_release_date, cdm_version, "

@@ -1,8 +1,6 @@
 #include "dicometl/omop/values.hpp"
 
 #include <charconv>
-#include <chrono>
-#include <ctime>
 
 namespace dicometl::omop {
 
@@ -83,13 +81,5 @@ std::optional<int> birth_year_from_age(std::string_view age, const std::string& 
   return *y - static_cast<int>(years);
 }
 
-std::string utc_timestamp() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
-}
 
 }  // namespace dicometl::omop

@@ -14,7 +14,5 @@ std::optional<std::string> iso_datetime(const std::string& iso_day, std::string_
 std::string truncate_chars(std::string_view s, std::size_t max_chars);
 //! Year of birth from PatientAge ("045Y", "006M", "010W", "003D") and an ISO study date.
 std::optional<int> birth_year_from_age(std::string_view age, const std::string& iso_study_date);
-//! "YYYY-MM-DD HH:MM:SS" now, UTC: the etl_*_datetime and alg_datetime columns.
-std::string utc_timestamp();
 
 }  // namespace dicometl::omop

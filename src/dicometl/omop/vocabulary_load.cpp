@@ -1,5 +1,6 @@
 #include "dicometl/omop/vocabulary_load.hpp"
 
+#include "dicometl/model/utc_time.hpp"
 #include "dicometl/omop/schema.hpp"
 #include "dicometl/omop/vocabulary_data.hpp"
 #include "dicometl/omop/values.hpp"
@@ -146,7 +147,7 @@ VocabCounts load_vocabulary(storage::Database& db, const Options& o, bool trunca
                "AND r.concept_id_2 = s.concept_id_2 AND r.relationship_id = s.relationship_id)");
 
     if (count(db, "SELECT count(*) FROM " + dde) == 0) {
-      const std::string now = utc_timestamp();
+      const std::string now = utc_now_sql();
       auto w = db.bulk_append(dde, {"data_element_id", "data_element_tag", "data_element_name",
                                     "data_element_keyword", "value_representation",
                                     "value_multiplicity", "is_private", "is_retired",

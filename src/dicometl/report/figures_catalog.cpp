@@ -2,10 +2,10 @@
 // distinct value), so the cost in memory does not grow with the number of instances.
 #include <algorithm>
 #include <array>
-#include <ctime>
 
 #include <fmt/core.h>
 
+#include "dicometl/model/utc_time.hpp"
 #include "dicometl/report/figures_internal.hpp"
 #include "dicometl/report/report.hpp"
 #include "dicometl/report/sql_helpers.hpp"
@@ -249,12 +249,7 @@ Figures collect_figures(storage::Database& db) {
   if (db.dialect() == storage::Dialect::kSqlite) db.execute("PRAGMA temp_store=FILE");
   Figures f;
   f.database = db.display_name();
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  f.generated_at = stamp;
+  f.generated_at = utc_now_iso8601();
   f.totals = collect_totals(db);
   f.instances_per_study = collect_instances_per_study(db);
   f.slice_thickness = collect_slice_thickness(db);

@@ -1,9 +1,9 @@
 #include "dicometl/upload/records.hpp"
 
 #include <algorithm>
-#include <ctime>
 
 #include "dicometl/catalog/embedded_sql.hpp"
+#include "dicometl/model/utc_time.hpp"
 
 namespace dicometl::upload {
 
@@ -88,14 +88,6 @@ std::unordered_set<std::string> recorded_uploads(storage::Database& db,
   return out;
 }
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
-}
 
 UploadRecorder::UploadRecorder(storage::Database& db, std::string destination,
                                bool with_image_occurrence)
@@ -125,7 +117,7 @@ void UploadRecorder::record(const UploadItem& item, const ItemResult& r) {
   upsert_->bind_text(4, destination_);
   upsert_->bind_opt_text(5, r.server_id);
   upsert_->bind_opt_text(6, r.uploaded_url);
-  upsert_->bind_text(7, utc_now());
+  upsert_->bind_text(7, utc_now_sql());
   upsert_->bind_text(8, to_string(r.status));
   upsert_->bind_opt_text(9, r.error);
   upsert_->bind_int(10, r.attempts);

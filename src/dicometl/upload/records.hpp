@@ -42,7 +42,4 @@ class UploadRecorder {
   std::unique_ptr<storage::Statement> upsert_, wadors_;
 };
 
-//! Now, UTC, as "YYYY-MM-DD HH:MM:SS" (a TIMESTAMP both dialects read).
-std::string utc_now();
-
 }  // namespace dicometl::upload
