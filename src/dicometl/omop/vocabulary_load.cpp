@@ -3,7 +3,6 @@
 #include "dicometl/model/utc_time.hpp"
 #include "dicometl/omop/schema.hpp"
 #include "dicometl/omop/vocabulary_data.hpp"
-#include "dicometl/omop/values.hpp"
 
 namespace dicometl::omop {
 
