@@ -3,6 +3,7 @@
 // or of how files were found.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,8 +73,9 @@ class CatalogWriter {
   storage::Database& db_;
   std::unique_ptr<Statements> st_;
   std::int64_t run_id_ = 0;
-  // Consecutive files mostly share patient, study and series: skip re-inserting them.
-  std::string last_patient_, last_study_, last_series_;
+  // Consecutive files mostly share patient, study and series: skip re-inserting them. Empty until
+  // the first write: an empty PatientID is a key like any other, and must be written once too.
+  std::optional<std::string> last_patient_, last_study_, last_series_;
 };
 
 //! The parent folder of a path, as the file table's `dir` column holds it.
