@@ -81,8 +81,48 @@ TEST(OmopJob, ReadsTheD2eReadmeExampleAsWritten) {
   EXPECT_EQ(j.options.person.table, "mappingtable");
   EXPECT_EQ(j.options.person.patient_id_column, "source_patient_id");
   EXPECT_THROW(parse_job(R"({"options": {"flow_action_type": "other"}})"), std::invalid_argument);
-  EXPECT_EQ(parse_job(R"({"flow_action_type": "load_vocab", "to_truncate": true, "missing_person_id_options": "SKIP"})")
-                .truncate, true);
+  EXPECT_EQ(
+      parse_job(
+          R"({"flow_action_type": "load_vocab", "to_truncate": true, "missing_person_id_options": "SKIP"})")
+          .truncate,
+      true);
+}
+
+TEST(OmopJob, NewerD2eCamelCaseSpelling) {
+  // Newer d2e job forms (spec/omop-imaging.md): camelCase keys, "" for options that do not apply.
+  const Job j = parse_job(
+      R"({"options": {"toTruncate": true, "uploadFiles": false, "databaseCode": "alpdev_pg",
+    "cdmSchemaName": "cdmdefault", "flowActionType": "ingest_metadata", "vocabSchemaName": "cdmvocab",
+    "dicomFilesAbsPath": "/app/pysrc", "missingPersonIdOptions": "use_id_zero",
+    "personToPatientMapping": {"tableName": "mappingtable", "schemaName": "testdicom",
+      "personIdColumnName": "source_person_id", "patientIdColumnName": "source_patient_id"},
+    "medicalImagingSchemaName": "testdicom"}})");
+  EXPECT_EQ(j.action, "ingest_metadata");
+  EXPECT_EQ(j.database_code, "alpdev_pg");
+  EXPECT_EQ(j.options.imaging_schema, "testdicom");
+  EXPECT_EQ(j.options.cdm_schema, "cdmdefault");
+  EXPECT_EQ(j.options.vocab_schema, "cdmvocab");
+  ASSERT_EQ(j.paths.size(), 1u);
+  EXPECT_EQ(j.paths[0], "/app/pysrc");
+  EXPECT_TRUE(j.truncate);
+  EXPECT_EQ(j.options.missing_person, MissingPerson::kZero);
+  EXPECT_EQ(j.options.person.schema, "testdicom");
+  EXPECT_EQ(j.options.person.person_id_column, "source_person_id");
+  EXPECT_EQ(j.options.person.patient_id_column, "source_patient_id");
+  EXPECT_EQ(j.options.modality_concepts, ModalityConcepts::kSnomed);  // d2e's reading by default
+  const Job v = parse_job(R"({"options": {"flowActionType": "load_vocab", "dicomFilesAbsPath": "",
+    "missingPersonIdOptions": "", "modalityConcepts": "dicom",
+    "personToPatientMapping": {"tableName": "", "schemaName": ""}}})");
+  EXPECT_TRUE(v.paths.empty());
+  EXPECT_EQ(v.options.missing_person, MissingPerson::kSkip);
+  EXPECT_EQ(v.options.person.table, "person");
+  EXPECT_EQ(v.options.modality_concepts, ModalityConcepts::kDicom);
+}
+
+TEST(OmopValues, CountsCharactersNotBytes) {
+  EXPECT_EQ(count_chars("山田^太郎"), 5u);
+  EXPECT_EQ(count_chars("abc"), 3u);
+  EXPECT_EQ(count_chars(""), 0u);
 }
 
 TEST(OmopVocabulary, ShippedFilesAsTheSpecDescribes) {
