@@ -1,6 +1,8 @@
 // Pure functions of the OMOP output: dates, truncation, ages, names, job files, CSV, vocabulary.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "dicometl/omop/ingest_sink.hpp"
 #include "dicometl/omop/job.hpp"
 #include "dicometl/omop/schema.hpp"
@@ -89,27 +91,29 @@ TEST(OmopJob, ReadsTheD2eReadmeExampleAsWritten) {
 }
 
 TEST(OmopJob, NewerD2eCamelCaseSpelling) {
-  // Newer d2e job forms (spec/omop-imaging.md): camelCase keys, "" for options that do not apply.
-  const Job j = parse_job(
-      R"({"options": {"toTruncate": true, "uploadFiles": false, "databaseCode": "alpdev_pg",
+  // The same job in the plugin's snake_case and in newer d2e forms' camelCase (spec/omop-imaging.md).
+  const Job snake = parse_job(R"({"options": {"to_truncate": true, "upload_files": false,
+    "database_code": "alpdev_pg", "cdm_schema_name": "cdmdefault", "flow_action_type": "ingest_metadata",
+    "vocab_schema_name": "cdmvocab", "dicom_files_abs_path": "/app/pysrc", "missing_person_id_options": "use_id_zero",
+    "person_to_patient_mapping": {"table_name": "mappingtable", "schema_name": "testdicom",
+      "person_id_column_name": "source_person_id", "patient_id_column_name": "source_patient_id"},
+    "medical_imaging_schema_name": "testdicom"}})");
+  const Job camel = parse_job(R"({"options": {"toTruncate": true, "uploadFiles": false, "databaseCode": "alpdev_pg",
     "cdmSchemaName": "cdmdefault", "flowActionType": "ingest_metadata", "vocabSchemaName": "cdmvocab",
     "dicomFilesAbsPath": "/app/pysrc", "missingPersonIdOptions": "use_id_zero",
     "personToPatientMapping": {"tableName": "mappingtable", "schemaName": "testdicom",
       "personIdColumnName": "source_person_id", "patientIdColumnName": "source_patient_id"},
     "medicalImagingSchemaName": "testdicom"}})");
-  EXPECT_EQ(j.action, "ingest_metadata");
-  EXPECT_EQ(j.database_code, "alpdev_pg");
-  EXPECT_EQ(j.options.imaging_schema, "testdicom");
-  EXPECT_EQ(j.options.cdm_schema, "cdmdefault");
-  EXPECT_EQ(j.options.vocab_schema, "cdmvocab");
-  ASSERT_EQ(j.paths.size(), 1u);
-  EXPECT_EQ(j.paths[0], "/app/pysrc");
-  EXPECT_TRUE(j.truncate);
-  EXPECT_EQ(j.options.missing_person, MissingPerson::kZero);
-  EXPECT_EQ(j.options.person.schema, "testdicom");
-  EXPECT_EQ(j.options.person.person_id_column, "source_person_id");
-  EXPECT_EQ(j.options.person.patient_id_column, "source_patient_id");
-  EXPECT_EQ(j.options.modality_concepts, ModalityConcepts::kSnomed);  // d2e's reading by default
+  auto fields = [](const Job& j) {
+    const auto& o = j.options;
+    return std::make_tuple(j.action, j.database_code, o.imaging_schema, o.cdm_schema, o.vocab_schema, j.paths,
+                           j.truncate, o.missing_person, o.person.schema, o.person.table, o.person.person_id_column,
+                           o.person.patient_id_column, o.modality_concepts);
+  };
+  EXPECT_EQ(fields(camel), fields(snake));
+  EXPECT_EQ(camel.options.imaging_schema, "testdicom");  // read, not defaulted
+  EXPECT_EQ(camel.options.person.patient_id_column, "source_patient_id");
+  EXPECT_EQ(camel.options.modality_concepts, ModalityConcepts::kSnomed);  // d2e's reading by default
   const Job v = parse_job(R"({"options": {"flowActionType": "load_vocab", "dicomFilesAbsPath": "",
     "missingPersonIdOptions": "", "modalityConcepts": "dicom",
     "personToPatientMapping": {"tableName": "", "schemaName": ""}}})");

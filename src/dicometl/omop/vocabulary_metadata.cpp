@@ -65,48 +65,45 @@ constexpr Concept kConcepts[] = {
      "Relationship", "", kGen},
 };
 
-struct Row {
-  const char* key;
-  const char* name;
+// A vocabulary, domain, concept_class or relationship row: its key, name and metadata concept.
+struct ModelRow {
+  const char* table;
+  const char *key, *name;
   std::int64_t concept_id;
+  const char* reverse = nullptr;  //!< relationship rows: the reverse relationship's id
 };
-constexpr Row kVocabularies[] = {
-    {"None", "OMOP Standardized Vocabularies", 44819096},
-    {"Type Concept", "OMOP Type Concept", 32808},
-    {"Gender", "OMOP Gender", 44819108},
-    {"Visit", "OMOP Visit", 44819119},
-    {"CDM", "OMOP Common DataModel", 32485},
-    {"Vocabulary", "OMOP Vocabulary", 44819232},
-    {"Concept Class", "OMOP Concept Class", 44819233},
-    {"Domain", "OMOP Domain", 44819147},
-    {"Relationship", "OMOP Relationship", 44819235},
-};
-constexpr Row kDomains[] = {
-    {"Metadata", "Metadata", 7}, {"Type Concept", "Type Concept", 58}, {"Gender", "Gender", 2},
-    {"Visit", "Visit", 8},       {"Measurement", "Measurement", 21},
-};
-constexpr Row kClasses[] = {
-    {"Undefined", "Undefined", 44819044},
-    {"Type Concept", "Type Concept", 581453},
-    {"Gender", "Gender", 44819086},
-    {"Visit", "OMOP Visit", 44819023},
-    {"CDM", "CDM", 32522},
-    {"Vocabulary", "OMOP Vocabulary", 44819279},
-    {"Concept Class", "OMOP Concept Class", 44819247},
-    {"Domain", "Domain", 44819025},
-    {"Relationship", "OMOP Relationship", 44819274},
-    {"DICOM Attributes", "DICOM Attributes", kAttributeClassConceptId},
-    {"DICOM Value Sets", "DICOM Value Sets", kValueSetClassConceptId},
-};
-struct Relationship {
-  const char *id, *name, *reverse;
-  std::int64_t concept_id;
-};
-constexpr Relationship kRelationships[] = {
-    {"Maps to", "Non-standard to Standard map (OMOP)", "Mapped from", 44818977},
-    {"Mapped from", "Standard to Non-standard map (OMOP)", "Maps to", 44818976},
-    {"Maps to value", "Non-standard to value_as_concept map (OMOP)", "Value mapped from", 44819239},
-    {"Value mapped from", "Value_as_concept to non-standard map (OMOP)", "Maps to value", 44819242},
+constexpr ModelRow kRows[] = {
+    {"vocabulary", "None", "OMOP Standardized Vocabularies", 44819096},
+    {"vocabulary", "Type Concept", "OMOP Type Concept", 32808},
+    {"vocabulary", "Gender", "OMOP Gender", 44819108},
+    {"vocabulary", "Visit", "OMOP Visit", 44819119},
+    {"vocabulary", "CDM", "OMOP Common DataModel", 32485},
+    {"vocabulary", "Vocabulary", "OMOP Vocabulary", 44819232},
+    {"vocabulary", "Concept Class", "OMOP Concept Class", 44819233},
+    {"vocabulary", "Domain", "OMOP Domain", 44819147},
+    {"vocabulary", "Relationship", "OMOP Relationship", 44819235},
+    {"domain", "Metadata", "Metadata", 7},
+    {"domain", "Type Concept", "Type Concept", 58},
+    {"domain", "Gender", "Gender", 2},
+    {"domain", "Visit", "Visit", 8},
+    {"domain", "Measurement", "Measurement", 21},
+    {"concept_class", "Undefined", "Undefined", 44819044},
+    {"concept_class", "Type Concept", "Type Concept", 581453},
+    {"concept_class", "Gender", "Gender", 44819086},
+    {"concept_class", "Visit", "OMOP Visit", 44819023},
+    {"concept_class", "CDM", "CDM", 32522},
+    {"concept_class", "Vocabulary", "OMOP Vocabulary", 44819279},
+    {"concept_class", "Concept Class", "OMOP Concept Class", 44819247},
+    {"concept_class", "Domain", "Domain", 44819025},
+    {"concept_class", "Relationship", "OMOP Relationship", 44819274},
+    {"concept_class", "DICOM Attributes", "DICOM Attributes", kAttributeClassConceptId},
+    {"concept_class", "DICOM Value Sets", "DICOM Value Sets", kValueSetClassConceptId},
+    {"relationship", "Maps to", "Non-standard to Standard map (OMOP)", 44818977, "Mapped from"},
+    {"relationship", "Mapped from", "Standard to Non-standard map (OMOP)", 44818976, "Maps to"},
+    {"relationship", "Maps to value", "Non-standard to value_as_concept map (OMOP)", 44819239,
+     "Value mapped from"},
+    {"relationship", "Value mapped from", "Value_as_concept to non-standard map (OMOP)", 44819242,
+     "Maps to value"},
 };
 
 // Literals below are constants of this file (no user text): quoting them inline is safe.
@@ -131,34 +128,28 @@ void stage_metadata_concepts(storage::BulkWriter& w) {
 }
 
 void write_vocabulary_model_rows(storage::Database& db, const Names& n) {
-  const std::string voc = n.vocab_table("vocabulary"), dom = n.vocab_table("domain"),
-                    cls = n.vocab_table("concept_class"), rel = n.vocab_table("relationship");
-  for (const Row& v : kVocabularies)
-    db.execute("INSERT INTO " + voc +
-               " (vocabulary_id, vocabulary_name, vocabulary_reference, "
-               "vocabulary_version, vocabulary_concept_id) SELECT " +
-               lit(v.key) + ", " + lit(v.name) + ", " + lit(kGen) + ", NULL, " +
-               std::to_string(v.concept_id) + " WHERE NOT EXISTS (SELECT 1 FROM " + voc +
-               " WHERE vocabulary_id = " + lit(v.key) + ")");
-  for (const Row& d : kDomains)
-    db.execute("INSERT INTO " + dom + " (domain_id, domain_name, domain_concept_id) SELECT " +
-               lit(d.key) + ", " + lit(d.name) + ", " + std::to_string(d.concept_id) +
-               " WHERE NOT EXISTS (SELECT 1 FROM " + dom + " WHERE domain_id = " + lit(d.key) +
+  for (const ModelRow& r : kRows) {
+    const std::string t = r.table, table = n.vocab_table(r.table),
+                      id = std::to_string(r.concept_id);
+    std::string cols, values;
+    if (t == "vocabulary") {
+      cols =
+          "vocabulary_id, vocabulary_name, vocabulary_reference, vocabulary_version, "
+          "vocabulary_concept_id";
+      values = lit(r.key) + ", " + lit(r.name) + ", " + lit(kGen) + ", NULL, " + id;
+    } else if (t == "relationship") {
+      cols =
+          "relationship_id, relationship_name, is_hierarchical, defines_ancestry, "
+          "reverse_relationship_id, relationship_concept_id";
+      values = lit(r.key) + ", " + lit(r.name) + ", '0', '0', " + lit(r.reverse) + ", " + id;
+    } else {  // domain, concept_class: <table>_id, <table>_name, <table>_concept_id
+      cols = t + "_id, " + t + "_name, " + t + "_concept_id";
+      values = lit(r.key) + ", " + lit(r.name) + ", " + id;
+    }
+    db.execute("INSERT INTO " + table + " (" + cols + ") SELECT " + values +
+               " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " + t + "_id = " + lit(r.key) +
                ")");
-  for (const Row& c : kClasses)
-    db.execute("INSERT INTO " + cls +
-               " (concept_class_id, concept_class_name, concept_class_concept_id) "
-               "SELECT " +
-               lit(c.key) + ", " + lit(c.name) + ", " + std::to_string(c.concept_id) +
-               " WHERE NOT EXISTS (SELECT 1 FROM " + cls +
-               " WHERE concept_class_id = " + lit(c.key) + ")");
-  for (const Relationship& r : kRelationships)
-    db.execute("INSERT INTO " + rel +
-               " (relationship_id, relationship_name, is_hierarchical, "
-               "defines_ancestry, reverse_relationship_id, relationship_concept_id) SELECT " +
-               lit(r.id) + ", " + lit(r.name) + ", '0', '0', " + lit(r.reverse) + ", " +
-               std::to_string(r.concept_id) + " WHERE NOT EXISTS (SELECT 1 FROM " + rel +
-               " WHERE relationship_id = " + lit(r.id) + ")");
+  }
 }
 
 }  // namespace dicometl::omop

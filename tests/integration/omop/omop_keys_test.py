@@ -14,27 +14,18 @@ Cases:
           integer or uuid text), run from camelCase job files
 The DICOM files are written here with pydicom; expected values come from them, never from dicometl.
 """
-import argparse, json, os, shutil, subprocess, sys, tempfile
+import argparse, json, os, subprocess, sys, tempfile
 
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filewriter import dcmwrite
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
+from omop_test import check, cleanup, failures, report, start_postgres
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-PG_SERVER = os.path.join(ROOT, "tests", "support", "pg_server.sh")
 CDM54 = os.path.join(HERE, "cdm54")
 CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2"
 BASIC_SR = "1.2.840.10008.5.1.4.1.1.88.11"
-
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        failures.append(what)
-
 
 def run(cmd, ok=(0, 1)):
     print("$ " + " ".join(cmd), flush=True)
@@ -268,15 +259,31 @@ def common_checks(db, t, imaging, label):
                      "USING (procedure_occurrence_id) WHERE i.image_study_uid IN (%%s, %%s)" % imaging,
                      (st["edge_lower"], st["edge_upper"]))
     check(persons == 1, "%s: edge-case and EDGE-CASE in one batch are one person (%d)" % (label, persons))
+    # Item 11: PN in the DICOM JSON model
+    pn = db.q("SELECT metadata_source_value FROM %s.dicom_file_metadata WHERE metadata_source_tag = '(0010,0010)' "
+              "AND metadata_source_value LIKE %%s" % imaging, ("%Yamada%",))
+    want = [{"Alphabetic": "Yamada^Tarou", "Ideographic": "山田^太郎"}]
+    check(len(pn) == 1 and json.loads(pn[0][0]) == want, "%s: PatientName as [{Alphabetic, Ideographic}]: %s" % (label, pn))
+    # Item 14: an SR object is not an R-CDM image; why is recorded
+    sr = db.one("SELECT count(*) FROM %s.radiology_image WHERE image_resolution_rows = 0" % imaging)
+    check(sr == 0, "%s: no radiology_image row with 0x0 resolution (%d)" % (label, sr))
+    check(db.one("SELECT count(*) FROM %s.dicometl_omop_skip WHERE kind = 'radiology_image' AND reason LIKE "
+                 "'not an image%%%%'" % imaging) == 1, "%s: the SR object's skip says it is not an image" % label)
 
 
-def athena(args, url):
-    d = args.dicometl
+def setup(args, url, athena_rows):
+    """The files, and OHDSI's v5.4 tables in schema cdm (with the Athena-like subset or empty)."""
     arch = os.path.join(args.work, "arch")
     t = make_archive(arch)
     db = Pg(url)
     create_cdm(db, "cdm")
-    db.q(ATHENA.replace("@s", "cdm"))
+    if athena_rows:
+        db.q(ATHENA.replace("@s", "cdm"))
+    return args.dicometl, arch, t, db
+
+
+def athena(args, url):
+    d, arch, t, db = setup(args, url, True)
     db.q(RADETL.replace("@s", "imaging"))
     # load_vocab through a job, as d2e runs it; --json prints one JSON object (item 14)
     job = os.path.join(args.work, "vocab.json")
@@ -295,7 +302,7 @@ def athena(args, url):
     # the site adds a person for one patient (lower case); the next run creates the others
     db.q("INSERT INTO cdm.person (person_id, gender_concept_id, year_of_birth, race_concept_id, ethnicity_concept_id, "
          "person_source_value) VALUES (900, 8532, 1970, 0, 0, 'later-patient')")
-    run([d, "omop", "--db", url, "--missing-person", "create", "--visits", "--modality-concepts", "snomed"] + schemas())
+    run([d, "omop", "--db", url, "--missing-person", "create", "--visits"] + schemas())
     common_checks(db, t, "imaging", "athena")
     st = t["studies"]
     check(db.one("SELECT count(*) FROM cdm.procedure_occurrence p JOIN imaging.image_occurrence i USING "
@@ -314,20 +321,18 @@ def athena(args, url):
     wide = db.q("SELECT reason FROM imaging.dicometl_omop_skip WHERE kind = 'radiology_image' AND reason LIKE "
                 "'image_filepath%%'")
     check(len(wide) == 1 and "255" in wide[0][0], "a file path longer than RadETL's image_filepath is recorded: %s" % wide)
-    check(db.one("SELECT max(length(image_filepath)) FROM imaging.radiology_image") <= 255, "image_filepath fits 255")
-    # Item 11: PN in the DICOM JSON model
-    pn = db.q("SELECT metadata_source_value FROM imaging.dicom_file_metadata WHERE metadata_source_tag = '(0010,0010)' "
-              "AND metadata_source_value LIKE %s", ("%Yamada%",))
-    want = [{"Alphabetic": "Yamada^Tarou", "Ideographic": "山田^太郎"}]
-    check(len(pn) == 1 and json.loads(pn[0][0]) == want, "PatientName as [{Alphabetic, Ideographic}]: %s" % pn)
-    # Item 14: an SR object is not an R-CDM image; why is recorded
-    sr = db.one("SELECT count(*) FROM imaging.radiology_image WHERE image_resolution_rows = 0")
-    check(sr == 0, "no radiology_image row with 0x0 resolution (%d)" % sr)
-    check(db.one("SELECT count(*) FROM imaging.dicometl_omop_skip WHERE kind = 'radiology_image' AND reason LIKE "
-                 "'not an image%%'") == 1, "the SR object's skip says it is not an image")
-    # Item 13: snomed reads the site's standard SNOMED procedure named as DICOM's value concept
-    mods = {r[0] for r in db.q("SELECT DISTINCT modality_concept_id FROM imaging.image_occurrence")}
-    check(4300757 in mods and 2128009190 not in mods, "--modality-concepts snomed: CT → the site's SNOMED procedure %s" % mods)
+    check((db.one("SELECT max(length(image_filepath)) FROM imaging.radiology_image") or 0) <= 255,
+          "image_filepath fits 255")
+    # Item 13: dicom (the default of omop) writes DICOM's value concept; snomed the site's standard
+    # SNOMED procedure named as that value concept (d2e's reading), here into a second imaging schema
+    ct = ("SELECT DISTINCT i.modality_concept_id FROM %s.image_occurrence i JOIN %s.dicom_file_metadata m ON "
+          "m.image_occurrence_id = i.image_occurrence_id WHERE m.metadata_source_tag = '(0008,0060)' AND "
+          "m.metadata_source_value = '[\"CT\"]'")
+    mods = {r[0] for r in db.q(ct % ("imaging", "imaging"))}
+    check(mods == {2128009190}, "--modality-concepts dicom (default): CT → 2128009190 %s" % mods)
+    run([d, "omop", "--db", url, "--missing-person", "create", "--modality-concepts", "snomed"] + schemas("snomed"))
+    mods = {r[0] for r in db.q(ct % ("snomed", "snomed"))}
+    check(mods == {4300757}, "--modality-concepts snomed: CT → the site's SNOMED procedure %s" % mods)
     # Item 14: a job whose folder does not exist says so on the console
     missing = os.path.join(args.work, "no-such-folder")
     job2 = os.path.join(args.work, "missing.json")
@@ -340,11 +345,7 @@ def athena(args, url):
 
 
 def fresh(args, url):
-    d = args.dicometl
-    arch = os.path.join(args.work, "arch")
-    t = make_archive(arch)
-    db = Pg(url)
-    create_cdm(db, "cdm")
+    d, arch, t, db = setup(args, url, False)
     run([d, "vocab", "load", "--db", url] + schemas(), ok=(0,))
     run([d, "ingest", arch, "--db", url, "--omop", "--missing-person", "create", "--visits", "-q"] + schemas())
     common_checks(db, t, "imaging", "fresh")
@@ -355,12 +356,7 @@ def fresh(args, url):
 
 
 def d2e(args, url):
-    d = args.dicometl
-    arch = os.path.join(args.work, "arch")
-    t = make_archive(arch)
-    db = Pg(url)
-    create_cdm(db, "cdm")
-    db.q(ATHENA.replace("@s", "cdm"))
+    d, arch, t, db = setup(args, url, True)
     db.q(D2E.replace("@s", "imaging").replace("@id", "integer"))
     db.q(D2E.replace("@s", "imaging_uuid").replace("@id", "varchar(255)"))
     # a row d2e wrote before (uuid ids) stays and does not stop dicometl's id counter
@@ -373,19 +369,23 @@ def d2e(args, url):
         db.q("INSERT INTO cdm.person (person_id, gender_concept_id, year_of_birth, race_concept_id, ethnicity_concept_id, "
              "person_source_value) VALUES (%s, 8532, 1970, 0, 0, %s)", (100 + i, pid))
     for imaging in ("imaging", "imaging_uuid"):
-        def job(action, extra=None):
+        def job(action):
             o = {"flowActionType": action, "databaseCode": "alpdev_pg", "cdmSchemaName": "cdm", "vocabSchemaName": "cdm",
                  "medicalImagingSchemaName": imaging, "toTruncate": False, "uploadFiles": False,
                  "dicomFilesAbsPath": arch if action == "ingest_metadata" else "",
                  "missingPersonIdOptions": "skip",
                  "personToPatientMapping": {"tableName": "", "schemaName": "", "personIdColumnName": "",
                                             "patientIdColumnName": ""}}
+            if imaging == "imaging":  # the plugin's own snake_case spelling
+                o = {"flow_action_type": action, "database_code": "alpdev_pg", "cdm_schema_name": "cdm",
+                     "vocab_schema_name": "cdm", "medical_imaging_schema_name": imaging,
+                     "dicom_files_abs_path": o["dicomFilesAbsPath"], "missing_person_id_options": "skip"}
             path = os.path.join(args.work, "%s-%s.json" % (imaging, action))
             json.dump({"options": o}, open(path, "w"))
             return path
         run([d, "run", job("load_vocab"), "--db", url], ok=(0,))
         p = run([d, "run", job("ingest_metadata"), "--db", url])
-        check(p.returncode in (0, 1), "%s: the camelCase ingest job on d2e's tables finishes (exit %d)" % (imaging, p.returncode))
+        check(p.returncode in (0, 1), "%s: the ingest job on d2e's tables finishes (exit %d)" % (imaging, p.returncode))
         n = db.one("SELECT count(*) FROM %s.dicom_file_metadata WHERE metadata_source_tag = '(0008,0060)' AND "
                    "metadata_source_group_number = '0008'" % imaging)
         check(n >= len(t["studies"]), "%s: group number written as d2e's hex text '0008' (%d Modality rows)" % (imaging, n))
@@ -413,15 +413,10 @@ def main():
     os.chmod(args.work, 0o755)
     pgdir = os.path.join(args.work, "pg")
     try:
-        subprocess.run([PG_SERVER, "start", pgdir], check=True, stdout=subprocess.PIPE, text=True)
-        url = subprocess.run([PG_SERVER, "createdb", pgdir, "omop"], check=True, stdout=subprocess.PIPE,
-                             text=True).stdout.strip()
-        {"athena": athena, "fresh": fresh, "d2e": d2e}[args.case](args, url)
+        {"athena": athena, "fresh": fresh, "d2e": d2e}[args.case](args, start_postgres(pgdir))
     finally:
-        subprocess.run([PG_SERVER, "stop", pgdir])
-        shutil.rmtree(args.work, ignore_errors=True)
-    print("%d failure(s)" % len(failures))
-    sys.exit(1 if failures else 0)
+        cleanup(args.work, pgdir)
+    report()
 
 
 if __name__ == "__main__":

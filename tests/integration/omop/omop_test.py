@@ -504,14 +504,29 @@ def main():
         if args.backend == "sqlite":
             url = "sqlite:" + os.path.join(args.work, "omop.db")
         else:
-            conn = subprocess.run([PG_SERVER, "start", pgdir], check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
-            url = subprocess.run([PG_SERVER, "createdb", pgdir, "omop"], check=True, stdout=subprocess.PIPE,
-                                 text=True).stdout.strip()
+            url = start_postgres(pgdir)
         {"conformance": conformance, "ohdsi": ohdsi, "concurrent": concurrent}[args.case](args, url, env)
     finally:
-        if args.backend == "postgres":
-            subprocess.run([PG_SERVER, "stop", pgdir])
-        shutil.rmtree(args.work, ignore_errors=True)
+        cleanup(args.work, pgdir if args.backend == "postgres" else None)
+    report()
+
+
+def start_postgres(pgdir):
+    """A throwaway PostgreSQL (tests/support/pg_server.sh) in `pgdir`: the conninfo of a new database."""
+    subprocess.run([PG_SERVER, "start", pgdir], check=True, stdout=subprocess.PIPE, text=True)
+    return subprocess.run([PG_SERVER, "createdb", pgdir, "omop"], check=True, stdout=subprocess.PIPE,
+                          text=True).stdout.strip()
+
+
+def cleanup(work, pgdir):
+    """Stops the server (if any) and removes the work folder."""
+    if pgdir:
+        subprocess.run([PG_SERVER, "stop", pgdir])
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def report():
+    """Exits 1 when a check failed (reached only when the case itself did not raise)."""
     print("%d failure(s)" % len(failures))
     sys.exit(1 if failures else 0)
 
