@@ -1,7 +1,7 @@
 // dicometl omop: OMOP rows from an existing catalog, without re-reading files.
-#include <fmt/core.h>
-
 #include <memory>
+
+#include <fmt/core.h>
 
 #include "cmd_omop_ingest.hpp"
 #include "cmd_omop_options.hpp"
