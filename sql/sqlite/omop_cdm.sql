@@ -53,3 +53,7 @@ CREATE TABLE IF NOT EXISTS concept_relationship (
   concept_id_1 integer NOT NULL, concept_id_2 integer NOT NULL, relationship_id varchar(20) NOT NULL,
   valid_start_date date NOT NULL, valid_end_date date NOT NULL, invalid_reason varchar(1) NULL,
   PRIMARY KEY (concept_id_1, concept_id_2, relationship_id));
+CREATE TABLE IF NOT EXISTS relationship (
+  relationship_id varchar(20) NOT NULL PRIMARY KEY, relationship_name varchar(255) NOT NULL,
+  is_hierarchical varchar(1) NOT NULL, defines_ancestry varchar(1) NOT NULL,
+  reverse_relationship_id varchar(20) NOT NULL, relationship_concept_id integer NOT NULL);

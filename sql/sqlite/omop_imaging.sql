@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS radiology_occurrence (
 CREATE TABLE IF NOT EXISTS radiology_image (
   image_id bigint NOT NULL PRIMARY KEY,
   radiology_occurrence_id bigint NOT NULL REFERENCES radiology_occurrence (radiology_occurrence_id),
-  person_id bigint NOT NULL, image_type varchar(20) NOT NULL, radiology_phase_concept_id bigint NOT NULL,
+  person_id bigint NOT NULL, image_type varchar(255) NOT NULL, radiology_phase_concept_id bigint NOT NULL,
   image_no bigint NOT NULL, phase_total_no bigint NOT NULL, image_resolution_rows bigint NOT NULL,
   image_resolution_columns bigint NOT NULL, image_window_level_center varchar(255) NULL,
   image_window_level_width varchar(255) NULL, image_slice_thickness REAL NULL,

@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include "cmd_omop_ingest.hpp"
 #include "cmd_omop_options.hpp"
 #include "commands.hpp"
 #include "dicometl/omop/ingest_sink.hpp"
@@ -57,7 +58,7 @@ Action add_omop(CLI::App& app) {
   return [args] {
     auto o = omop_options(args->omop);
     auto db = storage::open_database(args->db);
-    if (args->vocab) omop::load_vocabulary(*db, o, false);
+    if (args->vocab) print_vocab_waiting(omop::load_vocabulary(*db, o, false));
     omop::ensure_omop_schema(*db, o);
     auto catalog = storage::open_database(args->db);  // reads pages while `db` writes
     auto c = omop::omop_from_catalog(*db, o, 1000, catalog.get());

@@ -4,13 +4,17 @@
 
 #include "cmd_omop_options.hpp"
 #include "dicometl/omop/ingest_sink.hpp"
-#include "dicometl/omop/schema.hpp"
 #include "dicometl/omop/omop_writer.hpp"
+#include "dicometl/omop/schema.hpp"
+#include "dicometl/omop/vocabulary_load.hpp"
 #include "dicometl/pipeline/ingest.hpp"
 
 namespace dicometl::cli {
 
 void print_omop_counts(const omop::OmopCounts& c, bool json);  // cmd_omop.cpp
+//! Vocabulary load counts as text or one JSON object, and the Maps to rows still waiting (stderr).
+void print_vocab_counts(const omop::VocabCounts& c, bool json);  // cmd_vocab.cpp
+void print_vocab_waiting(const omop::VocabCounts& c);
 
 struct OmopIngestHook {
   bool enabled = false;

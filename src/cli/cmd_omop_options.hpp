@@ -12,6 +12,7 @@ namespace dicometl::cli {
 struct OmopArgs {
   omop::Options options;
   std::string missing_person = "skip";
+  std::string modality_concepts = "dicom";
 };
 
 //! Adds --cdm-schema, --vocab-schema and --imaging-schema to `cmd` (also used by `dexa`).
@@ -34,6 +35,12 @@ inline void add_omop_options(CLI::App* cmd, OmopArgs& a) {
   cmd->add_option("--patient-id-column", o.person.patient_id_column, "Its PatientID column (default person_source_value)")->group(g);
   cmd->add_option("--missing-person", a.missing_person, "No person for a PatientID: skip | zero | create (default skip)")
       ->check(CLI::IsMember({"skip", "zero", "use_id_zero", "create"}, CLI::ignore_case))->group(g);
+  cmd->add_option(
+         "--modality-concepts", a.modality_concepts,
+         "image_occurrence.modality_concept_id: dicom (DICOM2OMOP value concept, default) or "
+         "snomed (the site's standard SNOMED procedure, as d2e writes)")
+      ->check(CLI::IsMember({"dicom", "snomed"}, CLI::ignore_case))
+      ->group(g);
   cmd->add_flag("--visits", o.visits, "Write one visit_occurrence per study")->group(g);
   cmd->add_flag("!--no-metadata", o.metadata, "Do not write dicom_file_metadata rows")->group(g);
   cmd->add_flag("!--no-rcdm", o.rcdm, "Do not write R-CDM radiology_occurrence / radiology_image")->group(g);
@@ -44,6 +51,7 @@ inline void add_omop_options(CLI::App* cmd, OmopArgs& a) {
 inline omop::Options omop_options(const OmopArgs& a) {
   omop::Options o = a.options;
   o.missing_person = omop::parse_missing_person(a.missing_person);
+  o.modality_concepts = omop::parse_modality_concepts(a.modality_concepts);
   return o;
 }
 

@@ -1,9 +1,10 @@
 // dicometl run JOB.json: the d2e DICOM ETL plugin's jobs, unchanged.
+#include <fmt/core.h>
+
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
-
-#include <fmt/core.h>
 
 #include "cmd_omop_ingest.hpp"
 #include "commands.hpp"
@@ -16,6 +17,7 @@ namespace {
 struct RunArgs {
   std::string job;
   std::string db;
+  std::string modality_concepts;  // empty: the job's, else snomed (d2e's)
   bool json = false;
 };
 }  // namespace
@@ -32,6 +34,9 @@ Action add_run(CLI::App& app) {
       "  dicometl run ingest.json --db postgresql://etl@db/cdm");
   cmd->add_option("job", args->job, "Job file (JSON)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--db", args->db, "Database URL (overrides the job's database_url)");
+  cmd->add_option("--modality-concepts", args->modality_concepts,
+                  "image_occurrence.modality_concept_id: snomed (d2e's, the default here) or dicom")
+      ->check(CLI::IsMember({"dicom", "snomed"}, CLI::ignore_case));
   cmd->add_flag("--json", args->json, "Print counts as JSON");
   return [args] {
     std::ifstream in(args->job);
@@ -44,6 +49,8 @@ Action add_run(CLI::App& app) {
       fmt::print(stderr, "dicometl run: {}: {}\n", args->job, e.what());
       return static_cast<int>(kUsage);
     }
+    if (!args->modality_concepts.empty())
+      job.options.modality_concepts = omop::parse_modality_concepts(args->modality_concepts);
     const std::string url = !args->db.empty() ? args->db : job.database_url;
     if (url.empty()) {
       fmt::print(stderr, "dicometl run: no database: pass --db URL (the job names database_code '{}')\n",
@@ -53,17 +60,25 @@ Action add_run(CLI::App& app) {
     if (job.action == "load_vocab") {
       auto db = storage::open_database(url);
       auto c = omop::load_vocabulary(*db, job.options, job.truncate);
-      fmt::print("DICOM vocabulary: {} concepts, {} relationships, {} data elements\n", c.concepts,
-                 c.relationships, c.data_elements);
+      print_vocab_counts(c, args->json);
       return static_cast<int>(kDone);
     }
     if (job.upload_files)
       fmt::print(stderr, "dicometl run: upload_files is not done by `run`; use `dicometl upload`\n");
+    // A missing folder is recorded in ingest_error like any unreadable input; say it here too, as
+    // a job runner shows only the console (exit code 1: done with rejected inputs).
+    for (const auto& p : job.paths) {
+      std::error_code ec;
+      if (p.rfind("s3://", 0) != 0 && !std::filesystem::exists(p, ec))
+        fmt::print(stderr, "dicometl run: dicom_files_abs_path {} does not exist\n", p);
+    }
     OmopIngestHook hook;
     hook.enabled = true;
     hook.args.options = job.options;
     hook.args.missing_person = job.options.missing_person == omop::MissingPerson::kZero ? "zero"
                                : job.options.missing_person == omop::MissingPerson::kCreate ? "create" : "skip";
+    hook.args.modality_concepts =
+        job.options.modality_concepts == omop::ModalityConcepts::kSnomed ? "snomed" : "dicom";
     pipeline::IngestOptions o;
     o.roots = job.paths;
     o.progress = false;

@@ -1,8 +1,9 @@
 // dicometl vocab load: the shipped DICOM vocabulary into a database.
-#include <memory>
-
 #include <fmt/core.h>
 
+#include <memory>
+
+#include "cmd_omop_ingest.hpp"
 #include "cmd_omop_options.hpp"
 #include "commands.hpp"
 #include "dicometl/omop/vocabulary_data.hpp"
@@ -37,15 +38,36 @@ Action add_vocab(CLI::App& app) {
   return [args] {
     auto db = storage::open_database(args->db);
     auto c = omop::load_vocabulary(*db, omop_options(args->omop), args->truncate);
-    if (args->json)
-      fmt::print("{{\"concepts\":{},\"relationships\":{},\"data_elements\":{},\"removed\":{}}}\n",
-                 c.concepts, c.relationships, c.data_elements, c.removed);
-    else
+    if (args->json) {
+      print_vocab_counts(c, true);
+    } else {
       fmt::print("DICOM vocabulary ({}) in {}: {} concepts, {} relationships, {} data elements{}\n",
                  omop::kVocabularyVersion, db->display_name(), c.concepts, c.relationships,
                  c.data_elements, args->truncate ? fmt::format(" ({} rows removed first)", c.removed) : "");
+      print_vocab_waiting(c);
+    }
     return static_cast<int>(kDone);
   };
+}
+
+void print_vocab_waiting(const omop::VocabCounts& c) {
+  if (c.waiting)
+    fmt::print(stderr,
+               "dicometl: {} Maps to rows wait for their target concepts (SNOMED), absent from "
+               "concept: load Athena's vocabulary, then run vocab load again\n",
+               c.waiting);
+}
+
+void print_vocab_counts(const omop::VocabCounts& c, bool json) {
+  if (json)
+    fmt::print(
+        "{{\"concepts\":{},\"relationships\":{},\"data_elements\":{},\"removed\":{},"
+        "\"waiting\":{}}}\n",
+        c.concepts, c.relationships, c.data_elements, c.removed, c.waiting);
+  else
+    fmt::print("DICOM vocabulary: {} concepts, {} relationships, {} data elements\n", c.concepts,
+               c.relationships, c.data_elements);
+  print_vocab_waiting(c);
 }
 
 const CommandRegistration kRegisterVocab("vocab", 40, &add_vocab);

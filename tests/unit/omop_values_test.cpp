@@ -1,6 +1,8 @@
 // Pure functions of the OMOP output: dates, truncation, ages, names, job files, CSV, vocabulary.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "dicometl/omop/ingest_sink.hpp"
 #include "dicometl/omop/job.hpp"
 #include "dicometl/omop/schema.hpp"
@@ -81,8 +83,50 @@ TEST(OmopJob, ReadsTheD2eReadmeExampleAsWritten) {
   EXPECT_EQ(j.options.person.table, "mappingtable");
   EXPECT_EQ(j.options.person.patient_id_column, "source_patient_id");
   EXPECT_THROW(parse_job(R"({"options": {"flow_action_type": "other"}})"), std::invalid_argument);
-  EXPECT_EQ(parse_job(R"({"flow_action_type": "load_vocab", "to_truncate": true, "missing_person_id_options": "SKIP"})")
-                .truncate, true);
+  EXPECT_EQ(
+      parse_job(
+          R"({"flow_action_type": "load_vocab", "to_truncate": true, "missing_person_id_options": "SKIP"})")
+          .truncate,
+      true);
+}
+
+TEST(OmopJob, NewerD2eCamelCaseSpelling) {
+  // The same job in the plugin's snake_case and in newer d2e forms' camelCase (spec/omop-imaging.md).
+  const Job snake = parse_job(R"({"options": {"to_truncate": true, "upload_files": false,
+    "database_code": "alpdev_pg", "cdm_schema_name": "cdmdefault", "flow_action_type": "ingest_metadata",
+    "vocab_schema_name": "cdmvocab", "dicom_files_abs_path": "/app/pysrc", "missing_person_id_options": "use_id_zero",
+    "person_to_patient_mapping": {"table_name": "mappingtable", "schema_name": "testdicom",
+      "person_id_column_name": "source_person_id", "patient_id_column_name": "source_patient_id"},
+    "medical_imaging_schema_name": "testdicom"}})");
+  const Job camel = parse_job(R"({"options": {"toTruncate": true, "uploadFiles": false, "databaseCode": "alpdev_pg",
+    "cdmSchemaName": "cdmdefault", "flowActionType": "ingest_metadata", "vocabSchemaName": "cdmvocab",
+    "dicomFilesAbsPath": "/app/pysrc", "missingPersonIdOptions": "use_id_zero",
+    "personToPatientMapping": {"tableName": "mappingtable", "schemaName": "testdicom",
+      "personIdColumnName": "source_person_id", "patientIdColumnName": "source_patient_id"},
+    "medicalImagingSchemaName": "testdicom"}})");
+  auto fields = [](const Job& j) {
+    const auto& o = j.options;
+    return std::make_tuple(j.action, j.database_code, o.imaging_schema, o.cdm_schema, o.vocab_schema, j.paths,
+                           j.truncate, o.missing_person, o.person.schema, o.person.table, o.person.person_id_column,
+                           o.person.patient_id_column, o.modality_concepts);
+  };
+  EXPECT_EQ(fields(camel), fields(snake));
+  EXPECT_EQ(camel.options.imaging_schema, "testdicom");  // read, not defaulted
+  EXPECT_EQ(camel.options.person.patient_id_column, "source_patient_id");
+  EXPECT_EQ(camel.options.modality_concepts, ModalityConcepts::kSnomed);  // d2e's reading by default
+  const Job v = parse_job(R"({"options": {"flowActionType": "load_vocab", "dicomFilesAbsPath": "",
+    "missingPersonIdOptions": "", "modalityConcepts": "dicom",
+    "personToPatientMapping": {"tableName": "", "schemaName": ""}}})");
+  EXPECT_TRUE(v.paths.empty());
+  EXPECT_EQ(v.options.missing_person, MissingPerson::kSkip);
+  EXPECT_EQ(v.options.person.table, "person");
+  EXPECT_EQ(v.options.modality_concepts, ModalityConcepts::kDicom);
+}
+
+TEST(OmopValues, CountsCharactersNotBytes) {
+  EXPECT_EQ(count_chars("山田^太郎"), 5u);
+  EXPECT_EQ(count_chars("abc"), 3u);
+  EXPECT_EQ(count_chars(""), 0u);
 }
 
 TEST(OmopVocabulary, ShippedFilesAsTheSpecDescribes) {

@@ -75,28 +75,6 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   return len;
 }
 
-void append_person_name(std::string_view pn, std::string& out) {
-  static constexpr std::array<const char*, 3> kGroups = {"Alphabetic", "Ideographic", "Phonetic"};
-  out += '{';
-  std::size_t start = 0;
-  bool first = true;
-  for (std::size_t g = 0; g < kGroups.size() && start <= pn.size(); ++g) {
-    std::size_t end = pn.find('=', start);
-    std::string_view part = pn.substr(start, end == pn.npos ? pn.npos : end - start);
-    if (!part.empty()) {
-      if (!first) out += ',';
-      first = false;
-      out += '"';
-      out += kGroups[g];
-      out += "\":";
-      append_json_string(part, out);
-    }
-    if (end == pn.npos) break;
-    start = end + 1;
-  }
-  out += '}';
-}
-
 void append_element(const Element& e, std::string& out) {
   out += '"';
   out += tag_hex(e.tag);
@@ -193,6 +171,28 @@ std::string to_dicom_json(const Dataset& ds) {
   out.reserve(4096);
   append_dicom_json(ds, out);
   return out;
+}
+
+void append_person_name(std::string_view pn, std::string& out) {
+  static constexpr std::array<const char*, 3> kGroups = {"Alphabetic", "Ideographic", "Phonetic"};
+  out += '{';
+  std::size_t start = 0;
+  bool first = true;
+  for (std::size_t g = 0; g < kGroups.size() && start <= pn.size(); ++g) {
+    std::size_t end = pn.find('=', start);
+    std::string_view part = pn.substr(start, end == pn.npos ? pn.npos : end - start);
+    if (!part.empty()) {
+      if (!first) out += ',';
+      first = false;
+      out += '"';
+      out += kGroups[g];
+      out += "\":";
+      append_json_string(part, out);
+    }
+    if (end == pn.npos) break;
+    start = end + 1;
+  }
+  out += '}';
 }
 
 }  // namespace dicometl

@@ -14,5 +14,8 @@ std::string to_dicom_json(const Dataset& ds);
 
 //! Appends `text` as a JSON string literal (quotes, escapes, invalid UTF-8 replaced by U+FFFD).
 void append_json_string(std::string_view text, std::string& out);
+//! Appends one PN value as the model's object: {"Alphabetic":…,"Ideographic":…,"Phonetic":…}
+//! (component groups split at '=', empty groups left out).
+void append_person_name(std::string_view pn, std::string& out);
 
 }  // namespace dicometl

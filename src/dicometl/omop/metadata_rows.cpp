@@ -22,8 +22,10 @@ bool json_number(std::string_view s) {
     return i > start;
   };
   if (i < s.size() && s[i] == '-') ++i;
-  if (i < s.size() && s[i] == '0') ++i;
-  else if (!digits()) return false;
+  if (i < s.size() && s[i] == '0')
+    ++i;
+  else if (!digits())
+    return false;
   if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
   if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
     ++i;
@@ -33,15 +35,21 @@ bool json_number(std::string_view s) {
   return i == s.size();
 }
 
-// The element's values as a JSON array (numbers unquoted when they are numbers), or "" for none.
+// The element's values as the DICOM JSON model's "Value" array (PS3.18 F.2: numbers unquoted, PN
+// as {"Alphabetic":…} objects, empty values null), or "" for none.
 std::string value_json(const Element& e) {
   if (e.values.empty()) return {};
   std::string out = "[";
   const bool numeric = numeric_vr(e.vr_view());
+  const bool person_name = e.vr_view() == "PN";
   for (std::size_t i = 0; i < e.values.size(); ++i) {
     if (i) out += ',';
     const std::string& v = e.values[i];
-    if (numeric && json_number(v)) {
+    if (v.empty()) {
+      out += "null";
+    } else if (person_name) {
+      append_person_name(v, out);
+    } else if (numeric && json_number(v)) {
       out += v;
     } else {
       append_json_string(v, out);
@@ -82,8 +90,9 @@ void walk(Context& c, const Dataset& ds, std::optional<std::int64_t> parent, std
     std::optional<double> number;
     if (numeric_vr(e.vr_view()) && e.values.size() == 1) number = parse_decimal(e.values[0]);
     w.opt_real(number);
-    const std::int64_t value_concept =
-        attribute && e.values.size() == 1 && e.vr_view() == "CS" ? c.vocab.value_concept(attribute, e.values[0]) : 0;
+    const std::int64_t value_concept = attribute && e.values.size() == 1 && e.vr_view() == "CS"
+                                           ? c.vocab.value_concept(attribute, e.values[0])
+                                           : 0;
     value_concept ? w.integer(value_concept) : w.null();
     w.integer(e.is_sequence() ? 1 : 0);
     e.is_sequence() ? w.integer(static_cast<std::int64_t>(e.items.size())) : w.null();
@@ -106,7 +115,8 @@ void walk(Context& c, const Dataset& ds, std::optional<std::int64_t> parent, std
 
 }  // namespace
 
-void OmopWriter::write_metadata(const Instance& in, std::int64_t image_occurrence, std::int64_t person) {
+void OmopWriter::write_metadata(const Instance& in, std::int64_t image_occurrence,
+                                std::int64_t person) {
   Context c{*w_->metadata, ids_, Vocabulary::get(), in, image_occurrence, person, now_};
   walk(c, in.dataset, std::nullopt, 0);
   counts_.metadata_rows += c.rows;

@@ -9,11 +9,23 @@ namespace dicometl::omop {
 namespace {
 constexpr std::int64_t kMale = 8507;
 constexpr std::int64_t kFemale = 8532;
+
+// PatientIDs match case-insensitively (as the d2e plugin and the mapping query do): the run's
+// cache and the id table are keyed by this spelling, so `edge-case` and `EDGE-CASE` are one
+// person whether or not the first one's row was committed yet (batch boundaries, earlier runs).
+std::string match_key(std::string_view id) {
+  std::string k(id);
+  for (char& c : k)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return k;
+}
 }  // namespace
 
-std::optional<std::int64_t> OmopWriter::person_for(const Instance& in, const std::string& study_date,
+std::optional<std::int64_t> OmopWriter::person_for(const Instance& in,
+                                                   const std::string& study_date,
                                                    std::string& why) {
-  if (auto it = persons_.find(in.patient_id); it != persons_.end()) {
+  const std::string key = match_key(in.patient_id);
+  if (auto it = persons_.find(key); it != persons_.end()) {
     if (!it->second.first) why = it->second.second;
     return it->second.first;
   }
@@ -24,27 +36,29 @@ std::optional<std::int64_t> OmopWriter::person_for(const Instance& in, const std
     q.bind_text(1, in.patient_id);
     if (q.step() && !q.column_is_null(0)) found = q.column_int(0);
     if (!found)
+      if (auto id = ids_.find("person", key)) found = id;
+    if (!found && key != in.patient_id)  // recorded by a version that kept the spelling
       if (auto id = ids_.find("person", in.patient_id)) found = id;
   }
   if (!found) {
     switch (o_.missing_person) {
-      case MissingPerson::kZero:
-        found = 0;
-        break;
+      case MissingPerson::kZero: found = 0; break;
       case MissingPerson::kSkip:
         why = "no person for the study's PatientID (missing-person: skip)";
         break;
       case MissingPerson::kCreate: {
         const auto birth = iso_date(in.patient_birth_date);
         std::optional<int> year;
-        if (birth) year = std::stoi(birth->substr(0, 4));
-        else year = birth_year_from_age(in.patient_age, study_date);
+        if (birth)
+          year = std::stoi(birth->substr(0, 4));
+        else
+          year = birth_year_from_age(in.patient_age, study_date);
         if (!year || in.patient_id.empty()) {
           why = in.patient_id.empty() ? "the study has no PatientID to create a person from"
                                       : "no PatientBirthDate or PatientAge to create a person";
           break;
         }
-        auto id = ids_.get("person", in.patient_id);
+        auto id = ids_.get("person", key);
         found = id.id;
         if (id.fresh) {
           auto& w = *w_->person;
@@ -72,7 +86,7 @@ std::optional<std::int64_t> OmopWriter::person_for(const Instance& in, const std
     }
   }
   // Persons are cached for the run; a skip is decided per study and recorded each time.
-  persons_[in.patient_id] = {found, found ? std::string() : why};
+  persons_[key] = {found, found ? std::string() : why};
   return found;
 }
 

@@ -18,7 +18,8 @@ std::optional<std::string> iso_date(std::string_view da) {
   while (!da.empty() && da.back() == ' ') da.remove_suffix(1);
   std::string digits;
   if (da.size() == 10 && da[4] == '.' && da[7] == '.') {
-    digits = std::string(da.substr(0, 4)) + std::string(da.substr(5, 2)) + std::string(da.substr(8, 2));
+    digits =
+        std::string(da.substr(0, 4)) + std::string(da.substr(5, 2)) + std::string(da.substr(8, 2));
   } else if (da.size() == 8) {
     digits = std::string(da);
   } else {
@@ -52,16 +53,27 @@ std::optional<std::string> iso_datetime(const std::string& day, std::string_view
   return day + ' ' + t.substr(0, 2) + ':' + t.substr(2, 2) + ':' + t.substr(4, 2);
 }
 
+namespace {
+// Bytes of the UTF-8 sequence starting with `c` (a stray byte counts as one character).
+std::size_t utf8_len(unsigned char c) {
+  return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+}
+}  // namespace
+
 std::string truncate_chars(std::string_view s, std::size_t max_chars) {
   std::size_t chars = 0, i = 0;
   while (i < s.size()) {
     if (chars == max_chars) return std::string(s.substr(0, i));
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    i += len;
+    i += utf8_len(static_cast<unsigned char>(s[i]));
     ++chars;
   }
   return std::string(s.substr(0, std::min(i, s.size())));
+}
+
+std::size_t count_chars(std::string_view s) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < s.size(); i += utf8_len(static_cast<unsigned char>(s[i]))) ++chars;
+  return chars;
 }
 
 std::optional<int> birth_year_from_age(std::string_view age, const std::string& study) {
@@ -80,6 +92,5 @@ std::optional<int> birth_year_from_age(std::string_view age, const std::string& 
   // The birthday may or may not have passed at the study date: the year is imputed, as OMOP allows.
   return *y - static_cast<int>(years);
 }
-
 
 }  // namespace dicometl::omop

@@ -3,6 +3,7 @@
 #include "dicometl/model/utc_time.hpp"
 #include "dicometl/omop/schema.hpp"
 #include "dicometl/omop/vocabulary_data.hpp"
+#include "dicometl/omop/vocabulary_metadata.hpp"
 
 namespace dicometl::omop {
 
@@ -18,70 +19,51 @@ std::int64_t count(storage::Database& db, const std::string& sql) {
   return q->step() ? q->column_int(0) : 0;
 }
 
-// Standard concepts dicometl itself writes. A site's Athena vocabulary has them; an embedded
-// SQLite database gets these rows so every concept id it holds resolves.
-struct StandardConcept {
-  std::int64_t id;
-  const char *name, *domain, *vocabulary, *concept_class, *standard, *code;
-};
-constexpr StandardConcept kStandard[] = {
-    {0, "No matching concept", "Metadata", "None", "Undefined", "", "No matching concept"},
-    {32817, "EHR", "Type Concept", "Type Concept", "Type Concept", "S", "OMOP4976890"},
-    {8507, "MALE", "Gender", "Gender", "Gender", "S", "M"},
-    {8532, "FEMALE", "Gender", "Gender", "Gender", "S", "F"},
-    {9202, "Outpatient Visit", "Visit", "Visit", "Visit", "S", "OP"},
-    {756265, "OMOP CDM Version 5.4.0", "Metadata", "CDM", "CDM", "S", "CDM v5.4.0"},
-    {kDicomVocabularyConceptId, "DICOM - Digital Imaging and Communications in Medicine",
-     "Metadata", "Vocabulary", "Vocabulary", "", "OMOP generated"},
-    {kAttributeClassConceptId, "DICOM Attributes", "Metadata", "Concept Class", "Concept Class", "",
-     "OMOP generated"},
-    {kValueSetClassConceptId, "DICOM Value Sets", "Metadata", "Concept Class", "Concept Class", "",
-     "OMOP generated"},
-};
-
 }  // namespace
 
 VocabCounts load_vocabulary(storage::Database& db, const Options& o, bool truncate) {
   ensure_omop_schema(db, o);
   const Names n = make_names(o, db.dialect());
-  const std::string concept_t = n.vocab_table("concept"), rel = n.vocab_table("concept_relationship"),
-                    voc = n.vocab_table("vocabulary"), cls = n.vocab_table("concept_class"),
-                    dom = n.vocab_table("domain"), dde = n.imaging_table("dicom_data_element");
-  const std::string dicom_ids = "SELECT concept_id FROM " + concept_t + " WHERE vocabulary_id = 'DICOM'";
+  const std::string concept_t = n.vocab_table("concept"),
+                    rel = n.vocab_table("concept_relationship"), voc = n.vocab_table("vocabulary"),
+                    cls = n.vocab_table("concept_class"),
+                    dde = n.imaging_table("dicom_data_element");
+  const std::string dicom_ids =
+      "SELECT concept_id FROM " + concept_t + " WHERE vocabulary_id = 'DICOM'";
   VocabCounts out;
   storage::in_transaction(db, [&] {
     if (truncate) {
-      auto before = count(db, "SELECT (SELECT count(*) FROM " + rel + " WHERE concept_id_1 IN (" +
-                                  dicom_ids + ")) + (" + "SELECT count(*) FROM " + concept_t +
-                                  " WHERE vocabulary_id = 'DICOM') + (SELECT count(*) FROM " + dde + ")");
+      auto before =
+          count(db, "SELECT (SELECT count(*) FROM " + rel + " WHERE concept_id_1 IN (" + dicom_ids +
+                        ")) + (" + "SELECT count(*) FROM " + concept_t +
+                        " WHERE vocabulary_id = 'DICOM') + (SELECT count(*) FROM " + dde + ")");
       db.execute("DELETE FROM " + rel + " WHERE concept_id_1 IN (" + dicom_ids +
                  ") AND relationship_id IN ('Maps to', 'Maps to value')");
       db.execute("DELETE FROM " + concept_t + " WHERE vocabulary_id = 'DICOM'");
-      db.execute("DELETE FROM " + cls + " WHERE concept_class_id IN ('DICOM Attributes', 'DICOM Value Sets')");
+      db.execute("DELETE FROM " + cls +
+                 " WHERE concept_class_id IN ('DICOM Attributes', 'DICOM Value Sets')");
       db.execute("DELETE FROM " + voc + " WHERE vocabulary_id = 'DICOM'");
       db.execute("DELETE FROM " + dde);
       out.removed = before;
     }
-    db.execute("INSERT INTO " + voc + " (vocabulary_id, vocabulary_name, vocabulary_reference, "
+    db.execute("INSERT INTO " + voc +
+               " (vocabulary_id, vocabulary_name, vocabulary_reference, "
                "vocabulary_version, vocabulary_concept_id) SELECT 'DICOM', "
                "'Digital Imaging and Communications in Medicine (DICOM2OMOP)', "
-               "'https://github.com/paulnagy/DICOM2OMOP', '" + std::string(kVocabularyVersion) +
-               "', 2128000000 WHERE NOT EXISTS (SELECT 1 FROM " + voc + " WHERE vocabulary_id = 'DICOM')");
-    for (auto [id, name] : {std::pair{kAttributeClassConceptId, "DICOM Attributes"},
-                            std::pair{kValueSetClassConceptId, "DICOM Value Sets"}})
-      db.execute("INSERT INTO " + cls + " (concept_class_id, concept_class_name, concept_class_concept_id) "
-                 "SELECT '" + name + "', '" + name + "', " + std::to_string(id) +
-                 " WHERE NOT EXISTS (SELECT 1 FROM " + cls + " WHERE concept_class_id = '" + name + "')");
-    db.execute("INSERT INTO " + dom + " (domain_id, domain_name, domain_concept_id) SELECT "
-               "'Measurement', 'Measurement', 21 WHERE NOT EXISTS (SELECT 1 FROM " + dom +
-               " WHERE domain_id = 'Measurement')");
+               "'https://github.com/paulnagy/DICOM2OMOP', '" +
+               std::string(kVocabularyVersion) + "', 2128000000 WHERE NOT EXISTS (SELECT 1 FROM " +
+               voc + " WHERE vocabulary_id = 'DICOM')");
+    // The vocabulary, domain, class and relationship rows OHDSI's foreign keys need behind every
+    // row written here (Athena has them; a fresh database gets them).
+    write_vocabulary_model_rows(db, n);
 
     // Stage in a temporary table with the bulk path, then add only what is missing: the same
     // statement works whether or not the site's tables carry primary keys.
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS dicometl_stage_concept (concept_id bigint, "
-               "concept_name text, domain_id text, vocabulary_id text, concept_class_id text, "
-               "standard_concept text, concept_code text, valid_start_date date, "
-               "valid_end_date date, invalid_reason text)");
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS dicometl_stage_concept (concept_id bigint, "
+        "concept_name text, domain_id text, vocabulary_id text, concept_class_id text, "
+        "standard_concept text, concept_code text, valid_start_date date, "
+        "valid_end_date date, invalid_reason text)");
     db.execute("DELETE FROM dicometl_stage_concept");
     {
       auto w = db.bulk_append("dicometl_stage_concept",
@@ -107,28 +89,28 @@ VocabCounts load_vocabulary(storage::Database& db, const Options& o, bool trunca
       for (const auto& c : vocab_concepts())
         put(c.concept_id, c.name, c.domain, c.vocabulary, c.concept_class, c.standard, c.code,
             c.valid_start, c.valid_end, c.invalid_reason);
-      // Only where no other vocabulary is present (an embedded or fresh database): a site's
-      // Athena rows are never shadowed.
-      if (count(db, "SELECT count(*) FROM " + concept_t + " WHERE vocabulary_id <> 'DICOM' AND "
-                    "concept_id NOT IN (0, 32817, 8507, 8532, 9202, 756265, 2128000000, 2128000001, "
-                    "2128000002)") == 0)
-        for (const auto& s : kStandard)
-          put(s.id, s.name, s.domain, s.vocabulary, s.concept_class, s.standard, s.code,
-              "19700101", "20991231", "");
+      // Their metadata concepts and the standard concepts dicometl writes (0, 32817, genders,
+      // 9202, 756265): added only where absent, so a site's Athena rows are never shadowed.
+      stage_metadata_concepts(*w);
       w->flush();
     }
-    db.execute("INSERT INTO " + concept_t + " (concept_id, concept_name, domain_id, vocabulary_id, "
-               "concept_class_id, standard_concept, concept_code, valid_start_date, valid_end_date, "
-               "invalid_reason) SELECT s.concept_id, s.concept_name, s.domain_id, s.vocabulary_id, "
-               "s.concept_class_id, s.standard_concept, s.concept_code, s.valid_start_date, "
-               "s.valid_end_date, s.invalid_reason FROM dicometl_stage_concept s WHERE NOT EXISTS "
-               "(SELECT 1 FROM " + concept_t + " c WHERE c.concept_id = s.concept_id)");
+    db.execute(
+        "INSERT INTO " + concept_t +
+        " (concept_id, concept_name, domain_id, vocabulary_id, "
+        "concept_class_id, standard_concept, concept_code, valid_start_date, valid_end_date, "
+        "invalid_reason) SELECT s.concept_id, s.concept_name, s.domain_id, s.vocabulary_id, "
+        "s.concept_class_id, s.standard_concept, s.concept_code, s.valid_start_date, "
+        "s.valid_end_date, s.invalid_reason FROM dicometl_stage_concept s WHERE NOT EXISTS "
+        "(SELECT 1 FROM " +
+        concept_t + " c WHERE c.concept_id = s.concept_id)");
 
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS dicometl_stage_rel (concept_id_1 bigint, "
-               "concept_id_2 bigint, relationship_id text)");
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS dicometl_stage_rel (concept_id_1 bigint, "
+        "concept_id_2 bigint, relationship_id text)");
     db.execute("DELETE FROM dicometl_stage_rel");
     {
-      auto w = db.bulk_append("dicometl_stage_rel", {"concept_id_1", "concept_id_2", "relationship_id"});
+      auto w =
+          db.bulk_append("dicometl_stage_rel", {"concept_id_1", "concept_id_2", "relationship_id"});
       for (const auto& r : vocab_relationships()) {
         w->integer(r.concept_id_1);
         w->integer(r.concept_id_2);
@@ -137,20 +119,33 @@ VocabCounts load_vocabulary(storage::Database& db, const Options& o, bool trunca
       }
       w->flush();
     }
-    // Valid from the vocabulary's start to its end (the d2e plugin had these two swapped).
-    db.execute("INSERT INTO " + rel + " (concept_id_1, concept_id_2, relationship_id, "
+    // Valid from the vocabulary's start to its end (the d2e plugin had these two swapped). A row
+    // whose target concept is absent (SNOMED targets before Athena is loaded) would dangle:
+    // it waits, counted, until a later load finds its target.
+    const std::string target_known =
+        " AND EXISTS (SELECT 1 FROM " + concept_t + " c WHERE c.concept_id = s.concept_id_2)";
+    db.execute("INSERT INTO " + rel +
+               " (concept_id_1, concept_id_2, relationship_id, "
                "valid_start_date, valid_end_date, invalid_reason) SELECT DISTINCT s.concept_id_1, "
                "s.concept_id_2, s.relationship_id, CAST('1993-01-01' AS date), "
                "CAST('2099-12-31' AS date), CAST(NULL AS varchar(1)) FROM dicometl_stage_rel s "
-               "WHERE NOT EXISTS (SELECT 1 FROM " + rel + " r WHERE r.concept_id_1 = s.concept_id_1 "
-               "AND r.concept_id_2 = s.concept_id_2 AND r.relationship_id = s.relationship_id)");
+               "WHERE NOT EXISTS (SELECT 1 FROM " +
+               rel +
+               " r WHERE r.concept_id_1 = s.concept_id_1 "
+               "AND r.concept_id_2 = s.concept_id_2 AND r.relationship_id = s.relationship_id)" +
+               target_known);
+    out.waiting =
+        count(db,
+              "SELECT count(*) FROM (SELECT DISTINCT concept_id_1, concept_id_2, relationship_id "
+              "FROM dicometl_stage_rel s WHERE NOT EXISTS (SELECT 1 FROM " +
+                  concept_t + " c WHERE c.concept_id = s.concept_id_2)) w");
 
     if (count(db, "SELECT count(*) FROM " + dde) == 0) {
       const std::string now = utc_now_sql();
-      auto w = db.bulk_append(dde, {"data_element_id", "data_element_tag", "data_element_name",
-                                    "data_element_keyword", "value_representation",
-                                    "value_multiplicity", "is_private", "is_retired",
-                                    "retired_remarks", "etl_created_datetime", "etl_modified_datetime"});
+      auto w = db.bulk_append(
+          dde, {"data_element_id", "data_element_tag", "data_element_name", "data_element_keyword",
+                "value_representation", "value_multiplicity", "is_private", "is_retired",
+                "retired_remarks", "etl_created_datetime", "etl_modified_datetime"});
       for (const auto& e : vocab_data_elements()) {
         w->integer(e.id);
         w->text(e.tag_paren);
@@ -169,8 +164,10 @@ VocabCounts load_vocabulary(storage::Database& db, const Options& o, bool trunca
     }
     db.execute("DROP TABLE dicometl_stage_concept");
     db.execute("DROP TABLE dicometl_stage_rel");
-    out.concepts = count(db, "SELECT count(*) FROM " + concept_t + " WHERE vocabulary_id = 'DICOM'");
-    out.relationships = count(db, "SELECT count(*) FROM " + rel + " WHERE concept_id_1 IN (" + dicom_ids + ")");
+    out.concepts =
+        count(db, "SELECT count(*) FROM " + concept_t + " WHERE vocabulary_id = 'DICOM'");
+    out.relationships =
+        count(db, "SELECT count(*) FROM " + rel + " WHERE concept_id_1 IN (" + dicom_ids + ")");
     out.data_elements = count(db, "SELECT count(*) FROM " + dde);
   });
   return out;

@@ -9,7 +9,7 @@ namespace dicometl::omop {
 struct OmopWriter::Writers {
   std::unique_ptr<storage::BulkWriter> person, visit, procedure, image, radiology, radiology_image,
       metadata;
-  std::unique_ptr<storage::Statement> find_person, record_skip, site_snomed;
+  std::unique_ptr<storage::Statement> find_person, record_skip, site_snomed, site_modality;
 };
 
 }  // namespace dicometl::omop

@@ -133,14 +133,22 @@ def conformance_checks(db, manifest, person_zero_ok):
           "procedure_occurrence rows = studies in the manifest (%d)" % c["studies"])
     check(db.one("SELECT count(*) FROM " + t("image_occurrence")) == len(series) == c["series"],
           "image_occurrence rows = series in the manifest (%d)" % c["series"])
-    check(db.one("SELECT count(*) FROM " + t("radiology_image")) == c["instances"], "radiology_image rows = instances")
+    # R-CDM is one row per image: objects without pixel rows/columns (SR, reports) have none
+    images = [i for i in manifest["instances"] if i["rows"] and i["columns"]]
+    check(db.one("SELECT count(*) FROM " + t("radiology_image")) == len(images),
+          "radiology_image rows = instances with pixels (%d of %d)" % (len(images), c["instances"]))
+    not_images = db.one("SELECT count(*) FROM %s WHERE kind = 'radiology_image' AND reason LIKE 'not an image%%'"
+                        % t("dicometl_omop_skip"))
+    check(not_images == c["instances"] - len(images), "each object without pixels recorded as not an image")
     check(db.one("SELECT count(*) FROM " + t("radiology_occurrence")) == c["studies"], "radiology_occurrence rows = studies")
     got = {r[0] for r in db.q("SELECT image_series_uid FROM " + t("image_occurrence"))}
     check(got == series, "image_occurrence series UIDs = manifest series UIDs")
     # per study: images counted
     per_study = {}
-    for i in manifest["instances"]:
+    for i in images:
         per_study[i["study_instance_uid"]] = per_study.get(i["study_instance_uid"], 0) + 1
+    for i in manifest["instances"]:  # a study of non-images only still has its occurrence, count 0
+        per_study.setdefault(i["study_instance_uid"], 0)
     totals = sorted(r[0] for r in db.q("SELECT image_total_count FROM " + t("radiology_occurrence")))
     check(totals == sorted(per_study.values()), "radiology_occurrence.image_total_count = images per study")
     ri = t("radiology_image")
@@ -227,16 +235,34 @@ def conformance_checks(db, manifest, person_zero_ok):
     check(db.one("SELECT count(*) FROM " + t("cdm_source")) >= 1, "cdm_source has a row")
 
 
+def load_vocab_with_snomed_sites(d, url, env):
+    """vocab load, Athena's SNOMED rows for a few body parts (spec), vocab load again. Only targets
+    with a concept row are mapped (a Maps to row or anatomic site without one would dangle): the
+    second load adds their Maps to rows."""
+    run([d, "vocab", "load", "--db", url], ok=(0,), env=env)
+    db = Db(url)
+    snomed = ("INSERT INTO %s VALUES (%%d, '%%s', 'Spec Anatomic Site', 'SNOMED', 'Body Structure', 'S', '%%s', "
+              "'1970-01-01', '2099-12-31', NULL)" % db.t("concept"))
+    for row in ((4184181, "Chest", "51185008"), (4133034, "Brain", "12738006"), (4287390, "Head", "69536005"),
+                (4082516, "Hip", "24136001"), (4045660, "Lumbar spine", "122496007")):
+        db.conn.cursor().execute(snomed % row)
+    if db.kind == "sqlite":
+        db.conn.commit()
+    run([d, "vocab", "load", "--db", url], ok=(0,), env=env)
+    return db
+
+
 def conformance(args, url, env):
     d = args.dicometl
     arch = os.path.join(args.work, "arch")
     run([sys.executable, GEN, "--out", arch, "--patients", "4", "--seed", "11", "--junk",
          "--manifest", arch + ".json"], ok=(0,))
     manifest = creatable(json.load(open(arch + ".json")))
-    run([d, "vocab", "load", "--db", url], ok=(0,), env=env)
-    run([d, "vocab", "load", "--db", url], ok=(0,), env=env)
+    db = load_vocab_with_snomed_sites(d, url, env)
     run([d, "ingest", arch, "--db", url, "--omop", "--missing-person", "create", "--visits", "-q"], env=env)
-    db = Db(url)
+    dangling = db.one("SELECT count(*) FROM %s r WHERE NOT EXISTS (SELECT 1 FROM %s c WHERE c.concept_id = r.concept_id_2)"
+                      % (db.t("concept_relationship"), db.t("concept")))
+    check(dangling == 0, "no concept_relationship row points to an absent concept (%d)" % dangling)
     check(db.one("SELECT count(*) FROM %s WHERE vocabulary_id = 'DICOM'" % db.t("concept")) == 8811,
           "8,811 DICOM concepts, loaded twice")
     check(db.one("SELECT count(*) FROM %s WHERE vocabulary_id = 'DICOM' AND standard_concept IS NOT NULL" % db.t("concept")) == 0,
@@ -318,6 +344,9 @@ CREATE TABLE vocab.concept_class (concept_class_id varchar(20) NOT NULL, concept
  concept_class_concept_id integer NOT NULL);
 CREATE TABLE vocab.concept_relationship (concept_id_1 integer NOT NULL, concept_id_2 integer NOT NULL,
  relationship_id varchar(20) NOT NULL, valid_start_date date NOT NULL, valid_end_date date NOT NULL, invalid_reason varchar(1) NULL);
+CREATE TABLE vocab.relationship (relationship_id varchar(20) NOT NULL, relationship_name varchar(255) NOT NULL,
+ is_hierarchical varchar(1) NOT NULL, defines_ancestry varchar(1) NOT NULL, reverse_relationship_id varchar(20) NOT NULL,
+ relationship_concept_id integer NOT NULL);
 -- a site's own rows, written by its EHR ETL
 INSERT INTO cdm.person VALUES (500, 8532, 1960, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, 'EHR-77', 'F', NULL, NULL, NULL, NULL, NULL);
 INSERT INTO cdm.procedure_occurrence (procedure_occurrence_id, person_id, procedure_concept_id, procedure_date, procedure_type_concept_id)
@@ -379,7 +408,7 @@ def ohdsi(args, url, env):
     check(columns_of(db) == before, "OHDSI CDM tables unchanged (no ALTER, no new columns)")
     check(db.one("SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('cdm','vocab') "
                  "AND table_name NOT IN ('person','visit_occurrence','procedure_occurrence','cdm_source','concept',"
-                 "'vocabulary','domain','concept_class','concept_relationship')") == 0,
+                 "'vocabulary','domain','concept_class','concept_relationship','relationship')") == 0,
           "no tables added to the CDM and vocabulary schemas")
     check(db.one("SELECT count(*) FROM cdm.procedure_occurrence WHERE procedure_occurrence_id = 1000") == 1,
           "the site's procedure row is kept")
@@ -431,7 +460,7 @@ def concurrent(args, url, env):
     tops = sorted(os.listdir(arch))
     a = [os.path.join(arch, p) for p in tops[: len(tops) * 2 // 3]]
     b = [os.path.join(arch, p) for p in tops[len(tops) // 3:]]
-    run([d, "vocab", "load", "--db", url], ok=(0,), env=env)
+    load_vocab_with_snomed_sites(d, url, env)
     common = ["--db", url, "--omop", "--missing-person", "create", "--visits", "-q", "--batch", "5", "-j", "1"]
     procs = [subprocess.Popen([d, "ingest"] + roots + common, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for roots in (a, b)]
@@ -443,9 +472,9 @@ def concurrent(args, url, env):
     full = manifest
     manifest = creatable(manifest)
     skipped = full["counts"]["studies"] - manifest["counts"]["studies"]
-    check(db.one("SELECT count(*) FROM " + db.t("dicometl_omop_skip")) == skipped,
+    check(db.one("SELECT count(*) FROM %s WHERE kind = 'study'" % db.t("dicometl_omop_skip")) == skipped,
           "%d studies without birth date or age recorded as skipped" % skipped)
-    reasons = {r[0] for r in db.q("SELECT DISTINCT reason FROM " + db.t("dicometl_omop_skip"))}
+    reasons = {r[0] for r in db.q("SELECT DISTINCT reason FROM %s WHERE kind = 'study'" % db.t("dicometl_omop_skip"))}
     check(reasons == ({"no PatientBirthDate or PatientAge to create a person"} if skipped else set()),
           "each skip says why: %s" % sorted(reasons))
     conformance_checks(db, manifest, person_zero_ok=False)
@@ -475,14 +504,29 @@ def main():
         if args.backend == "sqlite":
             url = "sqlite:" + os.path.join(args.work, "omop.db")
         else:
-            conn = subprocess.run([PG_SERVER, "start", pgdir], check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
-            url = subprocess.run([PG_SERVER, "createdb", pgdir, "omop"], check=True, stdout=subprocess.PIPE,
-                                 text=True).stdout.strip()
+            url = start_postgres(pgdir)
         {"conformance": conformance, "ohdsi": ohdsi, "concurrent": concurrent}[args.case](args, url, env)
     finally:
-        if args.backend == "postgres":
-            subprocess.run([PG_SERVER, "stop", pgdir])
-        shutil.rmtree(args.work, ignore_errors=True)
+        cleanup(args.work, pgdir if args.backend == "postgres" else None)
+    report()
+
+
+def start_postgres(pgdir):
+    """A throwaway PostgreSQL (tests/support/pg_server.sh) in `pgdir`: the conninfo of a new database."""
+    subprocess.run([PG_SERVER, "start", pgdir], check=True, stdout=subprocess.PIPE, text=True)
+    return subprocess.run([PG_SERVER, "createdb", pgdir, "omop"], check=True, stdout=subprocess.PIPE,
+                          text=True).stdout.strip()
+
+
+def cleanup(work, pgdir):
+    """Stops the server (if any) and removes the work folder."""
+    if pgdir:
+        subprocess.run([PG_SERVER, "stop", pgdir])
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def report():
+    """Exits 1 when a check failed (reached only when the case itself did not raise)."""
     print("%d failure(s)" % len(failures))
     sys.exit(1 if failures else 0)
 
