@@ -14,7 +14,7 @@ add_test(NAME fhir_validator_rejects_bad
 set_tests_properties(fhir_validator_rejects_bad PROPERTIES FIXTURES_REQUIRED fhir_validator
                      PASS_REGULAR_EXPRESSION "status Missing required property.*/started must match pattern.*3 error")
 
-foreach(_case original_cases edge_cases archive pydicom_corpus post)
+foreach(_case original_cases edge_cases archive pydicom_corpus post references mii)
   add_test(NAME fhir_${_case} COMMAND ${PY} ${_fhir}/test_${_case}.py)
   set_tests_properties(fhir_${_case} PROPERTIES FIXTURES_REQUIRED fhir_validator
                        ENVIRONMENT "${_fhir_env}" TIMEOUT 300)
