@@ -29,8 +29,24 @@ def references(node, path="$"):
             yield from references(v, f"{path}[{i}]")
 
 
-def _contained_ok(resource, ref):
-    return any(c.get("id") == ref[1:] for c in resource.get("contained", []))
+def _local(resource, ref, where):
+    """(handled, problem) for what resolves without other resources: bad values and `#id`."""
+    if not isinstance(ref, str) or not ref:
+        return True, f"{where}: empty or non-string reference"
+    if ref.startswith("#"):
+        ok = any(c.get("id") == ref[1:] for c in resource.get("contained", []))
+        return True, None if ok else f"{where}: {ref} names no contained resource"
+    return False, None
+
+
+def _outside(resource, ref, where, problems, resolve):
+    """Appends the problem with `ref`, using `resolve(ref)` (a problem or None) for non-local ones."""
+    handled, problem = _local(resource, ref, where)
+    if not handled:
+        problem = resolve(ref)
+        problem = problem and f"{where}: {problem}"
+    if problem:
+        problems.append(problem)
 
 
 def check_bundle(bundle):
@@ -60,23 +76,18 @@ def check_bundle(bundle):
     known = set(u for u in urls if u)
     for i, e in enumerate(entries):
         res, url = e.get("resource", {}), e.get("fullUrl") or ""
+        m = RESTFUL.match(url)
+        base = m.group("base") if m else None
+
+        def resolve(ref):
+            if ABSOLUTE.match(ref):
+                return None if ref in known else f"{ref} is no entry's fullUrl"
+            if not base:
+                return f"relative {ref} from an entry whose fullUrl ({url or 'none'}) is not RESTful has no meaning in R4"
+            return None if base + ref in known else f"{base + ref} is no entry's fullUrl"
+
         for path, ref in references(res):
-            where = f"entry[{i}] {path}"
-            if not isinstance(ref, str) or not ref:
-                problems.append(f"{where}: empty or non-string reference")
-            elif ref.startswith("#"):
-                if not _contained_ok(res, ref):
-                    problems.append(f"{where}: {ref} names no contained resource")
-            elif ABSOLUTE.match(ref):
-                if ref not in known:
-                    problems.append(f"{where}: {ref} is no entry's fullUrl")
-            else:
-                m = RESTFUL.match(url)
-                if not (m and m.group("base")):
-                    problems.append(f"{where}: relative {ref} from an entry whose fullUrl ({url or 'none'}) "
-                                    "is not RESTful has no meaning in R4")
-                elif m.group("base") + ref not in known:
-                    problems.append(f"{where}: {m.group('base') + ref} is no entry's fullUrl")
+            _outside(res, ref, f"entry[{i}] {path}", problems, resolve)
     return problems
 
 
@@ -105,12 +116,6 @@ def check_resources(resources):
     have = {f"{r['resourceType']}/{r['id']}" for r in resources}
     for r in resources:
         for path, ref in references(r):
-            where = f"{r['resourceType']}/{r['id']} {path}"
-            if not isinstance(ref, str) or not ref:
-                problems.append(f"{where}: empty or non-string reference")
-            elif ref.startswith("#"):
-                if not _contained_ok(r, ref):
-                    problems.append(f"{where}: {ref} names no contained resource")
-            elif ref not in have:
-                problems.append(f"{where}: {ref} was not written by this run")
+            _outside(r, ref, f"{r['resourceType']}/{r['id']} {path}", problems,
+                     lambda ref: None if ref in have else f"{ref} was not written by this run")
     return problems
