@@ -5,6 +5,7 @@
 #include <set>
 
 #include "dicometl/fhir/datetime.hpp"
+#include "dicometl/fhir/dicom_json_fields.hpp"
 #include "dicometl/fhir/hash_id.hpp"
 #include "dicometl/fhir/outputs.hpp"
 #include "dicometl/fhir/resources.hpp"
@@ -156,6 +157,38 @@ TEST(FhirReferences, BundleEntriesHaveFullUrlsAndReferencesUseThem) {
     EXPECT_EQ((*res.study)["subject"]["reference"],
               "Patient/" + (*res.patient)["id"].get<std::string>());
   }
+}
+
+TEST(FhirDicomJson, AcquisitionValues) {
+  // DS may be a JSON number or, when not a strict JSON number, the file's text (PS3.18 F.2.3).
+  const char* ds = R"({
+    "00180060": {"vr": "DS", "Value": ["+120.5 "]},
+    "00189345": {"vr": "FD", "Value": [12.5]},
+    "00180087": {"vr": "DS", "Value": [1.5]},
+    "00181150": {"vr": "IS", "Value": ["abc"]},
+    "00180020": {"vr": "CS", "Value": ["SE", "IR"]},
+    "00180010": {"vr": "LO"},
+    "00540016": {"vr": "SQ", "Value": [{
+      "00180031": {"vr": "LO", "Value": ["FDG"]},
+      "00181074": {"vr": "DS", "Value": [370000000]},
+      "00540304": {"vr": "SQ", "Value": [{"00080100": {"vr": "SH", "Value": ["35321007"]},
+                                          "00080102": {"vr": "SH", "Value": ["SCT"]}}]}}]}
+  })";
+  SeriesRecord s;
+  read_series_extras(ds, s);
+  const auto& a = s.acquisition;
+  EXPECT_EQ(a.kvp, 120.5);
+  EXPECT_EQ(a.ctdi_vol_mgy, 12.5);
+  EXPECT_EQ(a.field_strength_t, 1.5);
+  EXPECT_FALSE(a.exposure_time_ms);  // not a number: left out, not 0
+  EXPECT_FALSE(a.tube_current_ma);
+  EXPECT_EQ(a.scanning_sequence, "SE\\IR");
+  EXPECT_TRUE(a.contrast_agent_present);  // present but empty (Type 2)
+  EXPECT_EQ(a.radiopharmaceutical, "FDG");
+  EXPECT_EQ(a.radionuclide_total_dose, 370000000.0);
+  ASSERT_EQ(a.radiopharmaceutical_codes.size(), 1u);
+  EXPECT_EQ(a.radiopharmaceutical_codes[0].value, "35321007");
+  EXPECT_TRUE(a.radionuclide_codes.empty());
 }
 
 }  // namespace
