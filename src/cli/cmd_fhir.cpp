@@ -220,6 +220,10 @@ Action add_fhir(CLI::App& app) {
   cmd->add_flag("--devices", a->map.devices, "Emit Device resources (scanners with a serial number)");
   cmd->add_flag("--patients", a->map.patients, "Emit Patient resources (identifier, name, sex, birth date)");
   cmd->add_flag("--contained-patient", a->map.contained_patient, "Put a contained Patient in each ImagingStudy");
+  cmd->add_flag("--encounters", a->map.encounters,
+                "Emit a minimal Encounter per AdmissionID (else referenced by identifier)");
+  cmd->add_flag("--mii", a->map.mii,
+                "MII Bildgebung extensions and profiles (ImagingStudy, Device)");
   cmd->add_option("--profile", a->map.profile, "ImagingStudy meta.profile URL (e.g. the MII profile)");
   cmd->add_option("--timezone", a->timezone,
                   "Zone when TimezoneOffsetFromUTC is absent: +01:00, Z or Europe/Berlin");

@@ -1,8 +1,13 @@
 // FHIR mapping pieces: dates and zones, Annex L and laterality, ids, names, one ImagingStudy.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "dicometl/fhir/datetime.hpp"
+#include "dicometl/fhir/dicom_json_fields.hpp"
 #include "dicometl/fhir/hash_id.hpp"
+#include "dicometl/fhir/outputs.hpp"
 #include "dicometl/fhir/resources.hpp"
 #include "dicometl/fhir/terminology.hpp"
 
@@ -60,6 +65,15 @@ TEST(FhirIds, Deterministic) {
   EXPECT_EQ(uuid_urn(sha256_hex("abc")), "urn:uuid:ba7816bf-8f01-5fea-8141-40de5dae2223");
 }
 
+InstanceRecord ct_instance() {
+  InstanceRecord i;
+  i.sop_instance_uid = "1.2.3.4.5";
+  i.sop_class_uid = "1.2.840.10008.5.1.4.1.1.2";
+  i.number = 1;
+  i.title = i.image_type = "ORIGINAL";
+  return i;
+}
+
 TEST(FhirResources, NameAndStudy) {
   const auto n = human_name("Doe^John^Q^Dr^Jr=ドウ^ジョン").value();
   EXPECT_EQ(n["family"], "Doe");
@@ -72,7 +86,7 @@ TEST(FhirResources, NameAndStudy) {
   SeriesRecord s;
   s.uid = "1.2.3.4";
   s.modality = "";  // series.modality is 1..1: OT
-  s.instances.push_back({"1.2.3.4.5", "1.2.840.10008.5.1.4.1.1.2", 1, "ORIGINAL"});
+  s.instances.push_back(ct_instance());
   r.series.push_back(s);
   MappingOptions o;
   const auto res = build_resources(r, o);
@@ -87,6 +101,94 @@ TEST(FhirResources, NameAndStudy) {
   const auto none = build_resources(empty, o);
   EXPECT_FALSE(none.study);
   EXPECT_FALSE(none.reason.empty());
+}
+
+StudyRecord study_with_links() {
+  StudyRecord r;
+  r.uid = "1.2.3";
+  r.patient_id = "P1";
+  r.admission_id = "ADM-1";
+  SeriesRecord s;
+  s.uid = "1.2.3.4";
+  s.modality = "CT";
+  s.manufacturer = "ACME";
+  s.serial_number = "SN-1";
+  s.instances.push_back(ct_instance());
+  r.series.push_back(s);
+  return r;
+}
+
+TEST(FhirReferences, LogicalUnlessTheTargetIsWritten) {
+  MappingOptions o;
+  const auto res = build_resources(study_with_links(), o);
+  const auto& st = *res.study;
+  EXPECT_FALSE(st["subject"].contains("reference"));
+  EXPECT_EQ(st["subject"]["identifier"]["value"], "P1");
+  EXPECT_FALSE(st["encounter"].contains("reference"));
+  EXPECT_EQ(st["encounter"]["identifier"]["value"], "ADM-1");
+  EXPECT_FALSE(st["series"][0]["performer"][0]["actor"].contains("reference"));
+  EXPECT_FALSE(res.patient || res.encounter || !res.devices.empty());
+}
+
+TEST(FhirReferences, BundleEntriesHaveFullUrlsAndReferencesUseThem) {
+  MappingOptions o;
+  o.patients = o.devices = o.encounters = true;
+  const auto res = build_resources(study_with_links(), o);
+  ASSERT_TRUE(res.patient && res.encounter && res.devices.size() == 1);
+  for (bool transaction : {false, true}) {
+    const auto b = make_bundle(res, transaction);
+    std::map<std::string, std::string> url_of;  // resourceType → fullUrl
+    for (const auto& e : b["entry"]) {
+      const std::string url = e.value("fullUrl", "");
+      EXPECT_EQ(url.rfind("urn:uuid:", 0), 0u) << url;
+      url_of[e["resource"]["resourceType"]] = url;
+    }
+    ASSERT_EQ(url_of.size(), 4u);
+    EXPECT_EQ(std::set<std::string>({url_of["Patient"], url_of["Encounter"], url_of["Device"],
+                                     url_of["ImagingStudy"]})
+                  .size(),
+              4u);
+    const auto& st = b["entry"].back()["resource"];
+    EXPECT_EQ(st["subject"]["reference"], url_of["Patient"]);
+    EXPECT_EQ(st["encounter"]["reference"], url_of["Encounter"]);
+    EXPECT_EQ(st["series"][0]["performer"][0]["actor"]["reference"], url_of["Device"]);
+    EXPECT_EQ(b["entry"][1]["resource"]["subject"]["reference"], url_of["Patient"]);
+    // The resources themselves keep relative references (files, NDJSON).
+    EXPECT_EQ((*res.study)["subject"]["reference"],
+              "Patient/" + (*res.patient)["id"].get<std::string>());
+  }
+}
+
+TEST(FhirDicomJson, AcquisitionValues) {
+  // DS may be a JSON number or, when not a strict JSON number, the file's text (PS3.18 F.2.3).
+  const char* ds = R"({
+    "00180060": {"vr": "DS", "Value": ["+120.5 "]},
+    "00189345": {"vr": "FD", "Value": [12.5]},
+    "00180087": {"vr": "DS", "Value": [1.5]},
+    "00181150": {"vr": "IS", "Value": ["abc"]},
+    "00180020": {"vr": "CS", "Value": ["SE", "IR"]},
+    "00180010": {"vr": "LO"},
+    "00540016": {"vr": "SQ", "Value": [{
+      "00180031": {"vr": "LO", "Value": ["FDG"]},
+      "00181074": {"vr": "DS", "Value": [370000000]},
+      "00540304": {"vr": "SQ", "Value": [{"00080100": {"vr": "SH", "Value": ["35321007"]},
+                                          "00080102": {"vr": "SH", "Value": ["SCT"]}}]}}]}
+  })";
+  SeriesRecord s;
+  read_series_extras(ds, s);
+  const auto& a = s.acquisition;
+  EXPECT_EQ(a.kvp, 120.5);
+  EXPECT_EQ(a.ctdi_vol_mgy, 12.5);
+  EXPECT_EQ(a.field_strength_t, 1.5);
+  EXPECT_FALSE(a.exposure_time_ms);  // not a number: left out, not 0
+  EXPECT_FALSE(a.tube_current_ma);
+  EXPECT_EQ(a.scanning_sequence, "SE\\IR");
+  EXPECT_TRUE(a.contrast_agent_present);  // present but empty (Type 2)
+  EXPECT_EQ(a.radiopharmaceutical, "FDG");
+  EXPECT_EQ(a.radionuclide_total_dose, 370000000.0);
+  ASSERT_EQ(a.radiopharmaceutical_codes.size(), 1u);
+  EXPECT_EQ(a.radiopharmaceutical_codes[0].value, "35321007");
+  EXPECT_TRUE(a.radionuclide_codes.empty());
 }
 
 }  // namespace

@@ -15,7 +15,8 @@ constexpr const char* kRowsSql =
     "se.series_number, se.series_date, se.series_time, se.modality, se.body_part_examined, "
     "se.series_description, se.laterality, se.institution_name, se.manufacturer, "
     "se.manufacturer_model_name, se.device_serial_number, se.software_versions, "
-    "i.sop_instance_uid, i.sop_class_uid, i.instance_number, i.image_type "
+    "i.sop_instance_uid, i.sop_class_uid, i.instance_number, i.image_type, i.slice_thickness, "
+    "i.pixel_spacing_row, i.pixel_spacing_col "
     "FROM study st JOIN patient p ON p.patient_id = st.patient_id "
     "JOIN series se ON se.study_instance_uid = st.study_instance_uid "
     "JOIN instance i ON i.series_instance_uid = se.series_instance_uid "
@@ -26,6 +27,11 @@ constexpr const char* kJsonSql = "SELECT dicom_json FROM instance WHERE sop_inst
 
 std::string text(const storage::Statement& s, int col) {
   return s.column_is_null(col) ? std::string{} : s.column_text(col);
+}
+
+std::optional<double> opt_real(const storage::Statement& s, int col) {
+  if (s.column_is_null(col)) return std::nullopt;
+  return s.column_double(col);
 }
 
 std::optional<std::int64_t> opt_int(const storage::Statement& s, int col) {
@@ -86,6 +92,10 @@ void CatalogReader::read_row_into(StudyRecord& study) {
   in.sop_class_uid = text(r, 25);
   in.number = opt_int(r, 26);
   in.title = text(r, 27);
+  in.image_type = in.title;
+  in.slice_thickness = opt_real(r, 28);
+  in.pixel_spacing_row = opt_real(r, 29);
+  in.pixel_spacing_col = opt_real(r, 30);
   const bool first_of_series = series.instances.empty();
   const bool document = is_document_class(in.sop_class_uid);
   if (first_of_series || document) {

@@ -11,7 +11,9 @@ namespace dicometl::fhir {
 //! Malformed JSON leaves the record unchanged: the catalog wrote it, so it is not expected.
 void read_study_extras(std::string_view dicom_json, StudyRecord& study);
 
-//! Fills the series-level extras (DeviceUID; ImageLaterality when Laterality is empty).
+//! Fills the series-level extras (DeviceUID; ImageLaterality when Laterality is empty; the
+//! acquisition values of the MII extensions: CT/X-ray technique, MR field and sequence, contrast,
+//! radiopharmaceutical).
 void read_series_extras(std::string_view dicom_json, SeriesRecord& series);
 
 //! The Code Meaning of ConceptNameCodeSequence (an SR or KO document title), or "".

@@ -12,8 +12,7 @@ ExportSummary export_catalog(storage::Database& db, const MappingOptions& mappin
   ExportSummary sum;
   CatalogReader reader(db, include);
   StudyRecord record;
-  std::string last_patient;
-  std::set<std::string> devices;
+  FirstSeen seen;  // distinct counts, as NDJSON writes them
   while (reader.next(record)) {
     ++sum.studies;
     StudyResources res = build_resources(record, mapping);
@@ -24,14 +23,7 @@ ExportSummary export_catalog(storage::Database& db, const MappingOptions& mappin
     ++sum.converted;
     if (res.notes.time_dropped) ++sum.studies_time_dropped;
     sum.series_without_serial += res.notes.devices_without_serial;
-    ++sum.resources["ImagingStudy"];
-    // Distinct counts, as NDJSON writes them (studies come ordered by patient).
-    if (res.patient && (*res.patient)["id"] != last_patient) {
-      last_patient = (*res.patient)["id"].get<std::string>();
-      ++sum.resources["Patient"];
-    }
-    for (const auto& d : res.devices)
-      if (devices.insert(d["id"].get<std::string>()).second) ++sum.resources["Device"];
+    for (const auto* r : seen.next(res)) ++sum.resources[(*r)["resourceType"].get<std::string>()];
     for (Output* out : outputs) out->write(res);
   }
   for (Output* out : outputs) out->finish();

@@ -28,13 +28,30 @@ void write_file_atomically(const fs::path& path, const std::string& text) {
   fs::rename(tmp, path);
 }
 
-//! The resources of one study in reference order: Patient, Devices, then the ImagingStudy.
+//! The resources of one study in reference order: Patient, Encounter, Devices, ImagingStudy.
 std::vector<const Json*> in_order(const StudyResources& r) {
   std::vector<const Json*> out;
   if (r.patient) out.push_back(&*r.patient);
+  if (r.encounter) out.push_back(&*r.encounter);
   for (const auto& d : r.devices) out.push_back(&d);
   if (r.study) out.push_back(&*r.study);
   return out;
+}
+
+std::string type_and_id(const Json& res) {
+  return res["resourceType"].get<std::string>() + "/" + res["id"].get<std::string>();
+}
+
+//! Replaces every `reference` that names a Bundle entry (Type/id) with that entry's fullUrl.
+void point_at_entries(Json& j, const std::map<std::string, std::string>& full_urls) {
+  if (j.is_object()) {
+    if (auto it = j.find("reference"); it != j.end() && it->is_string())
+      if (auto u = full_urls.find(it->get<std::string>()); u != full_urls.end()) *it = u->second;
+    for (auto& [key, value] : j.items())
+      if (value.is_structured()) point_at_entries(value, full_urls);
+  } else if (j.is_array()) {
+    for (auto& value : j) point_at_entries(value, full_urls);
+  }
 }
 
 class FileOutput : public Output {
@@ -42,8 +59,8 @@ class FileOutput : public Output {
   explicit FileOutput(fs::path dir) : dir_(std::move(dir)) { fs::create_directories(dir_); }
   void write(const StudyResources& r) override {
     for (const Json* res : in_order(r)) {
-      const std::string name =
-          (*res)["resourceType"].get<std::string>() + "-" + (*res)["id"].get<std::string>() + ".json";
+      const std::string name = (*res)["resourceType"].get<std::string>() + "-" +
+                               (*res)["id"].get<std::string>() + ".json";
       write_file_atomically(dir_ / name, dump(*res, 2));
     }
   }
@@ -71,15 +88,7 @@ class NdjsonOutput : public Output {
  public:
   explicit NdjsonOutput(fs::path dir) : dir_(std::move(dir)) { fs::create_directories(dir_); }
   void write(const StudyResources& r) override {
-    // Studies arrive ordered by patient, so "same as the last one" dedupes patients; devices
-    // are few (one per scanner), so a set of their ids stays small.
-    if (r.patient && (*r.patient)["id"] != last_patient_) {
-      last_patient_ = (*r.patient)["id"].get<std::string>();
-      line("Patient", *r.patient);
-    }
-    for (const auto& d : r.devices)
-      if (devices_.insert(d["id"].get<std::string>()).second) line("Device", d);
-    line("ImagingStudy", *r.study);
+    for (const Json* res : seen_.next(r)) line((*res)["resourceType"].get<std::string>(), *res);
   }
   void finish() override {
     for (auto& [type, f] : files_)
@@ -91,8 +100,12 @@ class NdjsonOutput : public Output {
   void line(const std::string& type, const Json& res) {
     auto it = files_.find(type);
     if (it == files_.end()) {
-      it = files_.emplace(type, std::ofstream(dir_ / (type + ".ndjson"), std::ios::binary | std::ios::trunc)).first;
-      if (!it->second) throw std::runtime_error("cannot create " + (dir_ / (type + ".ndjson")).string());
+      it = files_
+               .emplace(type, std::ofstream(dir_ / (type + ".ndjson"),
+                                            std::ios::binary | std::ios::trunc))
+               .first;
+      if (!it->second)
+        throw std::runtime_error("cannot create " + (dir_ / (type + ".ndjson")).string());
     }
     it->second << dump(res) << '\n';
     if (!it->second) throw std::runtime_error("cannot write " + type + ".ndjson");
@@ -100,8 +113,7 @@ class NdjsonOutput : public Output {
 
   fs::path dir_;
   std::map<std::string, std::ofstream> files_;
-  std::string last_patient_;
-  std::set<std::string> devices_;
+  FirstSeen seen_;
 };
 
 }  // namespace
@@ -111,19 +123,37 @@ Json make_bundle(const StudyResources& r, bool transaction) {
   b["resourceType"] = "Bundle";
   b["id"] = (*r.study)["id"];
   b["type"] = transaction ? "transaction" : "collection";
+  const auto resources = in_order(r);
+  std::map<std::string, std::string> full_urls;  // Type/id → urn:uuid
+  for (const Json* res : resources)
+    full_urls.emplace(type_and_id(*res), uuid_urn((*res)["id"].get<std::string>()));
   Json entries = Json::array();
-  for (const Json* res : in_order(r)) {
-    const std::string type = (*res)["resourceType"].get<std::string>();
-    const std::string id = (*res)["id"].get<std::string>();
+  for (const Json* res : resources) {
+    const std::string ref = type_and_id(*res);
     Json e = Json::object();
-    // PUT entries are identified by request.url; a urn:uuid fullUrl would contradict their id.
-    if (!transaction) e["fullUrl"] = uuid_urn(id);
+    e["fullUrl"] = full_urls.at(ref);
     e["resource"] = *res;
-    if (transaction) e["request"] = Json{{"method", "PUT"}, {"url", type + "/" + id}};
+    point_at_entries(e["resource"], full_urls);
+    if (transaction) e["request"] = Json{{"method", "PUT"}, {"url", ref}};
     entries.push_back(std::move(e));
   }
   b["entry"] = std::move(entries);
   return b;
+}
+
+std::vector<const Json*> FirstSeen::next(const StudyResources& r) {
+  if (r.patient_key != patient_key_) {
+    patient_key_ = r.patient_key;
+    per_patient_.clear();
+  }
+  std::vector<const Json*> out;
+  for (const Json* res : in_order(r)) {
+    const std::string type = (*res)["resourceType"].get<std::string>();
+    if (type == "ImagingStudy" ||
+        (type == "Device" ? devices_ : per_patient_).insert(type_and_id(*res)).second)
+      out.push_back(res);
+  }
+  return out;
 }
 
 std::unique_ptr<Output> make_file_output(const std::string& dir) {

@@ -22,8 +22,25 @@ class Output {
   virtual void finish() {}
 };
 
-//! A Bundle of one study's resources: collection, or transaction with PUT entries.
+//! A Bundle of one study's resources: collection, or transaction with PUT entries. Every entry
+//! has a urn:uuid fullUrl (derived from its id, so stable across runs) and every reference
+//! between entries is that urn:uuid, the one R4 form that resolves without knowing the server
+//! (a transaction's server rewrites it to the PUT target). Why, and the other outputs:
+//! docs/fhir.md.
 nlohmann::ordered_json make_bundle(const StudyResources& r, bool transaction);
+
+//! Which resources of a stream of studies are new, in reference order (Patient, Encounter,
+//! Devices, ImagingStudy): Patients and Encounters are remembered per patient (studies come
+//! ordered by patient, so memory stays small), Devices over the run (one per scanner).
+class FirstSeen {
+ public:
+  std::vector<const nlohmann::ordered_json*> next(const StudyResources& r);
+
+ private:
+  std::string patient_key_;
+  std::set<std::string> per_patient_;  //!< "Type/id" written for the current patient
+  std::set<std::string> devices_;
+};
 
 //! One JSON file per resource: DIR/<Type>-<id>.json (written atomically, same name on re-runs).
 std::unique_ptr<Output> make_file_output(const std::string& dir);
@@ -37,14 +54,14 @@ struct PostFailure {
   std::string study_id;  //!< ImagingStudy.id (a hash: no patient data)
   long http_status = 0;  //!< 0 when no HTTP answer came (connection refused, timeout)
   int attempts = 0;
-  std::string message;   //!< curl error or the start of the server's answer
+  std::string message;  //!< curl error or the start of the server's answer
 };
 
 struct PostOptions {
   std::string base_url;
-  int attempts = 4;              //!< tries per study (first + retries)
+  int attempts = 4;  //!< tries per study (first + retries)
   long timeout_seconds = 60;
-  long backoff_ms = 500;         //!< doubled after each failed try
+  long backoff_ms = 500;  //!< doubled after each failed try
 };
 
 //! POSTs one transaction Bundle per study to a FHIR server; retries 429, 5xx and network errors.

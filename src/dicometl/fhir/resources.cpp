@@ -4,28 +4,25 @@
 #include <set>
 
 #include "dicometl/fhir/hash_id.hpp"
+#include "dicometl/fhir/mii_extensions.hpp"
 #include "dicometl/fhir/terminology.hpp"
 
 namespace dicometl::fhir {
 
-namespace {
-
 using Json = nlohmann::ordered_json;
 
-constexpr const char* kV2_0203 = "http://terminology.hl7.org/CodeSystem/v2-0203";
-
-//! FHIR strings and codes may not start or end with white space (nor be empty).
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\0' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\0' || s.back() == '\t')) s.remove_suffix(1);
+std::string fhir_trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\0' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\0' || s.back() == '\t'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
-//! A FHIR `code`: no leading/trailing white space and single spaces inside.
 std::string fhir_code(std::string_view s) {
   std::string out;
   bool space = false;
-  for (char c : trim(s)) {
+  for (char c : fhir_trim(s)) {
     const bool ws = c == ' ' || c == '\t' || c == '\r' || c == '\n';
     if (ws) {
       space = true;
@@ -37,6 +34,27 @@ std::string fhir_code(std::string_view s) {
   }
   return out;
 }
+
+std::optional<Json> codeable_concept(const DicomCode& d) {
+  const std::string code = fhir_code(d.value), meaning = fhir_trim(d.meaning);
+  if (code.empty() && meaning.empty()) return std::nullopt;
+  Json cc = Json::object();
+  if (!code.empty()) {
+    Json c = Json::object();
+    if (auto sys = coding_system(fhir_trim(d.scheme)); !sys.empty()) c["system"] = sys;
+    c["code"] = code;
+    if (!meaning.empty()) c["display"] = meaning;
+    cc["coding"] = Json::array({c});
+  }
+  if (!meaning.empty()) cc["text"] = meaning;
+  return cc;
+}
+
+namespace {
+
+constexpr const char* kV2_0203 = "http://terminology.hl7.org/CodeSystem/v2-0203";
+constexpr const char* kDataAbsentReason =
+    "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
 
 //! R4 `id` (and the uid elements typed id): [A-Za-z0-9\-\.]{1,64}.
 bool valid_id(const std::string& s) {
@@ -50,7 +68,7 @@ Json coding(const Code& c) {
   Json j = Json::object();
   if (!c.system.empty()) j["system"] = c.system;
   j["code"] = fhir_code(c.code);
-  if (!trim(c.display).empty()) j["display"] = trim(c.display);
+  if (!fhir_trim(c.display).empty()) j["display"] = fhir_trim(c.display);
   return j;
 }
 
@@ -58,59 +76,66 @@ Json type_coding(const char* code) {
   return Json{{"coding", Json::array({Json{{"system", kV2_0203}, {"code", code}}})}};
 }
 
-//! A DICOM code item → CodeableConcept; the scheme becomes a system only when it has a known URI.
-std::optional<Json> concept_from(const DicomCode& d) {
-  const std::string code = fhir_code(d.value), meaning = trim(d.meaning);
-  if (code.empty() && meaning.empty()) return std::nullopt;
-  Json cc = Json::object();
-  if (!code.empty()) {
-    Json c = Json::object();
-    if (auto sys = coding_system(trim(d.scheme)); !sys.empty()) c["system"] = sys;
-    c["code"] = code;
-    if (!meaning.empty()) c["display"] = meaning;
-    cc["coding"] = Json::array({c});
-  }
-  if (!meaning.empty()) cc["text"] = meaning;
-  return cc;
-}
-
 Json patient_identifier(const StudyRecord& r, const MappingOptions& o) {
   return Json{{"type", type_coding("MR")},
               {"system", o.patient_id_system},
-              {"value", trim(r.patient_id)}};
+              {"value", fhir_trim(r.patient_id)}};
 }
 
 Json patient_resource(const StudyRecord& r, const MappingOptions& o, const std::string& id) {
   Json p = Json::object();
   p["resourceType"] = "Patient";
   if (!id.empty()) p["id"] = id;
-  if (!trim(r.patient_id).empty()) p["identifier"] = Json::array({patient_identifier(r, o)});
+  if (!fhir_trim(r.patient_id).empty()) p["identifier"] = Json::array({patient_identifier(r, o)});
   if (auto name = human_name(r.patient_name)) p["name"] = Json::array({*name});
-  const std::string sex = trim(r.patient_sex);
-  if (sex == "M") p["gender"] = "male";
-  else if (sex == "F") p["gender"] = "female";
-  else if (sex == "O") p["gender"] = "other";
-  else if (!sex.empty()) p["gender"] = "unknown";
+  const std::string sex = fhir_trim(r.patient_sex);
+  if (sex == "M")
+    p["gender"] = "male";
+  else if (sex == "F")
+    p["gender"] = "female";
+  else if (sex == "O")
+    p["gender"] = "other";
+  else if (!sex.empty())
+    p["gender"] = "unknown";
   if (auto d = fhir_date(r.patient_birth_date)) p["birthDate"] = *d;
   return p;
 }
 
-Json device_resource(const SeriesRecord& s, const std::string& id) {
+Json device_resource(const SeriesRecord& s, const std::string& id, const MappingOptions& o) {
   Json d = Json::object();
   d["resourceType"] = "Device";
   d["id"] = id;
-  Json ids = Json::array({Json{{"type", type_coding("SNO")}, {"value", trim(s.serial_number)}}});
-  if (valid_id(trim(s.device_uid)))
-    ids.push_back(Json{{"system", "urn:dicom:uid"}, {"value", "urn:oid:" + trim(s.device_uid)}});
+  if (o.mii) d["meta"] = Json{{"profile", Json::array({kMiiDeviceProfile})}};
+  Json ids =
+      Json::array({Json{{"type", type_coding("SNO")}, {"value", fhir_trim(s.serial_number)}}});
+  if (valid_id(fhir_trim(s.device_uid)))
+    ids.push_back(
+        Json{{"system", "urn:dicom:uid"}, {"value", "urn:oid:" + fhir_trim(s.device_uid)}});
   d["identifier"] = ids;
-  if (!trim(s.manufacturer).empty()) d["manufacturer"] = trim(s.manufacturer);
-  d["serialNumber"] = trim(s.serial_number);
-  if (!trim(s.model_name).empty())
-    d["deviceName"] = Json::array({Json{{"name", trim(s.model_name)}, {"type", "model-name"}}});
-  if (!trim(s.software_versions).empty())
-    d["version"] = Json::array({Json{{"value", trim(s.software_versions)}}});
-  if (!trim(s.institution_name).empty()) d["owner"] = Json{{"display", trim(s.institution_name)}};
+  if (!fhir_trim(s.manufacturer).empty()) d["manufacturer"] = fhir_trim(s.manufacturer);
+  d["serialNumber"] = fhir_trim(s.serial_number);
+  if (!fhir_trim(s.model_name).empty())
+    d["deviceName"] =
+        Json::array({Json{{"name", fhir_trim(s.model_name)}, {"type", "model-name"}}});
+  if (!fhir_trim(s.software_versions).empty())
+    d["version"] = Json::array({Json{{"value", fhir_trim(s.software_versions)}}});
+  if (!fhir_trim(s.institution_name).empty())
+    d["owner"] = Json{{"display", fhir_trim(s.institution_name)}};
   return d;
+}
+
+//! A minimal Encounter for an AdmissionID: DICOM says nothing of its class or state, so status is
+//! `unknown` and the required class carries a data-absent-reason instead of a guessed code.
+Json encounter_resource(const std::string& id, const Json& identifier, const Json& subject) {
+  Json e = Json::object();
+  e["resourceType"] = "Encounter";
+  e["id"] = id;
+  e["identifier"] = Json::array({identifier});
+  e["status"] = "unknown";
+  e["class"] = Json{
+      {"extension", Json::array({Json{{"url", kDataAbsentReason}, {"valueCode", "unknown"}}})}};
+  e["subject"] = subject;
+  return e;
 }
 
 }  // namespace
@@ -122,7 +147,8 @@ std::optional<Json> human_name(const std::string& pn) {
   std::size_t start = 0;
   for (;;) {
     const auto caret = alpha.find('^', start);
-    parts.push_back(trim(alpha.substr(start, caret == std::string::npos ? std::string::npos : caret - start)));
+    parts.push_back(fhir_trim(
+        alpha.substr(start, caret == std::string::npos ? std::string::npos : caret - start)));
     if (caret == std::string::npos) break;
     start = caret + 1;
   }
@@ -140,25 +166,30 @@ std::optional<Json> human_name(const std::string& pn) {
 }
 
 std::string device_id(const SeriesRecord& s) {
-  const std::string serial = trim(s.serial_number);
+  const std::string serial = fhir_trim(s.serial_number);
   if (serial.empty()) return {};
-  return sha256_hex(serial + "|" + trim(s.manufacturer));
+  return sha256_hex(serial + "|" + fhir_trim(s.manufacturer));
 }
 
 StudyResources build_resources(const StudyRecord& r, const MappingOptions& o) {
   StudyResources out;
-  const std::string uid = trim(r.uid), accession = trim(r.accession_number);
+  const std::string uid = fhir_trim(r.uid), accession = fhir_trim(r.accession_number);
   if (uid.empty() && accession.empty()) {
     out.reason = "no AccessionNumber and no StudyInstanceUID";
     return out;
   }
   Json st = Json::object();
   st["resourceType"] = "ImagingStudy";
-  st["id"] = uid.empty() ? identifier_id(o.accession_system.empty() ? "ACSN" : o.accession_system, accession)
+  st["id"] = uid.empty() ? identifier_id(o.accession_system.empty() ? "ACSN" : o.accession_system,
+                                         accession)
                          : identifier_id(o.study_id_system, uid);
-  if (!o.profile.empty()) st["meta"] = Json{{"profile", Json::array({o.profile})}};
+  if (const std::string profile = !o.profile.empty() ? o.profile
+                                  : o.mii            ? kMiiStudyProfile
+                                                     : "";
+      !profile.empty())
+    st["meta"] = Json{{"profile", Json::array({profile})}};
 
-  const std::string patient_id = trim(r.patient_id);
+  const std::string patient_id = fhir_trim(r.patient_id);
   const std::string patient_ref_id =
       patient_id.empty() ? std::string{} : identifier_id(o.patient_id_system, patient_id);
   if (o.contained_patient) st["contained"] = Json::array({patient_resource(r, o, "patient")});
@@ -183,59 +214,72 @@ StudyResources build_resources(const StudyRecord& r, const MappingOptions& o) {
   }
   if (!modalities.empty()) st["modality"] = modalities;
 
-  if (o.contained_patient) {
-    st["subject"] = Json{{"reference", "#patient"}};
-  } else if (!patient_id.empty()) {
-    st["subject"] = Json{{"reference", "Patient/" + patient_ref_id},
-                         {"identifier", patient_identifier(r, o)}};
-  } else {
-    st["subject"] = Json{{"display", "patient without PatientID"}};
+  // The patient as other resources of this study reference it (a contained one is the study's own).
+  Json subject = Json{{"display", "patient without PatientID"}};
+  if (!patient_id.empty()) {
+    subject = o.patients ? Json{{"reference", "Patient/" + patient_ref_id},
+                                {"identifier", patient_identifier(r, o)}}
+                         : Json{{"identifier", patient_identifier(r, o)}};
   }
-  if (const std::string adm = trim(r.admission_id); !adm.empty())
-    st["encounter"] = Json{{"reference", "Encounter/" + identifier_id(o.admission_id_system, adm)},
-                           {"identifier", Json{{"system", o.admission_id_system}, {"value", adm}}}};
-  if (auto started = fhir_datetime(r.date, r.time, r.timezone_offset, o.zone, &out.notes.time_dropped))
+  st["subject"] = o.contained_patient ? Json{{"reference", "#patient"}} : subject;
+  if (const std::string adm = fhir_trim(r.admission_id); !adm.empty()) {
+    const Json identifier = Json{{"system", o.admission_id_system}, {"value", adm}};
+    if (o.encounters) {
+      const std::string id = identifier_id(o.admission_id_system, adm);
+      st["encounter"] = Json{{"reference", "Encounter/" + id}, {"identifier", identifier}};
+      out.encounter = encounter_resource(id, identifier, subject);
+    } else {
+      st["encounter"] = Json{{"identifier", identifier}};
+    }
+  }
+  if (auto started =
+          fhir_datetime(r.date, r.time, r.timezone_offset, o.zone, &out.notes.time_dropped))
     st["started"] = *started;
   st["numberOfSeries"] = r.series.size();
   st["numberOfInstances"] = r.instance_count();
 
   Json procedures = Json::array();
   for (const auto& c : r.procedure_codes)
-    if (auto cc = concept_from(c)) procedures.push_back(*cc);
+    if (auto cc = codeable_concept(c)) procedures.push_back(*cc);
   if (!procedures.empty()) st["procedureCode"] = procedures;
   Json reasons = Json::array();
   for (const auto& c : r.reason_codes)
-    if (auto cc = concept_from(c)) reasons.push_back(*cc);
-  if (reasons.empty() && !trim(r.reason_text).empty())
-    reasons.push_back(Json{{"text", trim(r.reason_text)}});
+    if (auto cc = codeable_concept(c)) reasons.push_back(*cc);
+  if (reasons.empty() && !fhir_trim(r.reason_text).empty())
+    reasons.push_back(Json{{"text", fhir_trim(r.reason_text)}});
   if (!reasons.empty()) st["reasonCode"] = reasons;
-  if (!trim(r.description).empty()) st["description"] = trim(r.description);
+  if (!fhir_trim(r.description).empty()) st["description"] = fhir_trim(r.description);
 
   Json series = Json::array();
   std::set<std::string> device_ids;
   for (const auto& s : r.series) {
     Json js = Json::object();
-    js["uid"] = trim(s.uid);
+    if (o.mii)
+      if (Json ext = mii_series_extensions(s); !ext.empty()) js["extension"] = std::move(ext);
+    js["uid"] = fhir_trim(s.uid);
     if (s.number && *s.number >= 0) js["number"] = *s.number;
     std::string m = fhir_code(s.modality);
     js["modality"] = Json{{"system", kDcm}, {"code", m.empty() ? std::string("OT") : m}};
-    if (!trim(s.description).empty()) js["description"] = trim(s.description);
+    if (!fhir_trim(s.description).empty()) js["description"] = fhir_trim(s.description);
     js["numberOfInstances"] = s.instances.size();
     if (auto site = body_site(s.body_part_examined)) js["bodySite"] = coding(*site);
     if (auto lat = laterality(s.laterality)) js["laterality"] = coding(*lat);
-    const std::string date = trim(s.date).empty() ? r.date : s.date;
-    if (auto started = fhir_datetime(date, s.time, r.timezone_offset, o.zone, &out.notes.time_dropped))
+    const std::string date = fhir_trim(s.date).empty() ? r.date : s.date;
+    if (auto started =
+            fhir_datetime(date, s.time, r.timezone_offset, o.zone, &out.notes.time_dropped))
       js["started"] = *started;
 
     const std::string dev = device_id(s);
-    const std::string display = trim(trim(s.manufacturer) + " " + trim(s.model_name));
+    const std::string display =
+        fhir_trim(fhir_trim(s.manufacturer) + " " + fhir_trim(s.model_name));
     if (!dev.empty()) {
       Json actor = o.devices ? Json{{"reference", "Device/" + dev}}
                              : Json{{"identifier", Json{{"type", type_coding("SNO")},
-                                                        {"value", trim(s.serial_number)}}}};
+                                                        {"value", fhir_trim(s.serial_number)}}}};
       if (!display.empty()) actor["display"] = display;
       js["performer"] = Json::array({Json{{"actor", actor}}});
-      if (o.devices && device_ids.insert(dev).second) out.devices.push_back(device_resource(s, dev));
+      if (o.devices && device_ids.insert(dev).second)
+        out.devices.push_back(device_resource(s, dev, o));
     } else if (!display.empty()) {
       ++out.notes.devices_without_serial;  // no stable id: name the scanner, reference nothing
       js["performer"] = Json::array({Json{{"actor", Json{{"display", display}}}}});
@@ -246,11 +290,13 @@ StudyResources build_resources(const StudyRecord& r, const MappingOptions& o) {
     Json instances = Json::array();
     for (const auto& in : s.instances) {
       Json ji = Json::object();
-      ji["uid"] = trim(in.sop_instance_uid);
-      ji["sopClass"] = Json{{"system", "urn:ietf:rfc:3986"},
-                            {"code", "urn:oid:" + trim(in.sop_class_uid)}};
+      if (o.mii)
+        if (Json ext = mii_instance_extensions(in); !ext.empty()) ji["extension"] = std::move(ext);
+      ji["uid"] = fhir_trim(in.sop_instance_uid);
+      ji["sopClass"] =
+          Json{{"system", "urn:ietf:rfc:3986"}, {"code", "urn:oid:" + fhir_trim(in.sop_class_uid)}};
       if (in.number && *in.number >= 0) ji["number"] = *in.number;
-      if (!trim(in.title).empty()) ji["title"] = trim(in.title);
+      if (!fhir_trim(in.title).empty()) ji["title"] = fhir_trim(in.title);
       instances.push_back(ji);
     }
     js["instance"] = instances;
@@ -258,6 +304,7 @@ StudyResources build_resources(const StudyRecord& r, const MappingOptions& o) {
   }
   st["series"] = series;
   out.study = std::move(st);
+  out.patient_key = patient_id;
   if (o.patients && !patient_id.empty()) out.patient = patient_resource(r, o, patient_ref_id);
   return out;
 }

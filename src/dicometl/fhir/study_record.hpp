@@ -16,13 +16,28 @@ struct DicomCode {
 struct InstanceRecord {
   std::string sop_instance_uid, sop_class_uid;
   std::optional<std::int64_t> number;
-  std::string title;  //!< ImageType joined with '\', or an SR document's concept name meaning
+  std::string title;       //!< ImageType joined with '\', or an SR document's concept name meaning
+  std::string image_type;  //!< ImageType joined with '\' (the catalog column)
+  std::optional<double> slice_thickness, pixel_spacing_row, pixel_spacing_col;  //!< mm
+};
+
+//! Acquisition values of a series (its first instance), for the MII Bildgebung extensions.
+//! Absent elements stay empty: an extension is written only for what the file holds.
+struct SeriesAcquisition {
+  std::optional<double> kvp, ctdi_vol_mgy, exposure_time_ms, tube_current_ma, exposure_mas;
+  std::optional<double> field_strength_t;
+  std::string scanning_sequence, sequence_variant;  //!< CS values joined with '\'
+  bool contrast_agent_present = false;  //!< ContrastBolusAgent (0018,0010) is in the dataset
+  std::string radiopharmaceutical;      //!< (0018,0031) text
+  std::vector<DicomCode> radiopharmaceutical_codes, radionuclide_codes;
+  std::optional<double> radionuclide_total_dose, radionuclide_half_life_s;  //!< dose as stored
 };
 
 struct SeriesRecord {
   std::string uid, date, time, modality, body_part_examined, description, laterality,
       institution_name, manufacturer, model_name, serial_number, software_versions, device_uid;
   std::optional<std::int64_t> number;
+  SeriesAcquisition acquisition;
   std::vector<InstanceRecord> instances;
 };
 

@@ -10,6 +10,7 @@ import sys
 from collections import Counter, defaultdict
 
 from fhir_common import WORK, check, load_dir, load_ndjson, run, run_json, sha, validate
+from fhir_refs import apply_transaction, check_bundle, check_resources
 
 root = os.path.join(WORK, "archive")
 shutil.rmtree(root, ignore_errors=True)
@@ -67,5 +68,46 @@ run(f"sqlite:{root}/cat.db", "--out", f"{root}/coll", "--bundle", "collection", 
 run(f"sqlite:{root}/cat.db", "--out", f"{root}/tx", "--bundle", "transaction", "--devices",
     "--contained-patient", "-q")
 check(len(load_dir(f"{root}/tx")["Bundle"]) == m["counts"]["studies"] + mb["counts"]["studies"], "bundles")
-validate(f"{root}/nd1", f"{root}/files", f"{root}/coll", f"{root}/tx", f"{root}/ndb")
+
+# Every reference resolves: NDJSON and files among themselves, each Bundle by R4's rules, each
+# transaction as the server stores it (fhir_refs.py).
+nd = [r for t in ("ImagingStudy", "Device", "Patient") for r in load_ndjson(f"{root}/nd1", t)]
+problems = check_resources(nd)
+problems += check_resources([r for d in load_dir(f"{root}/files").values() for r in d.values()])
+for b in load_dir(f"{root}/coll")["Bundle"].values():
+    problems += check_bundle(b)
+for b in load_dir(f"{root}/tx")["Bundle"].values():
+    problems += check_bundle(b) + check_resources(list(apply_transaction(b).values()))
+check(not problems, f"{len(problems)} unresolved references: {problems[:5]}")
+
+# --mii: per instance, slice thickness and pixel spacing as the generator wrote them; per series,
+# the X-ray tube voltage of its first instance (the catalog's order: instance number).
+run(f"sqlite:{root}/cat.db", "--out", f"{root}/mii", "--mii", "--devices", "-q")
+mii = load_dir(f"{root}/mii")["ImagingStudy"]
+by_sop = {i["sop_instance_uid"]: i for i in m["instances"]}
+first = {}
+for i in m["instances"]:
+    if i["series_instance_uid"] not in first or i["instance_number"] < first[i["series_instance_uid"]]["instance_number"]:
+        first[i["series_instance_uid"]] = i
+checked = 0
+for st in mii.values():
+    for se in st["series"]:
+        if se["uid"] not in first:
+            continue  # a study of folder b
+        ext = {e["url"].rsplit("/", 1)[-1]: {x["url"]: x for x in e["extension"]} for e in se.get("extension", [])}
+        kvp = first[se["uid"]]["kvp"]
+        tech = ext.get("mii-ex-bildgebung-modalitaet-ct") or ext.get("mii-ex-bildgebung-modalitaet-mg-cr-dx") or {}
+        got = tech.get("KVP", {}).get("valueQuantity", {}).get("value")
+        check(got == kvp, f"series {se['uid']} {se['modality']['code']}: KVP {got} vs manifest {kvp}")
+        for inst in se["instance"]:
+            want = by_sop[inst["uid"]]
+            det = {x["url"]: x for e in inst.get("extension", []) for x in e["extension"]}
+            thick = det.get("sliceThickness", {}).get("valueQuantity", {}).get("value")
+            check(thick == want["slice_thickness"], f"{inst['uid']}: slice thickness {thick} vs {want['slice_thickness']}")
+            if want["pixel_spacing"]:
+                got = [det[k]["valueQuantity"]["value"] for k in ("pixelSpacingY", "pixelSpacingX")]
+                check(got == want["pixel_spacing"], f"{inst['uid']}: pixel spacing {got} vs {want['pixel_spacing']}")
+            checked += 1
+check(checked == len(m["instances"]), f"every instance of a compared: {checked}")
+validate(f"{root}/nd1", f"{root}/files", f"{root}/coll", f"{root}/tx", f"{root}/ndb", f"{root}/mii")
 print("archive ok")
