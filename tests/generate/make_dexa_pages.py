@@ -518,7 +518,16 @@ def main():
     ap.add_argument("--variants", default="clean,noise,blur,jpeg,lowres")
     ap.add_argument("--dpi", type=int, default=150, help="resolution of all but lowres pages")
     ap.add_argument("--no-extras", action="store_true", help="no duplicates, non-reports, RLE/JPEG")
+    ap.add_argument("--ladder", action="store_true",
+                    help="draw the realism ladder instead (dexa_ladder.py): --dpis, --per-layout, --layouts")
+    ap.add_argument("--dpis", default="90,120,150,300", help="ladder tiers (pixels per inch)")
+    ap.add_argument("--per-layout", type=int, default=2, help="ladder pages per layout and tier")
+    ap.add_argument("--layouts", default="", help="ladder layouts (default: all)")
     args = ap.parse_args()
+    if args.ladder:
+        import dexa_ladder  # a sibling module; it imports this one's DICOM writer
+        dexa_ladder.generate(args)
+        return
     rng = random.Random(args.seed)
     uids = Uids(args.seed)
     truth = {"generator": "make_dexa_pages.py", "seed": args.seed, "pages": []}
