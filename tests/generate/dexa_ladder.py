@@ -135,10 +135,10 @@ def bone_picture(img, box, rng, site):
     img.paste(Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)), (x0, y0))
 
 
-def draw_table(d, x0, y0, right, fonts, first_header, cols, rows):
+def draw_table(d, x0, y0, right, fonts, first_header, cols, rows, first_on_top=True):
     """The table as the vendors print it: region labels left-aligned, numbers right-aligned in
-    columns spread over the width, headers centred over their column; sub-rows of a section
-    indented. Returns the table's bottom."""
+    columns spread over the width, headers centred over their column (the first column's header
+    on the top or the unit line); sub-rows of a section indented. Returns the table's bottom."""
     used = [c for c in cols if any(c[0] in r["cells"] for r in rows)]
     size = fonts.regular.size
     label_w = max([fonts.bold.getlength(r["label"]) + (size if not r["section"] and any(
@@ -147,7 +147,7 @@ def draw_table(d, x0, y0, right, fonts, first_header, cols, rows):
                   max((fonts.bold.getlength(r["cells"].get(m, "")) for r in rows), default=0)) for m, h1, h2 in used]
     pad = max(size * 0.6, min(size * 3, (right - x0 - label_w - sum(widths)) / max(1, len(used))))
     pitch = round(size * 1.45)
-    d.text((x0, y0 + pitch * 0.6), first_header, font=fonts.bold, fill=0)
+    d.text((x0, y0 if first_on_top else y0 + pitch), first_header, font=fonts.bold, fill=0)
     x = x0 + label_w
     col_right = {}
     for (m, h1, h2), w in zip(used, widths):
@@ -210,7 +210,8 @@ def draw_page(rng, dpi, page, fonts):
         d.rectangle([bx, ty - dpi * 0.3, bx + dpi * 0.12, ty + H * 0.25], outline=0, width=max(1, dpi // 90))
         tx = bx + dpi * rng.uniform(0.12, 0.2)
     d.text((tx, ty - fonts.regular.size * 2), page["table_title"], font=fonts.bold, fill=0)
-    end_y, _ = draw_table(d, tx, ty, W - m, fonts, page["first_header"], page["cols"], page["rows"])
+    end_y, _ = draw_table(d, tx, ty, W - m, fonts, page["first_header"], page["cols"], page["rows"],
+                          page["first_on_top"])
     if page.get("trend"):  # earlier exams under the results: not results
         y = end_y + dpi * 0.3
         d.text((tx, y), "Trend: " + page["rows"][-1]["label"], font=fonts.bold, fill=0)
@@ -256,7 +257,7 @@ def page_content(seed, layout, index):
             "name": f"{rng.choice(['MEYER', 'KIM', 'PARK', 'LEE', 'WAGNER'])}^{rng.choice(['ANNA', 'EVA', 'JOHN'])}",
             "height": rng.uniform(150, 185), "weight": rng.uniform(48, 95),
             "physician": rng.choice(["Dr. A Smith", "Dr. B Jones", ""]), "serial": str(rng.randint(100000, 999999)),
-            "tall_box": rng.random() < 0.5, "chart": rng.random() < 0.8}
+            "tall_box": rng.random() < 0.5, "chart": rng.random() < 0.8, "first_on_top": rng.random() < 0.7}
     if nothing:
         vendor, protocol, title, first, cols, rows_fn = NOTHING[layout]
         site = "spine" if "Spine" in protocol else "total_body"

@@ -140,7 +140,8 @@ def lunar_spine(rng, sc, metrics):
              for i, n in enumerate(["L1", "L2", "L3", "L4"])]
     combos = [("L1-L2", [0, 1]), ("L1-L3", [0, 1, 2]), ("L1-L4", [0, 1, 2, 3]), ("L2-L3", [1, 2]),
               ("L2-L4", [1, 2, 3]), ("L3-L4", [2, 3])]
-    return weighted_bmd_rows(rng, sc, parts, rng.sample(combos[:3], 2) + [combos[4]], metrics)
+    chosen = sorted({2, 4, rng.choice([0, 1, 3, 5])})  # L1-L4 and L2-L4 always, one more
+    return weighted_bmd_rows(rng, sc, parts, [combos[i] for i in chosen], metrics)
 
 
 def lunar_femur(rng, sc, metrics):
