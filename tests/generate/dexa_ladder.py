@@ -311,8 +311,8 @@ def generate(args):
                 img = finish(draw_page(rng, dpi, page, fonts), rng, page)
                 rel = f"ladder/{dpi}/{layout}/{i}.dcm"
                 sop = write_dicom(os.path.join(args.out, rel), img, page, uids, (dpi, layout, i))
-                values = [{"region": r["region"], "label": r["label"], "metric": k, "value": v, "bold": r["bold"],
-                           "tier": dpi, "layout": layout, "file": rel}
+                values = [{"region": r["region"], "label": r["label"], "aliases": r.get("aliases", []), "metric": k,
+                           "value": v, "bold": r["bold"], "tier": dpi, "layout": layout, "file": rel}
                           for r in page["rows"] for k, v in r["cells"].items()]
                 truth["pages"].append({
                     "file": rel, "sop_instance_uid": sop, "tier": dpi, "layout": layout, "vendor": page["vendor"],

@@ -11,7 +11,7 @@ The reference numbers are of the right size for each site, not any vendor's publ
 they only have to make the page agree with itself. No vendor page was copied.
 
 A row is {"region": canonical name, "label": printed label, "cells": {metric: printed text},
-"bold": bool, "section": bool}. A section row (Hologic dual hip "Neck", "Total") has no cells.
+"bold": bool, "section": bool} and optionally "aliases": other names a reader may rightly give it. A section row (Hologic dual hip "Neck", "Total") has no cells.
 """
 
 # Young-adult reference (mu, sigma) of BMD per vendor and region.
@@ -92,6 +92,8 @@ def hologic_spine(rng, sc, metrics):
     total_label = rng.choice(["Total", "L1-L4"])  # APEX prints "Total"; others "L1-L4"
     rows = physical_rows(rng, sc, parts, [("L1-L4", total_label, "L1-L4", [0, 1, 2, 3])], metrics)
     rows[-1]["bold"] = True
+    if total_label == "Total":  # printed "Total": a reader may name it so or L1-L4
+        rows[-1]["aliases"] = ["Total"]
     return rows
 
 

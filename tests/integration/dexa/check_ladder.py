@@ -7,7 +7,8 @@ its status), flagged % (of the values read, how many are not ok), wrong, wrong-o
 spurious value whose qc_status is ok), missing; and, on pages that must give no values (another
 vendor, body composition, trend, ancillary), the values output and how many of them are ok.
 
-Hard rules: 0 wrong-ok and 0 ok values on must-give-nothing pages. Exact % thresholds are
+Hard rules: 0 wrong-ok and 0 ok values on must-give-nothing pages (--max-wrong-ok and
+--max-ok-on-nothing only while a known gap is open, see tests/integration/dexa.cmake). Exact % thresholds are
 parameters (--min-exact TIER=PCT, --min-exact-layout LAYOUT=PCT), set in tests/integration/
 dexa.cmake to what the code achieves, so that accuracy cannot silently drop.
 
@@ -60,9 +61,10 @@ def score(truth, by_sop):
         for r in rows:
             got[(region_key(r["region"]), r["metric"])].append(r)
         want = {(region_key(v["region"]), v["metric"]): v for v in page["values"]}
+        names = {(region_key(n), v["metric"]) for v in page["values"] for n in [v["region"]] + v["aliases"]}
         counters = (per_tier[page["tier"]], per_layout[(page["layout"], page["tier"])])
         for key, v in want.items():
-            rs = got.get(key, [])
+            rs = [r for n in [v["region"]] + v["aliases"] for r in got.get((region_key(n), v["metric"]), [])]
             outcome = collections.Counter(values=1)
             if not rs:
                 outcome["missing"] += 1
@@ -81,7 +83,7 @@ def score(truth, by_sop):
             for c in counters:
                 c.update(outcome)
         for key, rs in got.items():  # values the page does not have
-            if key not in want:
+            if key not in names:
                 for r in rs:
                     for c in counters:
                         c["spurious"] += 1
@@ -138,24 +140,31 @@ def main():
     ap.add_argument("--min-exact", action="append", default=[], metavar="TIER=PCT")
     ap.add_argument("--min-exact-layout", action="append", default=[], metavar="LAYOUT=PCT",
                     help="over all tiers together")
+    ap.add_argument("--max-wrong-ok", type=int, default=0,
+                    help="wrong values with qc_status ok allowed (0; more only while a known gap is open)")
+    ap.add_argument("--score-only", action="store_true", help="score the pages and output already in --work")
+    ap.add_argument("--max-ok-on-nothing", type=int, default=0,
+                    help="ok values allowed on must-give-nothing pages (0; more only while a known gap is open)")
     ap.add_argument("--json-out", default="")
     ap.add_argument("--show-wrong", type=int, default=15)
     args = ap.parse_args()
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
     pages, truth_path = os.path.join(args.work, "pages"), os.path.join(args.work, "truth.json")
-    gen = [sys.executable, os.path.join(args.generate, "make_dexa_pages.py"), "--ladder", "--out", pages,
-           "--truth", truth_path, "--seed", str(args.seed), "--dpis", args.dpis, "--per-layout",
-           str(args.per_layout)] + (["--layouts", args.layouts] if args.layouts else [])
-    subprocess.run(gen, check=True)
+    out_csv, summary_path = os.path.join(args.work, "values.csv"), os.path.join(args.work, "summary.json")
+    if not args.score_only:
+        shutil.rmtree(args.work, ignore_errors=True)
+        os.makedirs(args.work)
+        gen = [sys.executable, os.path.join(args.generate, "make_dexa_pages.py"), "--ladder", "--out", pages,
+               "--truth", truth_path, "--seed", str(args.seed), "--dpis", args.dpis, "--per-layout",
+               str(args.per_layout)] + (["--layouts", args.layouts] if args.layouts else [])
+        subprocess.run(gen, check=True)
+        run = subprocess.run([args.dicometl, "dexa", pages, "--csv", out_csv, "--json", "-j", args.jobs,
+                              "--rejects", os.path.join(args.work, "rejects.csv")], capture_output=True, text=True)
+        sys.stderr.write(run.stderr)
+        if run.returncode not in (0, 1):
+            print(f"FAIL dicometl dexa exited {run.returncode}")
+            return 1
+        open(summary_path, "w").write(run.stdout.strip().splitlines()[-1])
     truth = json.load(open(truth_path))
-    out_csv = os.path.join(args.work, "values.csv")
-    run = subprocess.run([args.dicometl, "dexa", pages, "--csv", out_csv, "--json", "-j", args.jobs,
-                          "--rejects", os.path.join(args.work, "rejects.csv")], capture_output=True, text=True)
-    sys.stderr.write(run.stderr)
-    if run.returncode not in (0, 1):
-        print(f"FAIL dicometl dexa exited {run.returncode}")
-        return 1
     by_sop = collections.defaultdict(list)
     for r in csv.DictReader(open(out_csv)):
         by_sop[r["sop_instance_uid"]].append(r)
@@ -173,9 +182,11 @@ def main():
         if not ok:
             failures.append(what)
 
-    check("no wrong value with qc_status ok", not wrong_ok, f"{len(wrong_ok)} wrong-ok")
+    check(f"at most {args.max_wrong_ok} wrong values with qc_status ok", len(wrong_ok) <= args.max_wrong_ok,
+          f"{len(wrong_ok)} wrong-ok")
     nothing_ok = sum(n["ok"] for n in nothing.values())
-    check("no ok value on pages that must give nothing", nothing_ok == 0, f"{nothing_ok} ok values")
+    check(f"at most {args.max_ok_on_nothing} ok values on pages that must give nothing",
+          nothing_ok <= args.max_ok_on_nothing, f"{nothing_ok} ok values")
     for tier, floor in parse_thresholds(args.min_exact, int).items():
         got = pct(per_tier[tier]["exact"], per_tier[tier]["values"])
         check(f"tier {tier} ppi: >= {floor}% exact", got >= floor, f"{got:.1f}%")
@@ -191,7 +202,7 @@ def main():
                   "tiers": {t: dict(summary(per_tier[t]), nothing_values=nothing[t]["values"],
                                     nothing_ok=nothing[t]["ok"]) for t in tiers},
                   "layouts": {f"{l}@{t}": summary(c) for (l, t), c in sorted(per_layout.items())},
-                  "wrong_ok": wrong_ok, "run": json.loads(run.stdout.strip().splitlines()[-1])}
+                  "wrong_ok": wrong_ok, "run": json.load(open(summary_path))}
         json.dump(report, open(args.json_out, "w"), indent=1)
     print(f"{len(failures)} failure(s)" if failures else "all checks passed")
     return 1 if failures else 0
