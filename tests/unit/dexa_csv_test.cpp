@@ -34,31 +34,33 @@ std::string first_row(const std::string& csv) {
   return csv.substr(a, csv.find('\n', a) - a);
 }
 
+// The long CSV's data row of one value.
+std::string long_row(const std::string& patient_id, const std::string& region,
+                     const std::string& value) {
+  std::ostringstream out;
+  write_long_csv(out, {page_with(patient_id, region, value)});
+  return first_row(out.str());
+}
+
 }  // namespace
 
 TEST(DexaCsv, FormulaCellsAreDefusedInTextColumns) {
   for (const std::string bad :
        {"=HYPERLINK(\"http://x\")", "+1+1", "@SUM(A1)", "-2+3", "\tx", "\rx"}) {
-    std::ostringstream out;
-    write_long_csv(out, {page_with(bad, "L1", "-1.2")});
-    const std::string row = first_row(out.str());
+    const std::string row = long_row(bad, "L1", "-1.2");
     // A leading single quote inside a quoted cell: shown as text, never evaluated.
     EXPECT_EQ(row.rfind("\"'", 0), 0u) << row;
   }
 }
 
 TEST(DexaCsv, NegativeNumbersStayNumbers) {
-  std::ostringstream out;
-  write_long_csv(out, {page_with("P1", "L1", "-1.2")});
-  const std::string row = first_row(out.str());
+  const std::string row = long_row("P1", "L1", "-1.2");
   EXPECT_NE(row.find(",-1.2,"), std::string::npos) << row;
   EXPECT_EQ(row.find('\''), std::string::npos) << row;
 }
 
 TEST(DexaCsv, ANumericColumnThatIsNotANumberIsDefused) {
-  std::ostringstream out;
-  write_long_csv(out, {page_with("P1", "=cmd|' /C calc'!A0", "-1+2")});
-  const std::string row = first_row(out.str());
+  const std::string row = long_row("P1", "=cmd|' /C calc'!A0", "-1+2");
   EXPECT_NE(row.find("\"'=cmd|' /C calc'!A0\""), std::string::npos) << row;
   EXPECT_NE(row.find("\"'-1+2\""), std::string::npos) << row;
 }
