@@ -109,7 +109,7 @@ def print_tables(tiers, layouts, per_tier, per_layout, nothing):
         print(f"{t:>5} {s['values']:6} {s['exact_pct']:7.1f} {s['exact_ok_pct']:6.1f} {s['flagged_pct']:6.1f} "
               f"{s['wrong']:5} {s['wrong_ok']:5} {s['missing']:7} {s['spurious']:5} | {'':15}{n['pages']:5} "
               f"{n['values']:6} {n['ok']:3}")
-    print("\nexact % per layout (values per page in brackets):")
+    print("\nexact % per layout:")
     print(f"{'layout':20} " + " ".join(f"{t:>6}" for t in tiers))
     for layout in layouts:
         cells = []
