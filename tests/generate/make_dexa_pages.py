@@ -15,8 +15,13 @@ and one stored as encapsulated JPEG baseline.
 
 Needs Debian's python3-pydicom, python3-pil, python3-numpy and fonts-dejavu-core.
 
-Example
+With --ladder it draws the realism ladder instead (dexa_ladder.py: pages as hard as real exports,
+per resolution tier; --dpis, --per-layout, --layouts), which also needs fonts-liberation2 and
+fonts-dejavu-extra.
+
+Examples
   make_dexa_pages.py --out /tmp/dexa --truth /tmp/dexa/truth.json --seed 1 --patients 4
+  make_dexa_pages.py --ladder --out /tmp/ladder --truth /tmp/ladder/truth.json --dpis 90,300 --per-layout 2
 """
 import argparse
 import hashlib
