@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""How many right values each QC check flags: reads a finished dexa.accuracy run (its truth.json
+and values.csv, default build/dexa-test) and counts, per check named in qc_reason, the values
+whose output equals the generator's truth (right values) and the wrong ones it caught.
+
+Usage: qc_check_counts.py [WORK]   (after `ctest -R dexa.accuracy`)"""
+import collections
+import csv
+import json
+import os
+import sys
+
+# The page checks of qc.cpp / qc_scores.cpp by the words their reasons start with or contain.
+CHECKS = ["BMC/Area", "not the sum of its parts", "outside the range of its parts",
+          "is not the mean of Left and Right", "is not |Left - Right|", "T-score vs YA%",
+          "Z-score vs AM%", "young-adult mean", "age-matched mean", "Z - T", "total within parts",
+          "reference fit", "scan date"]
+
+
+def same(a, b):
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return a == b
+
+
+def main():
+    work = sys.argv[1] if len(sys.argv) > 1 else "build/dexa-test"
+    truth = json.load(open(os.path.join(work, "truth.json")))
+    rows = list(csv.DictReader(open(os.path.join(work, "values.csv"))))
+    by_sop = collections.defaultdict(dict)
+    for r in rows:
+        by_sop[r["sop_instance_uid"]].setdefault((r["region"], r["metric"]), r)
+    right = collections.Counter()
+    caught = collections.Counter()
+    totals = collections.Counter()
+    for page in truth["pages"]:
+        if not page["report"] or page.get("dup_role") in ("identical", "dropped"):
+            continue
+        misfiled = page["variant"] == "misfiled"
+        for v in page["values"]:
+            r = by_sop[page["sop_instance_uid"]].get((v["region"], v["metric"]))
+            if not r:
+                continue
+            ok_value = same(r["value"], v["value"])
+            totals["right" if ok_value else "wrong"] += 1
+            for check in CHECKS:
+                if check in r["qc_reason"]:
+                    if ok_value and not (misfiled and check == "scan date"):
+                        right[check] += 1
+                    elif not ok_value:
+                        caught[check] += 1
+    print(f"{totals['right']} right and {totals['wrong']} wrong values read ({work})")
+    print(f"{'check':40} {'right values flagged':>20} {'wrong values flagged':>20}")
+    for check in CHECKS:
+        print(f"{check:40} {right[check]:20} {caught[check]:20}")
+
+
+if __name__ == "__main__":
+    main()
