@@ -13,18 +13,12 @@ import shutil
 import subprocess
 import sys
 
-from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom import dcmread
 from pydicom.filewriter import dcmwrite
 from pydicom import uid as dicom_uid
 
-failures = []
-
-
-def check(what, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + what + (f": {detail}" if detail else ""))
-    if not ok:
-        failures.append(what)
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_bad_inputs import check, failures, sc  # noqa: E402
 
 # A spine table whose numbers agree as a scanner's do: BMD = BMC/Area, T = (BMD - mu)/sigma,
 # PR = 100 BMD/mu, Z = T + 1.1, AM = 100 BMD/(mu - 1.1 sigma); mu 1.047, sigma 0.110.
@@ -58,17 +52,10 @@ def script(rows, header=HEADER, scan="04 December 2019 - A12041907", padding=0):
 
 
 def page(path, payload, implicit=False, study_date="20191204", protocol="AP Spine"):
-    ds = Dataset()
-    ds.file_meta = FileMetaDataset()
-    ds.file_meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
-    ds.file_meta.MediaStorageSOPInstanceUID = "2.25." + str(abs(hash(path)) % 10**30)
-    ds.file_meta.TransferSyntaxUID = (dicom_uid.ImplicitVRLittleEndian if implicit
-                                      else dicom_uid.ExplicitVRLittleEndian)
-    ds.SOPClassUID = ds.file_meta.MediaStorageSOPClassUID
-    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID
+    sc(path)  # a blank 64x64 Secondary Capture page (check_bad_inputs.py)
+    ds = dcmread(path)
     ds.PatientID = "HDR" + os.path.basename(path)[:3]
     ds.StudyDate = study_date
-    ds.Modality = "OT"
     ds.Manufacturer = "HOLOGIC"
     ds.ProtocolName = protocol
     ds.StudyInstanceUID = ds.SOPInstanceUID + ".1"
@@ -76,13 +63,8 @@ def page(path, payload, implicit=False, study_date="20191204", protocol="AP Spin
     # Where the vendor's element sits is not documented: a private block of its own.
     block = ds.private_block(0x0029, "ACME RESULTS" if implicit else "HOLOGIC", create=True)
     block.add_new(0x00, "OB", payload)
-    ds.Rows, ds.Columns = 64, 64
-    ds.SamplesPerPixel = 1
-    ds.PhotometricInterpretation = "MONOCHROME2"
-    ds.BitsAllocated = ds.BitsStored = 8
-    ds.HighBit = 7
-    ds.PixelRepresentation = 0
-    ds.PixelData = bytes(64 * 64)
+    ds.file_meta.TransferSyntaxUID = (dicom_uid.ImplicitVRLittleEndian if implicit
+                                      else dicom_uid.ExplicitVRLittleEndian)
     ds.is_little_endian, ds.is_implicit_VR = True, implicit
     dcmwrite(path, ds, write_like_original=False)
 

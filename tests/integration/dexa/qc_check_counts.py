@@ -10,18 +10,14 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_dexa import same  # noqa: E402
+
 # The page checks of qc.cpp / qc_scores.cpp by the words their reasons start with or contain.
 CHECKS = ["BMC/Area", "not the sum of its parts", "outside the range of its parts",
           "is not the mean of Left and Right", "is not |Left - Right|", "T-score vs YA%",
           "Z-score vs AM%", "young-adult mean", "age-matched mean", "Z - T", "total within parts",
           "reference fit", "scan date"]
-
-
-def same(a, b):
-    try:
-        return float(a) == float(b)
-    except ValueError:
-        return a == b
 
 
 def main():
