@@ -27,29 +27,32 @@ def main():
     by_sop = collections.defaultdict(dict)
     for r in rows:
         by_sop[r["sop_instance_uid"]].setdefault((r["region"], r["metric"]), r)
-    right = collections.Counter()
+    right = collections.Counter()  # right values flagged on pages where the check caught nothing
+    beside = collections.Counter()  # right values flagged beside a wrong value the check caught
     caught = collections.Counter()
     totals = collections.Counter()
     for page in truth["pages"]:
         if not page["report"] or page.get("dup_role") in ("identical", "dropped"):
             continue
         misfiled = page["variant"] == "misfiled"
+        read = []
         for v in page["values"]:
             r = by_sop[page["sop_instance_uid"]].get((v["region"], v["metric"]))
-            if not r:
-                continue
-            ok_value = same(r["value"], v["value"])
-            totals["right" if ok_value else "wrong"] += 1
-            for check in CHECKS:
-                if check in r["qc_reason"]:
-                    if ok_value and not (misfiled and check == "scan date"):
-                        right[check] += 1
-                    elif not ok_value:
-                        caught[check] += 1
+            if r:
+                read.append((r, same(r["value"], v["value"])))
+        for check in CHECKS:
+            page_caught = sum(1 for r, ok in read if not ok and check in r["qc_reason"])
+            caught[check] += page_caught
+            flagged_right = sum(1 for r, ok in read if ok and check in r["qc_reason"])
+            if not (misfiled and check == "scan date"):
+                (beside if page_caught else right)[check] += flagged_right
+        for _, ok in read:
+            totals["right" if ok else "wrong"] += 1
     print(f"{totals['right']} right and {totals['wrong']} wrong values read ({work})")
-    print(f"{'check':40} {'right values flagged':>20} {'wrong values flagged':>20}")
+    print(f"{'check':36} {'right flagged':>13} {'right flagged beside a caught wrong':>36} "
+          f"{'wrong caught':>12}")
     for check in CHECKS:
-        print(f"{check:40} {right[check]:20} {caught[check]:20}")
+        print(f"{check:36} {right[check]:13} {beside[check]:36} {caught[check]:12}")
 
 
 if __name__ == "__main__":
