@@ -228,6 +228,8 @@ TEST(DexaQcScores, SidesShareOneReference) {
   EXPECT_TRUE(flagged_by(vs, "Neck Left", "t_score", "reference fit"));
   EXPECT_TRUE(flagged_by(vs, "Neck Mean", "t_score", "reference fit"));
   EXPECT_TRUE(at(vs, "Total Left", "t_score").qc_reason.find("reference fit") == std::string::npos);
+  // Their BMDs agree with each other (Mean = (Left + Right)/2): the fit's failure is the scores'.
+  EXPECT_TRUE(at(vs, "Neck Left", "bmd").ok()) << at(vs, "Neck Left", "bmd").qc_reason;
   // A lost point in one side's BMD (0.771 read as 0.171 would be out of range; 0.727 as 0.277).
   auto b = lunar17_dual();
   set(b, "Neck Right", "bmd", "0.277");

@@ -50,6 +50,9 @@ constexpr double kWardsExtraSpread = 1.0;
 // is a little smaller than theirs).
 constexpr double kTotalScoreMargin = 0.5;
 
+// What check_left_right (qc.cpp) allows between Mean and (Left + Right)/2 for BMD.
+constexpr double kMeanBmdTolerance = 0.001 + 1e-6;
+
 // Half a unit of the last printed place: the rounding a printed number carries.
 double half_step(const Value& v) {
   const auto dot = v.text.find('.');
@@ -264,7 +267,7 @@ void check_side_fit(std::vector<Value>& values, const Kind& k) {
     if (auto g = side_group(r); !g.empty() && !is_diff(r)) groups[g].push_back(r);
   for (const auto& [group, regions] : groups) {
     std::vector<Band> bands = {{0, -1 / k.cv_lo, 0, -1 / k.cv_hi}, {-kMuHi, 0, -kMuLo, 0}};
-    std::vector<Value*> involved;
+    std::vector<Value*> involved, bmds;
     int rows = 0;
     for (const auto& r : regions) {
       Value* b = get(values, r, "bmd");
@@ -273,7 +276,8 @@ void check_side_fit(std::vector<Value>& values, const Kind& k) {
       ++rows;
       const double B = *b->number, hb = half_step(*b), S = *s->number, hs = half_step(*s);
       bands.push_back({-(B + hb), S - hs, -(B - hb), S + hs});
-      involved.insert(involved.end(), {b, s});
+      involved.push_back(s);
+      bmds.push_back(b);
       if (Value* p = get(values, r, k.pct); p && *p->number - half_step(*p) > 0) {
         const double hp = half_step(*p);
         bands.push_back(
@@ -282,6 +286,14 @@ void check_side_fit(std::vector<Value>& values, const Kind& k) {
       }
     }
     if (rows < 2) continue;
+    // Left, Right and Mean BMD that agree (Mean = (Left + Right)/2) are vouched for by that
+    // check: one slip among them would break it, so a failed fit lies in the scores.
+    Value* l = get(values, group + " Left", "bmd");
+    Value* r = get(values, group + " Right", "bmd");
+    Value* m = get(values, group + " Mean", "bmd");
+    const bool bmds_agree =
+        l && r && m && std::abs((*l->number + *r->number) / 2 - *m->number) <= kMeanBmdTolerance;
+    if (!bmds_agree) involved.insert(involved.end(), bmds.begin(), bmds.end());
     if (!feasible(bands, 1 / (k.cv_hi * kMuHi), 1 / (k.cv_lo * kMuLo)))
       flag_all(involved, fmt::format("reference fit: the {} rows' {}s fit no one {} reference "
                                      "({} = (BMD - mu)/sigma)",
