@@ -26,6 +26,6 @@ set_tests_properties(dexa.s3 PROPERTIES TIMEOUT 300 LABELS dexa)
 # Results in the report's DICOM header (Hologic-style results script in a private element), read
 # without OCR; pages written at test time with pydicom.
 add_test(NAME dexa.header_results
-         COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_header_results.py --dicometl ${DICOMETL}
-                 --work ${CMAKE_BINARY_DIR}/dexa-header)
+         COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_header_results.py ${DICOMETL}
+                 ${CMAKE_BINARY_DIR}/dexa-header)
 set_tests_properties(dexa.header_results PROPERTIES TIMEOUT 300 LABELS dexa)

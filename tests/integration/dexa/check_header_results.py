@@ -6,7 +6,6 @@ so every value in the output came from the header. Checked: values and layout `h
 explicit and implicit VR (a private UN value larger than the header reader's default inline
 limit), QC on those values, the script's scan date against StudyDate, and a body-composition
 script (no BMD column) giving no header values."""
-import argparse
 import csv
 import os
 import shutil
@@ -69,13 +68,9 @@ def page(path, payload, implicit=False, study_date="20191204", protocol="AP Spin
     dcmwrite(path, ds, write_like_original=False)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--dicometl", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
-    shutil.rmtree(args.work, ignore_errors=True)
-    d = os.path.join(args.work, "in")
+def main(dicometl, work):
+    shutil.rmtree(work, ignore_errors=True)
+    d = os.path.join(work, "in")
     os.makedirs(d)
     rows = spine_rows()
     page(os.path.join(d, "explicit.dcm"), script(rows))
@@ -91,8 +86,8 @@ def main():
     page(os.path.join(d, "body_comp.dcm"), body, protocol="Whole Body")
     before = {p: open(os.path.join(d, p), "rb").read() for p in os.listdir(d)}
 
-    out = os.path.join(args.work, "out.csv")
-    run = subprocess.run([args.dicometl, "dexa", d, "--csv", out, "-j", "2"], capture_output=True, text=True)
+    out = os.path.join(work, "out.csv")
+    run = subprocess.run([dicometl, "dexa", d, "--csv", out, "-j", "2"], capture_output=True, text=True)
     sys.stderr.write(run.stderr)
     check("dexa ran (exit 0 or 1)", run.returncode in (0, 1), str(run.returncode))
     got = list(csv.DictReader(open(out)))
@@ -131,4 +126,6 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if len(sys.argv) != 3:
+        sys.exit("usage: check_header_results.py DICOMETL WORKDIR")
+    sys.exit(main(sys.argv[1], sys.argv[2]))
