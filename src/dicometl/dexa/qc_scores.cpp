@@ -22,9 +22,10 @@ struct Kind {
   const char* score_label;
   const char* pct_label;
   const char* reference;
-  // σ/μ of the reference. Young adults: spine ≈ 0.10, hip regions 0.12–0.14, Ward's ≈ 0.18,
-  // forearm 0.07–0.14, total body ≈ 0.08; the bounds leave room for other databases. The
-  // age-matched μ is lower at old age with about the same σ, hence the higher bound.
+  // σ/μ of the reference. Typical young-adult sizes: spine ≈ 0.10, hip regions 0.12–0.14
+  // (NHANES III total hip 0.122/0.942), Ward's ≈ 0.18, forearm 0.07–0.14, total body ≈ 0.08;
+  // the bounds leave room for other databases. The age-matched μ is lower at old age with
+  // about the same σ, hence the higher bound.
   double cv_lo, cv_hi;
   // Percentage points a percentage may stray beyond its rounding: GE adjusts Z-scores for weight
   // and ethnicity, and whether AM% carries the same adjustment is not documented.
@@ -37,8 +38,8 @@ constexpr Kind kKinds[] = {
 
 // Any adult reference mean lies in the plausible BMD range (layouts.cpp).
 constexpr double kMuLo = 0.2, kMuHi = 2.5;
-// Vertebrae and vertebra ranges each have their own reference; their means differ by less than
-// this factor from the page's median (about 15 % between L1 and L4 in both vendors' databases).
+// Vertebrae and vertebra ranges each have their own reference; their means are assumed to lie
+// within this factor of the page's median (L1's is the lowest, some 10–15 % below L3/L4's).
 constexpr double kSpineMeanSpread = 1.25;
 // Z − T = (μ_YA − μ_AM)/σ varies between regions of one page by a few tenths (the femoral neck
 // loses more with age than the total hip); a lost sign moves it by twice the score.
