@@ -37,3 +37,9 @@ add_test(NAME dexa.ladder
                  --seed 3 --per-layout 2 --min-exact 90=21 --min-exact 120=38 --min-exact 150=35
                  --min-exact 300=30 --max-wrong-ok 10 --max-ok-on-nothing 129)
 set_tests_properties(dexa.ladder PROPERTIES TIMEOUT 1200 LABELS dexa)
+# Results in the report's DICOM header (Hologic-style results script in a private element), read
+# without OCR; pages written at test time with pydicom.
+add_test(NAME dexa.header_results
+         COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_header_results.py ${DICOMETL}
+                 ${CMAKE_BINARY_DIR}/dexa-header)
+set_tests_properties(dexa.header_results PROPERTIES TIMEOUT 300 LABELS dexa)

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "dicometl/dexa/cell_reread.hpp"
+#include "dicometl/dexa/header_results.hpp"
 #include "dicometl/dexa/ocr.hpp"
 #include "dicometl/dexa/output_names.hpp"
 #include "dicometl/dexa/png_export.hpp"
@@ -86,7 +87,10 @@ class Worker {
     Outcome out;
     auto t0 = Clock::now();
     auto bytes = source_.open(file);
-    ReadOutcome header = bytes ? dicom::read_header(file, *bytes) : dicom::read_header(file);
+    dicom::ReadOptions read_options;  // vendors' header results sit in larger private values
+    read_options.max_inline_binary = kHeaderResultsMaxBytes;
+    ReadOutcome header = bytes ? dicom::read_header(file, *bytes, read_options)
+                               : dicom::read_header(file, read_options);
     times.header += since(t0);
     if (auto* rej = std::get_if<Reject>(&header)) {
       out.rejected = Rejected{file.path, std::string(to_string(rej->kind)) + ": " + rej->reason};
@@ -104,6 +108,13 @@ class Worker {
       out.candidate = true;
       fill_from_header(*sr, inst, file);
       out.page = std::move(*sr);
+      return out;
+    }
+    if (auto hp = page_from_header(inst)) {  // results in the header: no OCR needed
+      out.candidate = true;
+      fill_from_header(*hp, inst, file);
+      check_scan_date(*hp);
+      out.page = std::move(*hp);
       return out;
     }
     const Candidate c = classify(inst, options_.filter);
@@ -168,10 +179,7 @@ class Worker {
     // The page's own scan date must be the DICOM date: otherwise the values may belong to
     // another exam than the one they are filed under.
     page.page_scan_date = find_scan_date(std::get<std::vector<OcrWord>>(words));
-    if (!page.page_scan_date.empty() && !page.exam_date.empty() &&
-        !same_date(page.page_scan_date, page.exam_date))
-      for (auto& v : page.values)
-        v.flag("scan date on the page (" + page.page_scan_date + ") is not the DICOM date");
+    check_scan_date(page);
     times.parse += since(t0);
     if (page.values.empty()) {
       out.rejected = Rejected{file.path, "results table without values"};

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "dicometl/dexa/layouts.hpp"
+#include "dicometl/dexa/qc_scores.hpp"
 
 namespace dicometl::dexa {
 
@@ -41,6 +42,8 @@ void flag_all(std::initializer_list<Value*> vs, const std::string& reason) {
 double half_ulp(int decimals) { return 0.5 * std::pow(10.0, -decimals); }
 
 void check_bmd_ratio(Index& ix, const std::string& region) {
+  // Hologic dual hip |Diff.| rows hold differences of BMD, BMC and Area: no ratio holds for them.
+  if (is_diff_row(region)) return;
   Value* bmd = ix.get(region, "bmd");
   Value* bmc = ix.get(region, "bmc");
   Value* area = ix.get(region, "area");
@@ -112,22 +115,6 @@ void check_left_right(Index& ix, const std::string& site) {
   }
 }
 
-// T below the young-adult mean means YA% below 100 (and Z with AM%): a lost minus sign shows.
-void check_signs(std::vector<Value>& values) {
-  for (auto& v : values) {
-    if (!v.number || (v.metric != "t_score" && v.metric != "z_score")) continue;
-    if (is_diff_row(v.region)) continue;
-    const char* pct_metric = v.metric == "t_score" ? "ya_pct" : "am_pct";
-    const Value* pct = nullptr;
-    for (const auto& p : values)
-      if (p.region == v.region && p.metric == pct_metric && p.number) pct = &p;
-    if (!pct) continue;
-    const double off = *pct->number - 100;
-    if (std::abs(off) >= 3 && std::abs(*v.number) >= 0.2 && (off < 0) != (*v.number < 0))
-      v.flag(fmt::format("sign disagrees with {} {}", pct_metric, pct->text));
-  }
-}
-
 // Removes `reason` from v's reasons; when none is left the value becomes "repaired".
 void replace_reason(Value& v, const std::string& reason, const std::string& repair) {
   std::string rest;
@@ -147,6 +134,7 @@ void replace_reason(Value& v, const std::string& reason, const std::string& repa
 // A lost decimal point in one of BMD, BMC and Area, placed where the other two say it must be:
 // only when exactly one placement fits BMD = BMC / Area.
 void repair_decimal_by_ratio(std::vector<Value>& values, const std::string& region) {
+  if (is_diff_row(region)) return;
   Value* bmd = nullptr;
   Value* bmc = nullptr;
   Value* area = nullptr;
@@ -334,7 +322,7 @@ void check_page(std::vector<Value>& values) {
   check_total(ix, "Total", {"Neck", "Troch", "Inter"});
   check_left_right(ix, "Neck");
   check_left_right(ix, "Total");
-  check_signs(values);
+  check_scores(values);
 }
 
 }  // namespace dicometl::dexa

@@ -1,8 +1,9 @@
 #pragma once
 // Quality control, in two phases: each cell on its own (number format, OCR confidence, range),
 // then the page as a whole (BMD ≈ BMC/Area, totals within and equal to their parts, means and
-// differences of left/right, T/Z sign against YA%/AM%). A value that may be wrong is never "ok":
-// it is "flagged", or "repaired" when a slip was corrected (still to be looked at).
+// differences of left/right, and the scores against BMD and YA%/AM% in qc_scores.hpp). A value that
+// may be wrong is never "ok": it is "flagged", or "repaired" when a slip was corrected (still to be
+// looked at).
 #include <vector>
 
 #include "dicometl/dexa/page.hpp"

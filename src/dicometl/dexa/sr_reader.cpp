@@ -3,6 +3,7 @@
 #include "dicometl/dexa/cell_text.hpp"
 #include "dicometl/dexa/layouts.hpp"
 #include "dicometl/dexa/qc.hpp"
+#include "dicometl/dexa/result_labels.hpp"
 
 namespace dicometl::dexa {
 
@@ -30,30 +31,15 @@ std::string meaning(const Dataset& ds, Tag code_sequence) {
   return item ? item->text(kCodeMeaning) : "";
 }
 
-std::string metric_of(const std::string& name) {
-  const std::string key = label_key(name);
-  if (key.find("bonemineraldensity") != std::string::npos) return "bmd";
-  if (key.find("bonemineralcontent") != std::string::npos) return "bmc";
-  for (const auto& rule : column_rules())
-    if (key.find(rule.needle) != std::string::npos)
-      return rule.metric == "region" ? "" : rule.metric;
-  return "";
-}
-
-std::string region_of(const std::string& text) {
-  const RegionMatch m = match_region(text);
-  return m.known && !m.fuzzy ? m.name : "";
-}
-
 void walk(const Dataset& item, std::string region, std::vector<Value>& out) {
   const std::string type = item.text(kValueType);
   const std::string name = meaning(item, kConceptName);
   if (type == "CONTAINER") {
-    if (auto r = region_of(name); !r.empty()) region = r;
+    if (auto r = region_of_label(name); !r.empty()) region = r;
   }
   const Element* content = item.find(kContent);
   if (type == "NUM") {
-    const std::string metric = metric_of(name);
+    const std::string metric = metric_of_label(name);
     const Dataset* mv = first_item(item, kMeasuredValue);
     std::string value_region = region;
     // A finding-site modifier names the region of this value only.
@@ -62,27 +48,12 @@ void walk(const Dataset& item, std::string region, std::vector<Value>& out) {
         const std::string child_name = label_key(meaning(child, kConceptName));
         if (child.text(kRelationshipType) == "HAS CONCEPT MOD" &&
             (child_name == "findingsite" || child_name == "targetregion"))
-          if (auto r = region_of(meaning(child, kConceptCode)); !r.empty()) value_region = r;
+          if (auto r = region_of_label(meaning(child, kConceptCode)); !r.empty()) value_region = r;
       }
     if (!metric.empty() && mv && !mv->text(kNumericValue).empty()) {
-      Value v;
-      v.region = value_region.empty() ? "?" : value_region;
-      v.metric = metric;
+      Value v = value_from_text(value_region.empty() ? "?" : value_region, metric,
+                                mv->text(kNumericValue));
       const MetricInfo* info = find_metric(metric);
-      v.unit = info ? info->unit : "";
-      auto n = read_number(mv->text(kNumericValue), -1);
-      v.conf = 100;
-      if (n && n->repair.empty()) {
-        v.text = n->text;
-        v.number = n->value;
-        if (info &&
-            (n->value < (v.region.find("Diff") != std::string::npos ? 0 : info->min) ||
-             n->value > (v.region.find("Diff") != std::string::npos ? info->diff_max : info->max)))
-          v.flag("outside plausible range");
-      } else {
-        v.text = mv->text(kNumericValue);
-        v.flag("not a number");
-      }
       if (value_region.empty()) v.flag("no region in the report");
       const Dataset* unit = first_item(*mv, kUnitsCode);
       const std::string ucum = unit ? unit->text(kCodeValue) : "";
@@ -99,9 +70,9 @@ void walk(const Dataset& item, std::string region, std::vector<Value>& out) {
     // A TEXT or CODE item naming a region sets it for the items after it at this level.
     const std::string t = child.text(kValueType);
     if (t == "TEXT")
-      if (auto r = region_of(child.text(kTextValue)); !r.empty()) running = r;
+      if (auto r = region_of_label(child.text(kTextValue)); !r.empty()) running = r;
     if (t == "CODE" && label_key(meaning(child, kConceptName)).find("region") != std::string::npos)
-      if (auto r = region_of(meaning(child, kConceptCode)); !r.empty()) running = r;
+      if (auto r = region_of_label(meaning(child, kConceptCode)); !r.empty()) running = r;
     walk(child, running, out);
   }
 }

@@ -1,0 +1,45 @@
+#include "dicometl/dexa/result_labels.hpp"
+
+#include "dicometl/dexa/cell_text.hpp"
+#include "dicometl/dexa/layouts.hpp"
+
+namespace dicometl::dexa {
+
+std::string metric_of_label(const std::string& label) {
+  const std::string key = label_key(label);
+  if (key.find("bonemineraldensity") != std::string::npos) return "bmd";
+  if (key.find("bonemineralcontent") != std::string::npos) return "bmc";
+  for (const auto& rule : column_rules())
+    if (key.find(rule.needle) != std::string::npos)
+      return rule.metric == "region" ? "" : rule.metric;
+  return "";
+}
+
+std::string region_of_label(const std::string& text) {
+  const RegionMatch m = match_region(text);
+  return m.known && !m.fuzzy ? m.name : "";
+}
+
+Value value_from_text(const std::string& region, const std::string& metric,
+                      const std::string& text) {
+  Value v;
+  v.region = region;
+  v.metric = metric;
+  const MetricInfo* info = find_metric(metric);
+  v.unit = info ? info->unit : "";
+  v.conf = 100;
+  auto n = read_number(text, -1);
+  if (!n || !n->repair.empty()) {
+    v.text = text;
+    v.flag("not a number");
+    return v;
+  }
+  v.text = n->text;
+  v.number = n->value;
+  const bool diff = region.find("Diff") != std::string::npos;
+  if (info && (n->value < (diff ? 0 : info->min) || n->value > (diff ? info->diff_max : info->max)))
+    v.flag("outside plausible range");
+  return v;
+}
+
+}  // namespace dicometl::dexa
