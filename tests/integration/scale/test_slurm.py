@@ -69,19 +69,17 @@ def job_states(env, job):
 
 
 def wait_jobs(env, jobs, timeout=600):
-    """Waits until no job of `jobs` is pending or running; returns their states."""
+    """Waits until no job of `jobs` is pending or running, or until the only ones left wait for
+    a dependency that can never be met (a failed step); returns {job: {task: state}}."""
     end = time.time() + timeout
     while time.time() < end:
-        states = {j: job_states(env, j) for j in jobs}
-        if all(s and all(v not in ("PENDING", "RUNNING", "CONFIGURING", "COMPLETING") for v in s.values())
-               for s in states.values()):
-            return states
-        # A dependency that can never be met leaves a job pending for ever: report it as such.
-        if all(all(v in ("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT") or
-                   (v == "PENDING" and "DependencyNeverSatisfied" in
-                    subprocess.run(["squeue", "-h", "-o", "%r", "-j", j], env=env, stdout=subprocess.PIPE,
-                                   text=True).stdout) for v in s.values()) for j, s in states.items()):
-            return states
+        queue = subprocess.run(["squeue", "-h", "-o", "%T %r", "-j", ",".join(jobs)], env=env,
+                               stdout=subprocess.PIPE, text=True).stdout.split("\n")
+        queue = [q.split(" ", 1) for q in queue if q.strip()]
+        stuck = queue and all(s == "PENDING" and r.startswith("Dependency") for s, r in queue) and \
+            any(r == "DependencyNeverSatisfied" for _, r in queue)
+        if not queue or stuck:
+            return {j: job_states(env, j) for j in jobs}
         time.sleep(0.5)
     raise SystemExit("FAIL jobs %s did not finish in %d s" % (jobs, timeout))
 
@@ -112,12 +110,12 @@ def snapshot(conninfo):
         meta = {r[0]: r[1:] for r in cur.fetchall()}
     memo = {}
 
-    def meta_key(mid):  # an element: its instance, tag and parents, recursively
+    def meta_key(mid):  # an element: its instance, tag, parent sequence and item number
         if mid is None or mid not in meta:
             return mid
         if mid not in memo:
-            sop, tag, seq, ds = meta[mid]
-            memo[mid] = (sop, tag, meta_key(seq), meta_key(ds))
+            sop, tag, seq, item = meta[mid]
+            memo[mid] = (sop, tag, meta_key(seq), item)
         return memo[mid]
 
     snap = {}
@@ -133,7 +131,7 @@ def snapshot(conninfo):
                 kind = TABLE_ID_KINDS.get((t, c)) or ID_KINDS.get(c)
                 if kind and v is not None and v != 0:
                     v = (kind, key_of.get((kind, v), "unmapped id"))
-                elif c in ("metadata_id", "parent_sequence_id", "parent_dataset_id"):
+                elif c in ("metadata_id", "parent_sequence_id"):  # parent_dataset_id: item number
                     v = meta_key(v)
                 out.append((c, repr(v)))
             rows[tuple(out)] += 1
@@ -161,7 +159,8 @@ def main():
     pgdir, slurmdir = os.path.join(work, "pg"), os.path.join(work, "slurm")
     arch = os.path.join(work, "arch")
     try:
-        run(["/usr/bin/python3", GEN, "--out", arch, "--patients", "10", "--instances", "3-12",
+        # Big enough that ingest task 1 commits its files in many batches (the kill lands between).
+        run(["/usr/bin/python3", GEN, "--out", arch, "--patients", "10", "--instances", "20-40",
              "--seed", "21", "--junk"])
         run([PG, "start", pgdir])
         db = {n: run([PG, "createdb", pgdir, n]).strip() for n in ("single", "sharded", "killed")}
@@ -173,7 +172,7 @@ def main():
         run([dicometl, "ingest", arch, "--db", db["single"], "-j", "1", "-q"])
         run([dicometl, "omop", "--db", db["single"]] + OMOP_ARGS.split())
         single = snapshot(db["single"])
-        check(sum(single["instance"].values()) > 100 and sum(single["image_occurrence"].values()) > 10,
+        check(sum(single["instance"].values()) > 1000 and sum(single["image_occurrence"].values()) > 10,
               "the single run wrote %d instances, %d image_occurrence rows" %
               (sum(single["instance"].values()), sum(single["image_occurrence"].values())))
 
@@ -199,19 +198,23 @@ def main():
         lock = psycopg2.connect(db["killed"])
         lock.autocommit = True
         cur = lock.cursor()
+        mine = sorted(mine)
+
+        def committed():
+            cur.execute("SELECT count(*) FROM file WHERE path = ANY(%s)", (mine,))
+            return cur.fetchone()[0]
+
         done, end = 0, time.time() + 300
         while done == 0 and time.time() < end:
             try:
-                cur.execute("SELECT path FROM file")
-                done = len(mine & {r[0] for r in cur.fetchall()})
+                done = committed()
             except psycopg2.Error:
                 pass  # no catalog yet
-            time.sleep(0.05)
+            time.sleep(0.02)
         # Holding the writer lock freezes every writer at its next transaction: task 1 is then
         # killed between two batches of its own, the others wait.
         cur.execute("SELECT pg_advisory_lock(%s)", (WRITER_LOCK,))
-        cur.execute("SELECT path FROM file")
-        done = len(mine & {r[0] for r in cur.fetchall()})
+        done = committed()
         task1 = "%s_1" % ids["ingest"]
         subprocess.run(["scancel", task1], env=e, check=True)
         end = time.time() + 60
