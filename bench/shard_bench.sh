@@ -6,8 +6,8 @@
 #
 # A throwaway PostgreSQL 15 (tests/support/pg_server.sh: fsync off), one database per N; the
 # archive is generated once into bench/results/ and its page cache warmed. Prints a Markdown
-# table: wall seconds from the first process started to the last one done, files/s, and the
-# CPU the machine spent (all processes and the server, /proc/stat). On a machine with fewer
+# table (median of REPS=3 runs): wall seconds from the first process started to the last one
+# done, files/s, and the CPU the dicometl processes spent (the server's excluded). On a machine with fewer
 # cores than N × JOBS the processes share cores: the figure then shows what sharding costs
 # (writer lock, connections), not what N machines would gain.
 set -euo pipefail
@@ -29,32 +29,43 @@ find "$arch" -type f -exec cat {} + >/dev/null
 pg=$(mktemp -d -u /tmp/dicometl-shard-bench-pg.XXXXXX)
 "$root/tests/support/pg_server.sh" start "$pg" >/dev/null
 trap '"$root/tests/support/pg_server.sh" stop "$pg"' EXIT
-busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+reps=${REPS:-3}
 now() { date +%s.%N; }
 
-# Runs N processes of `dicometl STEP --shard K/N ARGS...` at once; prints "seconds cpu_seconds".
+# Runs N processes of `dicometl STEP --shard K/N ARGS...` at once; prints "seconds cpu_seconds"
+# (CPU: user + system of the dicometl processes, not the server's, not other load's).
 shards() {
-  local step=$1 count=$2 k t0 b0 pids=()
+  local step=$1 count=$2 k t0 pids=() cpu
   shift 2
-  t0=$(now); b0=$(busy)
+  cpu=$(mktemp)
+  t0=$(now)
   for ((k = 0; k < count; k++)); do
-    "$dicometl" "$step" "$@" --shard "$k/$count" >>"$out/shard-bench.log" 2>&1 &
+    /usr/bin/time -a -o "$cpu" -f "%U %S" "$dicometl" "$step" "$@" --shard "$k/$count" \
+      >>"$out/shard-bench.log" 2>&1 &
     pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p" || [[ $? -eq 1 ]]; done
-  echo "$(echo "$(now) - $t0" | bc -l) $(echo "($(busy) - $b0) / $(getconf CLK_TCK)" | bc -l)"
+  echo "$(echo "$(now) - $t0" | bc -l) $(awk '{s += $1 + $2} END {print s}' "$cpu")"
+  rm -f "$cpu"
 }
+median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
-echo "archive: $n instances (${rows}x${rows}, CT/MR/CR), $(du -sh "$arch" | cut -f1); -j $jobs per process; PostgreSQL 15, fsync off"
+echo "archive: $n instances (${rows}x${rows}, CT/MR/CR), $(du -sh "$arch" | cut -f1); -j $jobs per process; PostgreSQL 15, fsync off; median of $reps runs"
 echo
 echo "| N | ingest s | ingest files/s | ingest cpu-s | omop s | omop instances/s | omop cpu-s |"
 echo "|---|---|---|---|---|---|---|"
 for count in 1 2 4; do
-  db=$("$root/tests/support/pg_server.sh" createdb "$pg" "shards$count")
-  "$dicometl" vocab load --db "$db" >/dev/null
-  read -r is ic < <(shards ingest "$count" "$arch" --db "$db" -j "$jobs" -q)
-  read -r os oc < <(shards omop "$count" --db "$db" --missing-person create)
+  results=()
+  for ((r = 0; r < reps; r++)); do
+    db=$("$root/tests/support/pg_server.sh" createdb "$pg" "shards${count}_$r")
+    "$dicometl" vocab load --db "$db" >/dev/null
+    read -r is ic < <(shards ingest "$count" "$arch" --db "$db" -j "$jobs" -q)
+    read -r os oc < <(shards omop "$count" --db "$db" --missing-person create)
+    results+=("$is $ic $os $oc")
+  done
+  col() { printf '%s\n' "${results[@]}" | cut -d' ' -f"$1" | median; }
+  is=$(col 1) ic=$(col 2) os=$(col 3) oc=$(col 4)
   printf '| %d | %.2f | %.0f | %.1f | %.2f | %.0f | %.1f |\n' "$count" "$is" "$(echo "$n / $is" | bc -l)" "$ic" \
     "$os" "$(echo "$n / $os" | bc -l)" "$oc"
 done
