@@ -15,6 +15,7 @@
 
 #include "dicometl/source/local_walk.hpp"
 #include "dicometl/source/s3/list_xml.hpp"
+#include "dicometl/upload/shard_select.hpp"
 
 namespace fs = std::filesystem;
 using namespace dicometl::source;
@@ -213,4 +214,29 @@ TEST(Shard, ListingCommonPrefixes) {
   ASSERT_TRUE(s3::parse_list_page(xml, page, error)) << error;
   ASSERT_EQ(page.objects.size(), 1u);
   EXPECT_EQ(page.prefixes, (std::vector<std::string>{"arch/P 1/", "arch/P2/"}));
+}
+
+TEST(Shard, UploadKeepsWhatTheWalkTookOrWholeStudies) {
+  using dicometl::upload::UploadItem;
+  std::vector<UploadItem> all;
+  for (int i = 0; i < 60; ++i) {
+    UploadItem it;
+    it.path = "/mnt/arch/P" + std::to_string(i % 7) + "/f" + std::to_string(i) + ".dcm";
+    it.study_uid = "1.2." + std::to_string(i % 9);
+    all.push_back(it);
+  }
+  for (unsigned n : {1u, 3u}) {
+    std::size_t total = 0;
+    for (unsigned k = 0; k < n; ++k) {
+      auto by_path = all;  // with roots: the walk's rule, path under the root
+      dicometl::upload::keep_shard(by_path, {"/mnt/arch"}, {{k, n}, ShardUnit::kFile});
+      for (const auto& it : by_path)
+        EXPECT_EQ(shard_of(relative_to_root(it.path, "/mnt/arch"), n), k);
+      total += by_path.size();
+      auto by_study = all;  // the whole catalog: whole studies
+      dicometl::upload::keep_shard(by_study, {}, {{k, n}, ShardUnit::kFile});
+      for (const auto& it : by_study) EXPECT_EQ(shard_of(it.study_uid, n), k);
+    }
+    EXPECT_EQ(total, all.size());
+  }
 }
