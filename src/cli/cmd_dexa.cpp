@@ -11,6 +11,7 @@
 
 #include "cmd_omop_options.hpp"
 #include "cmd_s3_options.hpp"
+#include "cmd_shard_options.hpp"
 #include "commands.hpp"
 #include "dicometl/dexa/csv_output.hpp"
 #include "dicometl/dexa/db_output.hpp"
@@ -29,6 +30,7 @@ struct DexaArgs {
   bool any_image = false;
   bool no_omop = false;
   source::s3::Options s3;
+  ShardArgs shard;
   bool no_binarize = false;
   int target_width = 2550;
   omop::Options omop_options;
@@ -139,6 +141,7 @@ Action add_dexa(CLI::App& app) {
   cmd->add_option("paths", args->paths, "Folders (walked recursively), files, s3://bucket/prefix")
       ->required();
   add_s3_options(cmd, args->s3);
+  add_shard_options(cmd, args->shard, "the archive's files (duplicate pages are found per shard)");
   cmd->add_option("--db", args->db,
                   "Also write the dexa_value table: sqlite:FILE or postgresql://…");
   cmd->add_flag("--no-omop", args->no_omop,
@@ -185,6 +188,7 @@ Action add_dexa(CLI::App& app) {
     dexa::ExtractOptions o;
     o.roots = args->paths;
     o.s3 = args->s3;
+    o.shard = shard_filter(args->shard);
     if (!args->keywords.empty()) o.filter.keywords = args->keywords;
     if (!args->modalities.empty()) o.filter.modalities = args->modalities;
     o.filter.any_image = args->any_image;

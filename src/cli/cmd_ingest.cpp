@@ -8,6 +8,7 @@
 
 #include "cmd_omop_ingest.hpp"
 #include "cmd_s3_options.hpp"
+#include "cmd_shard_options.hpp"
 #include "commands.hpp"
 #include "dicometl/pipeline/ingest.hpp"
 #include "dicometl/source/make_source.hpp"
@@ -25,6 +26,7 @@ struct IngestArgs {
   bool quiet = false;
   std::size_t batch = 2000;
   source::s3::Options s3;
+  ShardArgs shard;
 };
 
 void print_summary(const catalog::RunCounts& c, bool json, const std::string& db) {
@@ -55,6 +57,7 @@ Action add_ingest(CLI::App& app) {
       "  dicometl ingest /data/pacs-export --db sqlite:catalog.db\n"
       "  dicometl ingest a/ b/ c.dcm --db sqlite:catalog.db -j 8 --json\n"
       "  dicometl ingest s3://bucket/archive --db sqlite:catalog.db --region eu-west-1\n"
+      "  dicometl ingest /archive --db postgresql://etl@db/cdm --shard 2/8   # on 8 machines\n"
       "S3: credentials and region follow the AWS conventions (AWS_* variables, ~/.aws files,\n"
       "profiles); only header bytes are fetched (ranged GETs) unless --download is given.\n"
       "Re-running skips files whose path, size and mtime are unchanged (--rescan re-reads them).\n"
@@ -68,12 +71,23 @@ Action add_ingest(CLI::App& app) {
   cmd->add_option("--batch", args->batch, "Files per transaction (default 2000)")->check(CLI::PositiveNumber);
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line");
+  add_shard_options(cmd, args->shard, "the archive's files");
   auto omop = add_omop_to_ingest(cmd);
   return [args, omop] {
+    const source::ShardFilter shard = shard_filter(args->shard);
+    if (!shard.whole() && omop->enabled) {
+      // OMOP study rows take their values from a study's first instance: a shard of the files
+      // holds parts of studies. `omop --shard` after every ingest shard gives whole studies.
+      fmt::print(stderr,
+                 "dicometl ingest: --omop cannot be sharded by file; run the ingest "
+                 "shards, then `dicometl omop --shard K/N` (docs/scale.md)\n");
+      return static_cast<int>(kUsage);
+    }
     const std::atomic<bool>& stop = stop_on_signals();
     pipeline::IngestOptions o;
     o.roots = args->paths;
-    o.source = source::make_source(args->paths, args->s3);
+    o.source = source::make_source(args->paths, args->s3, shard);
+    o.yield_writer_lock = !shard.whole();  // the other shards write while this one parses
     o.jobs = args->jobs;
     o.rescan = args->rescan;
     o.progress = !args->quiet && !args->json;

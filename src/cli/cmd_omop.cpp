@@ -5,6 +5,7 @@
 
 #include "cmd_omop_ingest.hpp"
 #include "cmd_omop_options.hpp"
+#include "cmd_shard_options.hpp"
 #include "commands.hpp"
 #include "dicometl/omop/ingest_sink.hpp"
 #include "dicometl/omop/schema.hpp"
@@ -19,6 +20,7 @@ struct OmopCmdArgs {
   bool json = false;
   bool vocab = false;
   OmopArgs omop;
+  ShardArgs shard;
 };
 }  // namespace
 
@@ -48,20 +50,24 @@ Action add_omop(CLI::App& app) {
       "Examples:\n"
       "  dicometl omop --db sqlite:catalog.db --missing-person create --visits\n"
       "  dicometl omop --db postgresql://etl@db/cdm --cdm-schema cdm --imaging-schema imaging \\\n"
-      "      --person-schema imaging --person-table mappingtable --person-id-column source_person_id \\\n"
+      "      --person-schema imaging --person-table mappingtable --person-id-column "
+      "source_person_id \\\n"
       "      --patient-id-column source_patient_id --missing-person zero\n"
-      "Re-running adds nothing; files are not re-read (the catalog holds every element).");
+      "  dicometl omop --db postgresql://etl@db/cdm --shard 2/8   # patients of shard 2 of 8\n"
+      "Re-running adds nothing; files are not re-read (the catalog holds every element).\n"
+      "--shard splits by PatientID: run it once every ingest shard is done (docs/scale.md).");
   cmd->add_option("--db", args->db, "Database URL holding the catalog: sqlite:FILE or postgresql://…");
   cmd->add_flag("--load-vocab", args->vocab, "Load the DICOM vocabulary first (as `vocab load`)");
   cmd->add_flag("--json", args->json, "Print the counts as JSON");
   add_omop_options(cmd, args->omop);
+  add_shard_options(cmd, args->shard, "the catalog's patients", /*walks=*/false);
   return [args] {
     auto o = omop_options(args->omop);
     auto db = storage::open_database(args->db);
     if (args->vocab) print_vocab_waiting(omop::load_vocabulary(*db, o, false));
     omop::ensure_omop_schema(*db, o);
     auto catalog = storage::open_database(args->db);  // reads pages while `db` writes
-    auto c = omop::omop_from_catalog(*db, o, 1000, catalog.get());
+    auto c = omop::omop_from_catalog(*db, o, 1000, catalog.get(), shard_filter(args->shard).shard);
     print_omop_counts(c, args->json);
     return static_cast<int>(kDone);
   };

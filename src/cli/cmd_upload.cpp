@@ -9,8 +9,10 @@
 
 #include <fmt/core.h>
 
+#include "cmd_shard_options.hpp"
 #include "commands.hpp"
 #include "dicometl/pipeline/ingest.hpp"
+#include "dicometl/source/make_source.hpp"
 #include "dicometl/upload/upload.hpp"
 
 namespace dicometl::cli {
@@ -24,6 +26,7 @@ struct UploadArgs {
   std::size_t batch = 16;
   int attempts = 3, timeout = 60, backoff_ms = 500;
   bool resend = false, no_decompress = false, json = false, quiet = false;
+  ShardArgs shard;
 };
 
 void print_summary(const upload::UploadCounts& c, const catalog::RunCounts* ingest, bool json,
@@ -94,6 +97,8 @@ Action add_upload(CLI::App& app) {
   cmd->add_option("-j,--jobs", a->jobs, "Reader threads for the ingest (default: all cores)");
   cmd->add_flag("--json", a->json, "Print the summary as JSON");
   cmd->add_flag("-q,--quiet", a->quiet, "No progress line");
+  add_shard_options(cmd, a->shard,
+                    "the files (with SOURCES) or of the catalog's studies (--db alone)");
   return [a] {
     if (a->sources.empty() && a->db.empty()) {
       fmt::print(stderr, "dicometl upload: give folders to send, or --db with a catalog\n");
@@ -120,6 +125,7 @@ Action add_upload(CLI::App& app) {
     o.resend = a->resend;
     o.decompress = !a->no_decompress;
     o.progress = !a->quiet && !a->json;
+    o.shard = shard_filter(a->shard);
     const std::atomic<bool>& stop = stop_on_signals();
     o.stop = &stop;
 
@@ -146,6 +152,8 @@ Action add_upload(CLI::App& app) {
     if (!a->sources.empty()) {
       pipeline::IngestOptions io;
       io.roots = a->sources;
+      io.source = source::make_source(a->sources, {}, o.shard);
+      io.yield_writer_lock = !o.shard.whole();
       io.jobs = a->jobs;
       io.progress = o.progress;
       io.tool_version = DICOMETL_VERSION;

@@ -200,7 +200,7 @@ class Worker {
 ExtractResult extract(const ExtractOptions& options) {
   ExtractResult result;
   const auto t_start = Clock::now();
-  auto source = source::make_source(options.roots, options.s3);
+  auto source = source::make_source(options.roots, options.s3, options.shard);
   std::vector<FileStat> files;
   source::WalkVisitor visitor;
   visitor.file = [&](const FileStat& f) {

@@ -15,12 +15,14 @@
 #include "dicometl/dexa/preprocess.hpp"
 #include "dicometl/dexa/qc.hpp"
 #include "dicometl/source/s3/aws_config.hpp"
+#include "dicometl/source/shard.hpp"
 
 namespace dicometl::dexa {
 
 struct ExtractOptions {
   std::vector<std::string> roots;
   source::s3::Options s3;  //!< for s3:// roots (endpoint, region, profile, download mirror)
+  source::ShardFilter shard;  //!< one shard of the roots' files (--shard K/N)
   FilterOptions filter;
   PreprocessOptions preprocess;
   QcOptions qc;

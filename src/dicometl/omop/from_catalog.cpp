@@ -1,5 +1,7 @@
 // `dicometl omop`: OMOP rows from an existing catalog. Instances are rebuilt from catalog columns
 // and dicom_json, then fed to the same OmopWriter the ingest pass uses.
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "dicometl/omop/ingest_sink.hpp"
@@ -63,8 +65,12 @@ Dataset dataset_from_dicom_json(std::string_view json) {
 
 namespace {
 
-// One page of the catalog in sop_instance_uid order, after `after`, with every element.
-std::vector<Instance> read_page(storage::Database& db, const std::string& after, std::size_t batch) {
+// One page of the catalog in sop_instance_uid order, after `after`, with every element; only the
+// instances of `patients` when given.
+std::vector<Instance> read_page(storage::Database& db, const std::string& after, std::size_t batch,
+                                const std::vector<std::string>* patients = nullptr) {
+  const std::string only =
+      patients ? " AND st.patient_id IN " + storage::placeholders(1, patients->size()) : "";
   auto q = db.prepare(
       "SELECT i.sop_instance_uid, i.series_instance_uid, s.study_instance_uid, st.patient_id, "
       "i.sop_class_uid, i.instance_number, i.file_path, i.rows, i.columns, i.slice_thickness, "
@@ -74,8 +80,12 @@ std::vector<Instance> read_page(storage::Database& db, const std::string& after,
       "FROM instance i JOIN series s ON s.series_instance_uid = i.series_instance_uid "
       "JOIN study st ON st.study_instance_uid = s.study_instance_uid "
       "JOIN patient p ON p.patient_id = st.patient_id "
-      "WHERE i.sop_instance_uid > ? ORDER BY i.sop_instance_uid LIMIT " + std::to_string(batch));
+      "WHERE i.sop_instance_uid > ?" +
+      only + " ORDER BY i.sop_instance_uid LIMIT " + std::to_string(batch));
   q->bind_text(1, after);
+  if (patients)
+    for (std::size_t k = 0; k < patients->size(); ++k)
+      q->bind_text(static_cast<int>(k) + 2, (*patients)[k]);
   std::vector<Instance> page;
   while (q->step()) {
     Instance in;
@@ -113,27 +123,57 @@ std::vector<Instance> read_page(storage::Database& db, const std::string& after,
 
 }  // namespace
 
+namespace {
+// The PatientIDs of one shard, in order (a shard of the OMOP output is a set of patients: see
+// omop_from_catalog), in groups small enough for one IN list.
+std::vector<std::vector<std::string>> shard_patients(storage::Database& db,
+                                                     const source::Shard& shard) {
+  constexpr std::size_t kPatientsPerQuery = 200;
+  std::vector<std::vector<std::string>> groups;
+  auto q = db.prepare("SELECT patient_id FROM patient ORDER BY patient_id");
+  while (q->step()) {
+    std::string id = q->column_text(0);
+    // PatientIDs that differ in case meet the same person (find_person compares lower-cased):
+    // one shard must hold them all.
+    std::string key = id;
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!shard.owns(key)) continue;
+    if (groups.empty() || groups.back().size() == kPatientsPerQuery) groups.emplace_back();
+    groups.back().push_back(std::move(id));
+  }
+  return groups;
+}
+}  // namespace
+
 OmopCounts omop_from_catalog(storage::Database& db, const Options& o, std::size_t batch,
-                             storage::Database* catalog) {
+                             storage::Database* catalog, const source::Shard& shard) {
   storage::Database& reader = catalog ? *catalog : db;
   OmopCounts total;
   std::unique_ptr<OmopWriter> writer;
-  // Keyset paging: no cursor stays open across commits. Each page is written in one transaction,
-  // and the next page is read and parsed before it commits: with a reader connection of its own,
-  // that overlaps the parsing with the server storing the page's rows.
-  std::vector<Instance> page = read_page(reader, "", batch);
-  while (!page.empty()) {
-    std::vector<Instance> next;
-    storage::in_transaction(db, [&] {
-      if (!writer) writer = std::make_unique<OmopWriter>(db, o);
-      std::vector<const Instance*> group;
-      group.reserve(page.size());
-      for (const auto& in : page) group.push_back(&in);
-      writer->on_instances(group, std::vector<bool>(group.size(), false));
-      writer->on_batch_end();
-      if (page.size() == batch) next = read_page(reader, page.back().sop_instance_uid, batch);
-    });
-    page = std::move(next);
+  // The whole catalog is one group; a shard is its patients, a few hundred per group.
+  std::vector<std::vector<std::string>> groups;
+  if (!shard.whole()) groups = shard_patients(reader, shard);
+  const std::size_t n_groups = shard.whole() ? 1 : groups.size();
+  for (std::size_t g = 0; g < n_groups; ++g) {
+    const std::vector<std::string>* patients = shard.whole() ? nullptr : &groups[g];
+    // Keyset paging: no cursor stays open across commits. Each page is written in one
+    // transaction, and the next page is read and parsed before it commits: with a reader
+    // connection of its own, that overlaps the parsing with the server storing the page's rows.
+    std::vector<Instance> page = read_page(reader, "", batch, patients);
+    while (!page.empty()) {
+      std::vector<Instance> next;
+      storage::in_transaction(db, [&] {
+        if (!writer) writer = std::make_unique<OmopWriter>(db, o);
+        std::vector<const Instance*> group;
+        group.reserve(page.size());
+        for (const auto& in : page) group.push_back(&in);
+        writer->on_instances(group, std::vector<bool>(group.size(), false));
+        writer->on_batch_end();
+        if (page.size() == batch)
+          next = read_page(reader, page.back().sop_instance_uid, batch, patients);
+      });
+      page = std::move(next);
+    }
   }
   if (writer) total = writer->counts();
   storage::in_transaction(db, [&] { write_cdm_source(db, o); });

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "dicometl/omop/omop_writer.hpp"
+#include "dicometl/source/shard.hpp"
 
 namespace dicometl::omop {
 
@@ -26,8 +27,12 @@ class IngestSink final : public pipeline::InstanceSink {
 //! files. Commits every `batch` instances. Re-running adds nothing. `catalog`: a second
 //! connection to the same database to read the catalog through (faster: reading overlaps
 //! writing), or null to read through `db`.
+//! With `shard`, only the instances of the shard's patients (PatientID hashed as shard.hpp says):
+//! a person, and each of its studies and series, is then written by one process from the same
+//! instances in the same order as a single run would, so N shards in parallel (into one
+//! database, after every ingest shard is done) give a single run's rows (docs/scale.md).
 OmopCounts omop_from_catalog(storage::Database& db, const Options& o, std::size_t batch = 1000,
-                             storage::Database* catalog = nullptr);
+                             storage::Database* catalog = nullptr, const source::Shard& shard = {});
 
 //! The catalog's DICOM JSON (PS3.18 F) back into a Dataset (private creators restored).
 Dataset dataset_from_dicom_json(std::string_view json);

@@ -98,6 +98,11 @@ class RunState {
     if (wake) results_cv_.notify_one();
   }
 
+  // Writer side: whether next() would return at once.
+  bool ready() {
+    std::lock_guard lock(mu_);
+    return results_.count(next_) || (walk_done_ && next_ == batches_) || aborted_;
+  }
   // Writer side: the next batch in walk order, or false when all are written.
   bool next(Batch& out) {
     std::unique_lock lock(mu_);
@@ -300,10 +305,23 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
     std::size_t in_batch = 0;
     auto last_commit = std::chrono::steady_clock::now();
     db->begin();
+    bool open = true;  // a transaction is open (yield_writer_lock closes it while waiting)
     const bool profile = std::getenv("DICOMETL_PROFILE") != nullptr;
     double write_s = 0, wait_s = 0, commit_s = 0;
     auto t0 = std::chrono::steady_clock::now();
-    while (state.next(batch)) {
+    while (true) {
+      if (options.yield_writer_lock && open && !state.ready()) {
+        for (auto* sink : options.sinks) sink->on_batch_end();
+        db->commit();
+        open = false;
+        in_batch = 0;
+        last_commit = std::chrono::steady_clock::now();
+      }
+      if (!state.next(batch)) break;
+      if (!open) {
+        db->begin();
+        open = true;
+      }
       auto t1 = std::chrono::steady_clock::now();
       wait_s += std::chrono::duration<double>(t1 - t0).count();
       // Instances go in together (few statements per batch); rejects one by one (rare).
@@ -355,8 +373,10 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       std::fprintf(stderr, "writer: waiting %.3f s, writing %.3f s, committing %.3f s\n", wait_s,
                    write_s, commit_s);
     if (!walk_error.empty()) throw std::runtime_error("walking the folders failed: " + walk_error);
-    for (auto* sink : options.sinks) sink->on_batch_end();
-    db->commit();
+    if (open) {
+      for (auto* sink : options.sinks) sink->on_batch_end();
+      db->commit();
+    }
   } catch (...) {
     state.abort();
     db->rollback();

@@ -45,6 +45,10 @@ struct IngestOptions {
   std::string tool_version;
   dicom::ReadOptions read;
   std::vector<InstanceSink*> sinks;
+  //! Commit whenever the writer would wait for readers, instead of holding the transaction (and
+  //! with it the database's writer lock) open for up to `batch_files` files or 2 s: other
+  //! processes writing into the same database (--shard) then write while this one parses.
+  bool yield_writer_lock = false;
   //! Set from a signal handler to stop early; what was committed stays.
   const std::atomic<bool>* stop = nullptr;
 };

@@ -36,17 +36,24 @@ std::string join(const std::string& dir, const std::string& name) {
 
 class Walker {
  public:
-  explicit Walker(const WalkVisitor& v) : v_(v) {}
+  Walker(const WalkVisitor& v, const ShardFilter& shard) : v_(v), shard_(shard) {
+    if (shard_.unit == ShardUnit::kAuto) shard_.unit = ShardUnit::kFile;
+  }
 
   // A root given on the command line: a folder or a file. Returns false when asked to stop.
-  bool visit_root(const std::string& path) { return visit(AT_FDCWD, path, path); }
+  bool visit_root(const std::string& path) {
+    root_ = path;
+    return visit(AT_FDCWD, path.c_str(), path, false);
+  }
 
  private:
   // `name` is resolved relative to the open folder `dir_fd` (fstatat/openat): the kernel then
   // walks one path component per file, not the whole path, which halves the cost of a re-run.
-  bool visit(int dir_fd, const char* name, const std::string& path) {
+  // `kept`: the shard was already checked (a regular file known from its folder entry).
+  bool visit(int dir_fd, const char* name, const std::string& path, bool kept) {
     struct stat st {};
     if (::fstatat(dir_fd, name, &st, 0) != 0) {
+      if (!kept && !keeps(path)) return true;
       const int err = errno;
       struct stat lst {};
       const bool dangling = ::fstatat(dir_fd, name, &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode);
@@ -54,7 +61,8 @@ class Walker {
              dangling ? "broken symbolic link" : std::string("cannot access: ") + std::strerror(err));
       return true;
     }
-    if (S_ISDIR(st.st_mode)) return visit_dir(dir_fd, name, path, st);
+    if (S_ISDIR(st.st_mode)) return visit_dir(dir_fd, name, path, st, kept);
+    if (!kept && !keeps(path)) return true;
     if (!S_ISREG(st.st_mode)) {
       // Never open FIFOs or devices: a read could block forever.
       report(to_file_stat(path, st), "not a regular file (FIFO, socket or device)");
@@ -62,30 +70,44 @@ class Walker {
     }
     return v_.file ? v_.file(to_file_stat(path, st)) : true;
   }
-  bool visit(int dir_fd, const std::string& name, const std::string& path) {
-    return visit(dir_fd, name.c_str(), path);
+
+  // Whether this shard takes `path` (a file, or a folder it cannot read).
+  bool keeps(const std::string& path) const {
+    return shard_.whole() || shard_.keeps(relative_to_root(path, root_), shard_.unit);
   }
 
-  bool visit_dir(int parent_fd, const char* name, const std::string& dir, const struct stat& st) {
+  bool visit_dir(int parent_fd, const char* name, const std::string& dir, const struct stat& st,
+                 bool kept) {
     if (!visited_.insert(DirId{st.st_dev, st.st_ino}).second) return true;  // loop or seen
     const int fd = ::openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR* d = fd >= 0 ? ::fdopendir(fd) : nullptr;
     if (!d) {
       const int err = errno;
       if (fd >= 0) ::close(fd);
-      report(to_file_stat(dir, st), std::string("cannot read folder: ") + std::strerror(err));
+      if (kept || keeps(dir))  // one shard reports it
+        report(to_file_stat(dir, st), std::string("cannot read folder: ") + std::strerror(err));
       return true;
     }
-    std::vector<std::string> names;
+    const bool top = dir == root_;
+    std::vector<std::pair<std::string, unsigned char>> names;  // name, d_type
     while (dirent* e = ::readdir(d)) {
       if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
-      names.emplace_back(e->d_name);
+      // A shard skips other shards' files from their names alone (no stat: on network storage
+      // the stat is the cost), and under kFolder other shards' first-level folders unread.
+      if (!shard_.whole() &&
+          ((top && shard_.unit == ShardUnit::kFolder) ||
+           (shard_.unit == ShardUnit::kFile && e->d_type == DT_REG)) &&
+          !keeps(join(dir, e->d_name)))
+        continue;
+      names.emplace_back(e->d_name, e->d_type);
     }
     std::sort(names.begin(), names.end());
     if (v_.enter_dir) v_.enter_dir(dir);
     bool go_on = true;
-    for (const auto& n : names)
-      if (!(go_on = visit(::dirfd(d), n, join(dir, n)))) break;
+    for (const auto& [n, type] : names) {
+      const bool kept = shard_.whole() || shard_.unit == ShardUnit::kFolder || type == DT_REG;
+      if (!(go_on = visit(::dirfd(d), n.c_str(), join(dir, n), kept))) break;
+    }
     ::closedir(d);  // closes fd
     return go_on;
   }
@@ -95,13 +117,16 @@ class Walker {
   }
 
   const WalkVisitor& v_;
+  ShardFilter shard_;
+  std::string root_;         // the root being walked: shard keys are paths relative to it
   std::set<DirId> visited_;  // folders only: grows with the number of folders, not of files
 };
 
 }  // namespace
 
-void walk_local(const std::vector<std::string>& roots, const WalkVisitor& visitor) {
-  Walker w(visitor);
+void walk_local(const std::vector<std::string>& roots, const WalkVisitor& visitor,
+                const ShardFilter& shard) {
+  Walker w(visitor, shard);
   std::set<std::string> given;  // a root named twice is walked once (folders are deduplicated anyway)
   for (const auto& root : roots)
     if (given.insert(root).second && !w.visit_root(root)) return;

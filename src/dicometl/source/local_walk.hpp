@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "dicometl/model/instance.hpp"
+#include "dicometl/source/shard.hpp"
 
 namespace dicometl::source {
 
@@ -18,7 +19,10 @@ struct WalkVisitor {
   std::function<void(const FileStat& file, const std::string& reason)> problem;
 };
 
-//! Walks every root (a folder or a single file) in the order given.
-void walk_local(const std::vector<std::string>& roots, const WalkVisitor& visitor);
+//! Walks every root (a folder or a single file) in the order given. With a shard, only the files
+//! (and problems) of that shard are visited: a file's shard is decided from its name before it is
+//! stat'ed, and under ShardUnit::kFolder other shards' first-level folders are not even read.
+void walk_local(const std::vector<std::string>& roots, const WalkVisitor& visitor,
+                const ShardFilter& shard = {});
 
 }  // namespace dicometl::source

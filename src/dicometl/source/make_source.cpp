@@ -52,8 +52,9 @@ bool has_s3_root(const std::vector<std::string>& roots) {
   return false;
 }
 
-std::shared_ptr<Source> make_source(const std::vector<std::string>& roots, const s3::Options& s3) {
-  if (!has_s3_root(roots)) return std::make_shared<LocalSource>(roots);
+std::shared_ptr<Source> make_source(const std::vector<std::string>& roots, const s3::Options& s3,
+                                    const ShardFilter& shard) {
+  if (!has_s3_root(roots)) return std::make_shared<LocalSource>(roots, shard);
   s3::Options o = s3;
   o.page_size = env_int("DICOMETL_S3_PAGE_SIZE", o.page_size);
   o.max_attempts = env_int("DICOMETL_S3_MAX_ATTEMPTS", o.max_attempts);
@@ -67,13 +68,13 @@ std::shared_ptr<Source> make_source(const std::vector<std::string>& roots, const
     groups.back().second.push_back(r);
   }
   if (groups.size() == 1)
-    return std::make_shared<s3::S3Source>(client, groups[0].second, o.download_dir);
+    return std::make_shared<s3::S3Source>(client, groups[0].second, o.download_dir, shard);
   auto mixed = std::make_shared<MixedSource>();
   for (auto& [is_s3, list] : groups) {
     if (is_s3)
-      mixed->add(std::make_shared<s3::S3Source>(client, list, o.download_dir), true);
+      mixed->add(std::make_shared<s3::S3Source>(client, list, o.download_dir, shard), true);
     else
-      mixed->add(std::make_shared<LocalSource>(list), false);
+      mixed->add(std::make_shared<LocalSource>(list, shard), false);
   }
   return mixed;
 }

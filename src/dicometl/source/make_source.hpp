@@ -12,9 +12,10 @@ namespace dicometl::source {
 //! One Source over all roots, walked in the order given (consecutive local roots form one local
 //! walk). S3 settings come from `s3` plus the AWS environment and files; the environment
 //! variables DICOMETL_S3_PAGE_SIZE and DICOMETL_S3_MAX_ATTEMPTS tune listing and retries.
-//! Throws s3::Error for a malformed s3:// URL or unusable AWS settings.
+//! Throws s3::Error for a malformed s3:// URL or unusable AWS settings. With `shard`, the
+//! Source yields that shard's files only (shard.hpp; each root is split on its own).
 std::shared_ptr<Source> make_source(const std::vector<std::string>& roots,
-                                    const s3::Options& s3 = {});
+                                    const s3::Options& s3 = {}, const ShardFilter& shard = {});
 
 //! True when any root is an s3:// URL.
 bool has_s3_root(const std::vector<std::string>& roots);

@@ -20,15 +20,17 @@ class Source {
   virtual std::unique_ptr<ByteSource> open(const FileStat& file) = 0;
 };
 
-//! Local folders and files, walked with walk_local().
+//! Local folders and files, walked with walk_local() (one shard of them when `shard` says so).
 class LocalSource final : public Source {
  public:
-  explicit LocalSource(std::vector<std::string> roots) : roots_(std::move(roots)) {}
-  void walk(const WalkVisitor& visitor) override { walk_local(roots_, visitor); }
+  explicit LocalSource(std::vector<std::string> roots, ShardFilter shard = {})
+      : roots_(std::move(roots)), shard_(shard) {}
+  void walk(const WalkVisitor& visitor) override { walk_local(roots_, visitor, shard_); }
   std::unique_ptr<ByteSource> open(const FileStat&) override { return nullptr; }
 
  private:
   std::vector<std::string> roots_;
+  ShardFilter shard_;
 };
 
 }  // namespace dicometl::source

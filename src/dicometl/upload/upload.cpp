@@ -13,6 +13,7 @@
 #include "dicometl/pipeline/progress.hpp"
 #include "dicometl/upload/records.hpp"
 #include "dicometl/upload/sender.hpp"
+#include "dicometl/upload/shard_select.hpp"
 
 namespace dicometl::upload {
 
@@ -45,7 +46,8 @@ UploadCounts run_upload(storage::Database& db, const std::vector<std::string>& r
   UploadCounts counts;
   ensure_upload_schema(db);
   const bool omop = has_image_occurrence(db);
-  const std::vector<UploadItem> items = load_items(db, roots, omop);
+  std::vector<UploadItem> items = load_items(db, roots, omop);
+  keep_shard(items, roots, options.shard);
   counts.selected = items.size();
   const auto recorded =
       options.resend ? std::unordered_set<std::string>{} : recorded_uploads(db, options.to.key);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "dicometl/source/shard.hpp"
 #include "dicometl/storage/database.hpp"
 #include "dicometl/upload/destination.hpp"
 
@@ -30,6 +31,7 @@ struct UploadOptions {
   bool resend = false;          //!< ignore earlier records and what the server has
   bool decompress = true;       //!< C-STORE: decompress when the server takes only uncompressed
   bool progress = true;
+  source::ShardFilter shard;                //!< one shard of the instances (shard_select.hpp)
   const std::atomic<bool>* stop = nullptr;  //!< set from a signal handler to stop early
 };
 

@@ -227,6 +227,43 @@ def main():
         s = summary(dicometl(args, env2))
         check(s["unchanged"] == s["seen"], f"download re-run: {s}")
         check(all(e["listing"] for e in state.log), "the download re-run fetched objects")
+
+        # 6. --shard K/N: three shards cover the listing exactly once, each key where the rule
+        #    (tests/integration/scale/shard_rule.py) puts it; by folder, a shard lists one level
+        #    and then only its own prefixes in full. Under its own root, one level of folders:
+        #    s3rver leaves out common prefixes that hold only deeper folders (real S3 does not).
+        sys.path.insert(0, os.path.join(REPO, "tests", "integration", "scale"))
+        from shard_rule import shard_of
+        files = []
+        for i, inst in enumerate(manifest["instances"][:40]):
+            key = f"shardtest/F{i % 12}/{i}.dcm" if i % 13 else f"shardtest/top{i}.dcm"
+            s3.upload_file(os.path.join(arch, inst["path"]), BUCKET, key)
+            files.append(key)
+        state.poison = None
+        for unit in ("file", "folder"):
+            seen = []
+            for k in range(3):
+                state.reset_log()
+                sdb = os.path.join(work, f"shard-{unit}-{k}.db")
+                dicometl(["ingest", "s3://" + BUCKET + "/shardtest", "--endpoint-url", endpoint,
+                          "--db", "sqlite:" + sdb, "--json", "-q", "--shard", f"{k}/3",
+                          "--shard-by", unit], env)
+                c = sqlite3.connect(sdb)
+                mine = {r[0][len("s3://" + BUCKET + "/"):] for r in c.execute("SELECT path FROM file")}
+                c.close()
+                seen += sorted(mine)
+                rel = {f: f[len("shardtest/"):] for f in files}
+                want = {f for f in files
+                        if shard_of(rel[f] if unit == "file" else rel[f].split("/")[0], 3) == k}
+                check(mine == want, f"shard {k}/3 by {unit}: {len(mine)} objects, rule says {len(want)}")
+                full = [e["query"].get("prefix", [""])[0] for e in state.log
+                        if e["listing"] and "delimiter" not in e["query"]]
+                if unit == "folder":
+                    level = [e for e in state.log if e["listing"] and "delimiter" in e["query"]]
+                    check(len(level) == 1, f"shard {k} by folder: {len(level)} one-level listings")
+                    check(all(shard_of(p[len("shardtest/"):].rstrip("/"), 3) == k for p in full),
+                          f"shard {k} by folder listed other shards' prefixes: {full}")
+            check(sorted(seen) == sorted(files), f"by {unit}: the shards overlap or miss objects")
         proxy_server.shutdown()
     finally:
         if server:

@@ -150,6 +150,18 @@ bool parse_list_page(const std::string& xml, ListPage& page, std::string& error)
     page.objects.push_back(std::move(obj));
     pos = e + 11;
   }
+  // <CommonPrefixes><Prefix>a/b/</Prefix></CommonPrefixes>, one block per prefix.
+  for (std::size_t at = outside.find("<CommonPrefixes>"); at != std::string::npos;
+       at = outside.find("<CommonPrefixes>", at + 1)) {
+    const auto end = outside.find("</CommonPrefixes>", at);
+    if (end == std::string::npos || !element(outside, "Prefix", at, end, text)) {
+      error = "a malformed CommonPrefixes entry in the listing";
+      return false;
+    }
+    std::string prefix = decode_entities(text);
+    if (url_encoded) prefix = url_decode_plus(prefix);
+    page.prefixes.push_back(std::move(prefix));
+  }
   page.truncated = element(outside, "IsTruncated", 0, outside.size(), text) && text == "true";
   if (page.truncated) {
     if (!element(outside, "NextContinuationToken", 0, outside.size(), text) || text.empty()) {

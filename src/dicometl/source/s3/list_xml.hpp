@@ -16,6 +16,7 @@ struct ObjectEntry {
 
 struct ListPage {
   std::vector<ObjectEntry> objects;
+  std::vector<std::string> prefixes;  //!< CommonPrefixes (listings with a delimiter), decoded
   bool truncated = false;
   std::string next_token;  //!< NextContinuationToken when truncated
 };

@@ -113,30 +113,64 @@ bool Client::get(const std::string& bucket, const std::string& key,
   return false;
 }
 
-void Client::list(const std::string& bucket, const std::string& prefix,
-                  const std::function<bool(const ObjectEntry&)>& each) const {
+namespace {
+// One listing, page by page; `delimiter` empty for a flat listing.
+void list_pages(const std::string& bucket, const std::string& prefix, const std::string& delimiter,
+                int page_size, const std::function<bool(const ListPage&)>& each,
+                const std::function<bool(const std::vector<std::pair<std::string, std::string>>&,
+                                         HttpResponse&, std::string&)>& get) {
   std::string token;
   while (true) {
     std::vector<std::pair<std::string, std::string>> query = {
         {"list-type", "2"},
         {"encoding-type", "url"},  // keys with characters XML 1.0 cannot carry
-        {"max-keys", std::to_string(cfg_.page_size)},
+        {"max-keys", std::to_string(page_size)},
         {"prefix", prefix}};
+    if (!delimiter.empty()) query.emplace_back("delimiter", delimiter);
     if (!token.empty()) query.emplace_back("continuation-token", token);
     HttpResponse r;
     std::string error;
-    if (!get(bucket, "", query, {}, nullptr, r, error))
+    if (!get(query, r, error))
       throw Error("listing s3://" + bucket + "/" + prefix + " failed: " + error);
     ListPage page;
     if (!parse_list_page(r.body, page, error))
       throw Error("listing s3://" + bucket + "/" + prefix + " failed: " + error);
-    for (const ObjectEntry& o : page.objects)
-      if (!each(o)) return;
+    if (!each(page)) return;
     if (!page.truncated) return;
     if (page.next_token == token)
       throw Error("listing s3://" + bucket + "/" + prefix + " failed: the server repeats its page");
     token = page.next_token;
   }
+}
+}  // namespace
+
+void Client::list(const std::string& bucket, const std::string& prefix,
+                  const std::function<bool(const ObjectEntry&)>& each) const {
+  list_pages(
+      bucket, prefix, "", cfg_.page_size,
+      [&](const ListPage& page) {
+        for (const ObjectEntry& o : page.objects)
+          if (!each(o)) return false;
+        return true;
+      },
+      [&](const auto& query, HttpResponse& r, std::string& error) {
+        return get(bucket, "", query, {}, nullptr, r, error);
+      });
+}
+
+void Client::list_level(const std::string& bucket, const std::string& prefix,
+                        std::vector<ObjectEntry>& objects,
+                        std::vector<std::string>& prefixes) const {
+  list_pages(
+      bucket, prefix, "/", cfg_.page_size,
+      [&](const ListPage& page) {
+        objects.insert(objects.end(), page.objects.begin(), page.objects.end());
+        prefixes.insert(prefixes.end(), page.prefixes.begin(), page.prefixes.end());
+        return true;
+      },
+      [&](const auto& query, HttpResponse& r, std::string& error) {
+        return get(bucket, "", query, {}, nullptr, r, error);
+      });
 }
 
 bool Client::get_range(const std::string& bucket, const std::string& key, std::uint64_t first,

@@ -39,6 +39,11 @@ class Client {
   void list(const std::string& bucket, const std::string& prefix,
             const std::function<bool(const ObjectEntry&)>& each) const;
 
+  //! Lists one level under `prefix` (delimiter '/'): the objects directly in it and its common
+  //! prefixes ("prefix" + name + '/'), each in S3's order. Throws Error as list() does.
+  void list_level(const std::string& bucket, const std::string& prefix,
+                  std::vector<ObjectEntry>& objects, std::vector<std::string>& prefixes) const;
+
   //! Appends bytes [first, last] of an object to `out`. `etag` (if set) must match: an object
   //! replaced between two reads fails rather than mixing versions; an empty `etag` is filled
   //! from the answer. `total` receives the object's size. False with a reason on failure.

@@ -164,8 +164,8 @@ std::string mirror_path(const std::string& dir, const std::string& bucket, const
 }
 
 S3Source::S3Source(std::shared_ptr<const Client> client, const std::vector<std::string>& roots,
-                   std::string download_dir)
-    : client_(std::move(client)), download_dir_(std::move(download_dir)) {
+                   std::string download_dir, ShardFilter shard)
+    : client_(std::move(client)), shard_(shard), download_dir_(std::move(download_dir)) {
   while (download_dir_.size() > 1 && download_dir_.back() == '/') download_dir_.pop_back();
   for (const auto& root : roots) {
     std::string error;
@@ -179,33 +179,84 @@ S3Source::S3Source(std::shared_ptr<const Client> client, const std::vector<std::
   }
 }
 
+bool S3Source::emit(const Location& root, const ObjectEntry& o, const WalkVisitor& visitor,
+                    std::string& last_dir) {
+  if (!under_root(o.key, root.prefix)) return true;
+  // "folder/" markers (zero bytes, made by consoles) are not files.
+  if (!o.key.empty() && o.key.back() == '/' && o.size == 0) return true;
+  FileStat f{object_url(root.bucket, o.key), o.size, change_key_ns(o.mtime_ns, o.etag)};
+  if (!download_dir_.empty()) {
+    std::string reason;
+    const std::string local = mirror_path(download_dir_, root.bucket, o.key, reason);
+    if (local.empty()) {
+      if (visitor.problem) visitor.problem(f, reason);
+      return true;
+    }
+    f.path = local;
+  }
+  if (visitor.enter_dir) {
+    const auto slash = f.path.rfind('/');
+    std::string dir = f.path.substr(0, slash);
+    if (dir != last_dir) visitor.enter_dir(dir);
+    last_dir = std::move(dir);
+  }
+  return visitor.file(f);
+}
+
+bool S3Source::walk_shard(const Location& root, const WalkVisitor& visitor, std::string& last_dir) {
+  auto flat = [&](ShardUnit unit) {
+    bool go_on = true;
+    client_->list(root.bucket, root.prefix, [&](const ObjectEntry& o) {
+      if (!shard_.keeps(relative_to_root(o.key, root.prefix), unit)) return true;
+      return go_on = emit(root, o, visitor, last_dir);
+    });
+    return go_on;
+  };
+  if (shard_.unit == ShardUnit::kFile) return flat(ShardUnit::kFile);
+
+  // One level first (objects directly under the root, and its first-level prefixes), then only
+  // this shard's prefixes in full: the archive is listed once in all, not once per shard.
+  const std::string level =
+      root.prefix.empty() || root.prefix.back() == '/' ? root.prefix : root.prefix + '/';
+  std::vector<ObjectEntry> objects;
+  std::vector<std::string> prefixes;
+  client_->list_level(root.bucket, level, objects, prefixes);
+  if (objects.empty() && prefixes.empty())
+    return flat(ShardUnit::kFile);  // an object, not a folder
+  if (shard_.unit == ShardUnit::kAuto &&
+      prefixes.size() < kFolderSplitPerShard * shard_.shard.count)
+    return flat(ShardUnit::kFile);  // too few folders to balance: object by object
+
+  // Objects and prefixes merged back into key order, so the walk order stays S3's order.
+  std::size_t oi = 0, pi = 0;
+  while (oi < objects.size() || pi < prefixes.size()) {
+    if (pi == prefixes.size() || (oi < objects.size() && objects[oi].key < prefixes[pi])) {
+      const ObjectEntry& o = objects[oi++];
+      if (shard_.keeps(relative_to_root(o.key, root.prefix), ShardUnit::kFolder) &&
+          !emit(root, o, visitor, last_dir))
+        return false;
+      continue;
+    }
+    const std::string& p = prefixes[pi++];
+    if (!shard_.keeps(std::string_view(p).substr(level.size()), ShardUnit::kFolder)) continue;
+    bool go_on = true;
+    client_->list(root.bucket, p,
+                  [&](const ObjectEntry& o) { return go_on = emit(root, o, visitor, last_dir); });
+    if (!go_on) return false;
+  }
+  return true;
+}
+
 void S3Source::walk(const WalkVisitor& visitor) {
   std::string last_dir;
   for (const Location& root : roots_) {
+    if (!shard_.whole()) {
+      if (!walk_shard(root, visitor, last_dir)) return;
+      continue;
+    }
     bool go_on = true;
-    client_->list(root.bucket, root.prefix, [&](const ObjectEntry& o) {
-      if (!under_root(o.key, root.prefix)) return true;
-      // "folder/" markers (zero bytes, made by consoles) are not files.
-      if (!o.key.empty() && o.key.back() == '/' && o.size == 0) return true;
-      FileStat f{object_url(root.bucket, o.key), o.size, change_key_ns(o.mtime_ns, o.etag)};
-      if (!download_dir_.empty()) {
-        std::string reason;
-        const std::string local = mirror_path(download_dir_, root.bucket, o.key, reason);
-        if (local.empty()) {
-          if (visitor.problem) visitor.problem(f, reason);
-          return true;
-        }
-        f.path = local;
-      }
-      if (visitor.enter_dir) {
-        const auto slash = f.path.rfind('/');
-        std::string dir = f.path.substr(0, slash);
-        if (dir != last_dir) visitor.enter_dir(dir);
-        last_dir = std::move(dir);
-      }
-      go_on = visitor.file(f);
-      return go_on;
-    });
+    client_->list(root.bucket, root.prefix,
+                  [&](const ObjectEntry& o) { return go_on = emit(root, o, visitor, last_dir); });
     if (!go_on) return;
   }
 }
