@@ -21,7 +21,15 @@ std::string normalise(const std::string& in) {
       std::size_t j = i + 1;
       std::string body;
       while (j < in.size() && in[j] != c) {
-        if (in[j] == '\\' && j + 1 < in.size()) { body += in[j]; body += in[j + 1]; j += 2; continue; }
+        if (in[j] == '\\' && j + 1 < in.size()) {
+          // JSON has no \' escape: Python's escaped quote is a plain quote in a JSON string.
+          if (in[j + 1] == '\'')
+            body += '\'';
+          else
+            body += in.substr(j, 2);
+          j += 2;
+          continue;
+        }
         if (in[j] == '"' && c == '\'') body += '\\';
         body += in[j++];
       }
