@@ -3,49 +3,12 @@
 // difference, the rest is the file. read_header must return a value for every input, promptly:
 // libFuzzer's -timeout turns a read loop that never ends into a reported finding.
 // Built by tests/fuzz/run.sh changed_size.
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <string>
 
 #include "dicometl/dicom/header_reader.hpp"
-
-namespace {
-
-// The file as it is now, in memory and (for DCMTK's fallback) on disk: reads end at its real end.
-class ShortFile final : public dicometl::ByteSource {
- public:
-  explicit ShortFile(std::string bytes) : bytes_(std::move(bytes)) {}
-  ~ShortFile() override {
-    if (!path_.empty()) ::unlink(path_.c_str());
-  }
-  bool read_prefix(std::size_t want, std::string& buf, std::string&) override {
-    buf.assign(bytes_.substr(0, std::min(want, bytes_.size())));
-    return true;
-  }
-  std::string local_path(std::string& error) override {
-    if (!path_.empty()) return path_;
-    char name[] = "/tmp/dicometl-fuzz-XXXXXX";
-    const int fd = ::mkstemp(name);
-    if (fd < 0) {
-      error = "mkstemp failed";
-      return {};
-    }
-    const bool ok =
-        ::write(fd, bytes_.data(), bytes_.size()) == static_cast<ssize_t>(bytes_.size());
-    ::close(fd);
-    path_ = name;
-    if (!ok) error = "write failed";
-    return ok ? path_ : std::string();
-  }
-
- private:
-  std::string bytes_;
-  std::string path_;
-};
-
-}  // namespace
+#include "memory_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 3) return 0;
@@ -59,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   file.path = "fuzz.dcm";
   file.size = shrank ? bytes.size() + delta : (delta > bytes.size() ? 0 : bytes.size() - delta);
   for (const bool dcmtk : {false, true}) {
-    ShortFile source(bytes);
+    MemoryFile source(bytes);
     dicometl::dicom::ReadOptions options;
     options.force_dcmtk = dcmtk;
     const dicometl::ReadOutcome out = dicometl::dicom::read_header(file, source, options);

@@ -22,7 +22,7 @@ mkdir -p "$out/$target/corpus" "$out/$target/crashes"
 bin=$out/fuzz_$target
 srcs=(src/dicometl/dicom/*.cpp src/dicometl/model/*.cpp src/dicometl/catalog/dicom_json.cpp
       src/dicometl/report/html_text.cpp)
-if [[ ! -x $bin || -n $(find "${srcs[@]}" "tests/fuzz/fuzz_$target.cpp" -newer "$bin" | head -1) ]]; then
+if [[ ! -x $bin || -n $(find "${srcs[@]}" "tests/fuzz/fuzz_$target.cpp" tests/fuzz/memory_file.hpp -newer "$bin" | head -1) ]]; then
   echo "building $bin"
   clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -Isrc "${srcs[@]}" "tests/fuzz/fuzz_$target.cpp" -o "$bin" \

@@ -317,7 +317,9 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
         for (const Item& item : batch.items) {
           // Once stopped, files are left for the next run: the writer commits what it has.
           if (stop_requested() || !gate.wait(item.index, stop_requested)) {
-            batch.results.push_back(Result{.skipped = true});
+            Result skipped;
+            skipped.skipped = true;
+            batch.results.push_back(std::move(skipped));
             continue;
           }
           batch.results.push_back(read_one(item, *from, options.read));

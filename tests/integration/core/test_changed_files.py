@@ -12,21 +12,11 @@ import sqlite3
 import subprocess
 import time
 
-from common import check, dicometl_path, finish, generate, tmpdir
+from common import check, dicometl_path, finish, generate, tmpdir, wait_for
 
 TIMEOUT = 60  # seconds; the runs below take about one second when nothing hangs
 
 work = tmpdir()
-
-
-def wait_for(cond, seconds, what):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(0.02)
-    check(False, f"timed out after {seconds} s waiting for {what}")
-    return False
 
 
 def start_gated(paths, db, gate, extra=()):

@@ -16,30 +16,13 @@ import time
 
 import psycopg2
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core"))
+from common import check, finish, wait_for  # noqa: E402
+
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 PG_SERVER = os.path.join(REPO, "tests", "support", "pg_server.sh")
 GENERATE = os.path.join(REPO, "tests", "generate", "make_archive.py")
 TIMEOUT = 120
-
-failures = []
-
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
-        print("FAIL:", message, flush=True)
-    return cond
-
-
-def wait_for(cond, what):
-    end = time.monotonic() + TIMEOUT
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(0.05)
-    check(False, f"timed out waiting for {what}")
-    return False
-
 
 def main():
     dicometl = os.path.abspath(sys.argv[1])
@@ -72,7 +55,7 @@ def main():
         p = subprocess.Popen([dicometl, "ingest", arch, "--db", conninfo, "-q", "-j", "1",
                               "--batch", "20"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, env=env)
-        if wait_for(lambda: committed() == 128 or p.poll() is not None, "128 committed files"):
+        if wait_for(lambda: committed() == 128 or p.poll() is not None, TIMEOUT, "128 committed files"):
             check(p.poll() is None, f"the run ended before the restart ({total} files)")
             time.sleep(0.3)
             subprocess.run([PG_SERVER, "restart", pgdir], check=True)
@@ -97,8 +80,7 @@ def main():
     finally:
         subprocess.run([PG_SERVER, "stop", pgdir])
         shutil.rmtree(work, ignore_errors=True)
-    print(f"storage_pg_restart: {len(failures)} failure(s)")
-    sys.exit(1 if failures else 0)
+    finish("storage_pg_restart")
 
 
 if __name__ == "__main__":
