@@ -169,3 +169,24 @@ TEST_F(ChangedFile, ReplacedByAFifoIsRejectedWithoutBlocking) {
   ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
   expect_changed(read_bounded({path, 5000, 0}), "FIFO");
 }
+
+// Bounded header reading (issue 13 item 3): a deflated file whose meta header the fast parser does
+// not read (elements out of order) is refused, not handed to DCMTK's unbounded inflation.
+using BoundedHeader = ChangedFile;
+TEST_F(BoundedHeader, DeflatedFileWithAnUnreadMetaHeaderIsRefused) {
+  std::string meta = element(2, 1, "OB", std::string("\0\1", 2)) +
+                     element(2, 0x10, "UI", "1.2.840.10008.1.2.1.99") +  // before (0002,0002)
+                     element(2, 2, "UI", "1.2.840.10008.5.1.4.1.1.7") +
+                     element(2, 3, "UI", "2.25.5");
+  std::string len(4, '\0');
+  for (int i = 0; i < 4; ++i) len[i] = static_cast<char>((meta.size() >> (8 * i)) & 0xFF);
+  const std::string bytes =
+      std::string(128, '\0') + "DICM" + element(2, 0, "UL", len) + meta + deflate_raw(dataset());
+  const std::string path = write("unsorted-meta.dcm", bytes);
+  const ReadOutcome r = read_bounded({path, bytes.size(), 0});
+  const auto* rej = std::get_if<Reject>(&r);
+  ASSERT_NE(rej, nullptr) << "read as an instance";
+  EXPECT_EQ(rej->kind, RejectKind::kCorrupt);
+  EXPECT_NE(rej->reason.find("deflated data set after a meta header"), std::string::npos)
+      << rej->reason;
+}
