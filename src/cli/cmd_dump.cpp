@@ -64,6 +64,16 @@ std::string instance_json(const Instance& i) {
   return out;
 }
 
+int print_reject(const Reject& rej) {
+  std::string out = "{\"outcome\":\"rejected\"";
+  field(out, "path", rej.file.path);
+  field(out, "kind", to_string(rej.kind));
+  field(out, "reason", rej.reason);
+  out += "}";
+  fmt::print("{}\n", out);
+  return static_cast<int>(kDoneWithRejects);
+}
+
 }  // namespace
 
 Action add_dump(CLI::App& app) {
@@ -76,6 +86,12 @@ Action add_dump(CLI::App& app) {
     struct stat st {};
     FileStat f{*path, 0, 0};
     if (::stat(path->c_str(), &st) == 0) {
+      // As ingest does: a FIFO or device could block the read forever.
+      if (!S_ISREG(st.st_mode))
+        return print_reject(Reject{f, RejectKind::kUnreadable,
+                                   S_ISDIR(st.st_mode)
+                                       ? "a folder, not a file (ingest walks folders)"
+                                       : "not a regular file (FIFO, socket or device)"});
       f.size = static_cast<std::uint64_t>(st.st_size);
       f.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
     }
@@ -87,14 +103,7 @@ Action add_dump(CLI::App& app) {
       fmt::print("{}\n", instance_json(*inst));
       return static_cast<int>(kDone);
     }
-    const auto& rej = std::get<Reject>(r);
-    std::string out = "{\"outcome\":\"rejected\"";
-    field(out, "path", rej.file.path);
-    field(out, "kind", to_string(rej.kind));
-    field(out, "reason", rej.reason);
-    out += "}";
-    fmt::print("{}\n", out);
-    return static_cast<int>(kDoneWithRejects);
+    return print_reject(std::get<Reject>(r));
   };
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Fuzzes the header reader with libFuzzer + AddressSanitizer + UBSan (clang 14). Not part of the
-# test suite (it runs until stopped or for SECONDS); findings are kept in tests/fuzz/out/.
+# Fuzzes with libFuzzer + AddressSanitizer + UBSan (clang 14). Not part of the test suite (it runs
+# until stopped or for SECONDS); findings are kept in tests/fuzz/out/TARGET/.
+# Targets: read_header (any bytes through the header reader), changed_size (files whose size on
+# disk differs from the walked size), json_utf8 (the writers' UTF-8 output for any bytes).
 # Seeds: pydicom's test files and the bad-input generator's files.
-# Usage: tests/fuzz/run.sh [SECONDS=600]
+# Usage: tests/fuzz/run.sh [SECONDS=600] [TARGET=read_header]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 need=()
@@ -13,15 +15,19 @@ if ((${#need[@]})); then
   SUDO=; [[ $(id -u) -ne 0 ]] && SUDO=sudo
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+target=${2:-read_header}
+[[ -f tests/fuzz/fuzz_$target.cpp ]] || { echo "unknown target $target" >&2; exit 2; }
 out=tests/fuzz/out
-mkdir -p "$out/corpus" "$out/crashes"
-bin=$out/fuzz_read_header
-srcs=(src/dicometl/dicom/*.cpp src/dicometl/model/*.cpp src/dicometl/catalog/dicom_json.cpp)
-if [[ ! -x $bin || -n $(find "${srcs[@]}" tests/fuzz/fuzz_read_header.cpp -newer "$bin" | head -1) ]]; then
+mkdir -p "$out/$target/corpus" "$out/$target/crashes"
+bin=$out/fuzz_$target
+srcs=(src/dicometl/dicom/*.cpp src/dicometl/model/*.cpp src/dicometl/catalog/dicom_json.cpp
+      src/dicometl/report/html_text.cpp)
+if [[ ! -x $bin || -n $(find "${srcs[@]}" "tests/fuzz/fuzz_$target.cpp" tests/fuzz/memory_file.hpp -newer "$bin" | head -1) ]]; then
   echo "building $bin"
   clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -Isrc "${srcs[@]}" tests/fuzz/fuzz_read_header.cpp -o "$bin" \
-    -ldcmnet -ldcmimage -ldcmimgle -ldcmjpeg -ldcmjpls -ldcmdata -loflog -lofstd -lfmt -lpthread
+    -Isrc "${srcs[@]}" "tests/fuzz/fuzz_$target.cpp" -o "$bin" \
+    -ldcmnet -ldcmimage -ldcmimgle -ldcmjpeg -ldcmjpls -ldcmdata -loflog -lofstd -lfmt -lz -lcrypto \
+    -lpthread
 fi
 seeds=$out/seeds
 if [[ ! -d $seeds ]]; then
@@ -36,4 +42,4 @@ ulimit -s unlimited || true
 # Leaks are not checked: DCMTK leaks the half-read record when the standard library throws inside
 # it on a malformed DICOMDIR (a few KB per such file; found by this fuzzer, reported in docs/reliability.md).
 ASAN_OPTIONS=detect_leaks=0 "$bin" -detect_leaks=0 -max_total_time="${1:-600}" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
-  -artifact_prefix="$out/crashes/" "$out/corpus" "$seeds"
+  -artifact_prefix="$out/$target/crashes/" "$out/$target/corpus" "$seeds"

@@ -7,6 +7,7 @@
 #                              "host=127.0.0.1 port=41234 user=dicometl dbname=postgres"
 #   pg_server.sh stop DIR    → stops it and removes DIR
 #   pg_server.sh createdb DIR NAME → creates database NAME, prints its conninfo
+#   pg_server.sh restart DIR → fast restart (every client connection is terminated), same port
 #
 # Typical use in a test script:
 #   dir=$(mktemp -d -u); conn=$(tests/support/pg_server.sh start "$dir"); trap '... stop "$dir"' EXIT
@@ -33,7 +34,7 @@ free_port() {
 conninfo() { echo "host=127.0.0.1 port=$(cat "$1/port") user=dicometl dbname=${2:-postgres}"; }
 
 cmd=${1:-}; dir=${2:-}
-[[ -n "$cmd" && -n "$dir" ]] || { sed -n '2,12p' "$0" >&2; exit 2; }
+[[ -n "$cmd" && -n "$dir" ]] || { sed -n '2,13p' "$0" >&2; exit 2; }
 BIN=$(pg_bin)
 
 case "$cmd" in
@@ -64,11 +65,14 @@ case "$cmd" in
     fi
     rm -rf "$dir"
     ;;
+  restart)
+    as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null
+    ;;
   createdb)
     name=${3:?database name}
     "$BIN/psql" -q -X -v ON_ERROR_STOP=1 "$(conninfo "$dir")" -c "CREATE DATABASE \"$name\"" >/dev/null
     conninfo "$dir" "$name"
     ;;
   *)
-    echo "pg_server.sh: unknown command $cmd (start|stop|createdb)" >&2; exit 2 ;;
+    echo "pg_server.sh: unknown command $cmd (start|stop|restart|createdb)" >&2; exit 2 ;;
 esac

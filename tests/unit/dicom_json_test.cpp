@@ -63,3 +63,24 @@ TEST(DicomJson, InvalidNumbersStayStringsAndBadUtf8IsReplaced) {
   EXPECT_EQ(j["00180050"]["Value"][0], "2,5");
   EXPECT_EQ(j["00081030"]["Value"][0], "caf\xEF\xBF\xBD\"\n");
 }
+
+// InlineBinary is base64 as RFC 4648 section 10 gives its test vectors (OpenSSL's encoder).
+TEST(DicomJson, InlineBinaryIsRfc4648Base64) {
+  const std::pair<std::string, const char*> vectors[] = {{"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"},
+                                                         {std::string("\xFF\xFE\x00", 3), "//4A"}};
+  for (const auto& [raw, encoded] : vectors) {
+    Dataset ds;
+    Element bin;
+    bin.tag = make_tag(0x0009, 0x1001);
+    bin.vr[0] = 'O';
+    bin.vr[1] = 'B';
+    bin.binary = raw;
+    ds.elements.push_back(bin);
+    EXPECT_EQ(nlohmann::json::parse(to_dicom_json(ds))["00091001"]["InlineBinary"], encoded) << raw;
+  }
+}

@@ -129,6 +129,18 @@ TEST(OmopValues, CountsCharactersNotBytes) {
   EXPECT_EQ(count_chars(""), 0u);
 }
 
+// Python-flavoured jobs: an escaped quote inside a single-quoted string is a quote (issue 13).
+TEST(OmopJob, EscapedQuotesInPythonStrings) {
+  const Job j = parse_job(R"({'options': {'flow_action_type': 'ingest_metadata',
+    'database_code': 'O\'Brien "the" db', 'dicom_files_abs_path': ['/data/it\'s', "/x/\"q\""],
+    'to_truncate': True,}})");
+  EXPECT_EQ(j.database_code, "O'Brien \"the\" db");
+  ASSERT_EQ(j.paths.size(), 2u);
+  EXPECT_EQ(j.paths[0], "/data/it's");
+  EXPECT_EQ(j.paths[1], "/x/\"q\"");
+  EXPECT_TRUE(j.truncate);
+}
+
 TEST(OmopVocabulary, ShippedFilesAsTheSpecDescribes) {
   const auto& v = Vocabulary::get();
   EXPECT_EQ(v.attribute_concept(tags::kModality), 2128000050);

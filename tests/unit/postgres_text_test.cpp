@@ -1,8 +1,10 @@
 // The PostgreSQL backend's SQL text helpers (no server needed; the server tests are integration).
 #include <gtest/gtest.h>
 
+#include "dicometl/model/utf8.hpp"
 #include "dicometl/storage/postgres/postgres_database.hpp"
 
+using namespace dicometl;
 using namespace dicometl::storage;
 
 TEST(PostgresText, PlaceholdersBecomeNumbered) {
@@ -26,8 +28,13 @@ TEST(PostgresText, CopyEscapes) {
 
 TEST(PostgresText, InvalidUtf8IsReplaced) {
   EXPECT_EQ(to_valid_utf8("ok"), "ok");
-  EXPECT_EQ(to_valid_utf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
-  EXPECT_EQ(utf8_prefix_ok("Gr\xC3\xB6\xC3\x9F" "e"), 7u);
+  EXPECT_EQ(to_valid_utf8("a\xFF"
+                          "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(utf8_valid_prefix("Gr\xC3\xB6\xC3\x9F"
+                              "e"),
+            7u);
 }
 
 TEST(PostgresOpen, PasswordInUrlIsRefused) {

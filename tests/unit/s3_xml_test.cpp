@@ -55,7 +55,40 @@ TEST(S3Xml, RejectsWhatIsNotAListing) {
                              "does not exist</Message></Error>"),
             "NoSuchBucket: The specified bucket does not exist");
   EXPECT_EQ(parse_error_body("not xml"), "");
-  EXPECT_EQ(decode_entities("&amp;amp; &bogus; &#x1F600;"), "&amp; &bogus; \xF0\x9F\x98\x80");
+  // Not well-formed: an unknown entity, an unclosed element.
+  EXPECT_FALSE(
+      parse_list_page("<ListBucketResult><Contents><Key>&bogus;</Key></Contents>"
+                      "</ListBucketResult>",
+                      page, error));
+  EXPECT_FALSE(parse_list_page("<ListBucketResult><Contents><Key>a</Key>", page, error));
+}
+
+// What the old string scanner got wrong (issue 13): XML that S3-compatible servers and proxies
+// may write, all of it well-formed.
+TEST(S3Xml, AttributesCommentsCdataAndPrefixesParseAsXml) {
+  const std::string xml =
+      "<?xml version=\"1.0\"?>\n"
+      "<!-- listing of <Contents><Key>fake</Key></Contents> -->"
+      "<s3:ListBucketResult xmlns:s3=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+      "<s3:IsTruncated>false</s3:IsTruncated>"
+      "<s3:Contents id=\"1\"><s3:Key type=\"text\"><![CDATA[a<b>&c.dcm]]></s3:Key>"
+      "<!-- <Size>1</Size> --><s3:Size>42</s3:Size>"
+      "<s3:ETag>&quot;e&quot;</s3:ETag></s3:Contents>"
+      "<Contents ><Key>x&#x1F600;&#233;<!-- c -->y</Key><Size>\n7\n</Size></Contents >"
+      "</s3:ListBucketResult>";
+  ListPage page;
+  std::string error;
+  ASSERT_TRUE(parse_list_page(xml, page, error)) << error;
+  ASSERT_EQ(page.objects.size(), 2u);
+  EXPECT_EQ(page.objects[0].key, "a<b>&c.dcm");
+  EXPECT_EQ(page.objects[0].size, 42u);
+  EXPECT_EQ(page.objects[0].etag, "\"e\"");
+  EXPECT_EQ(page.objects[1].key, "x\xF0\x9F\x98\x80\xC3\xA9y");
+  EXPECT_EQ(page.objects[1].size, 7u);
+  EXPECT_FALSE(page.truncated);
+  EXPECT_EQ(parse_error_body("<Error code=\"1\"><!-- x --><Code><![CDATA[SlowDown]]></Code>"
+                             "<Message>Please &lt;slow&gt; down</Message></Error>"),
+            "SlowDown: Please <slow> down");
 }
 
 TEST(S3Xml, ChangeKeyFollowsTheEtagWithinTheSameMillisecond) {

@@ -1,12 +1,13 @@
 #include "dicometl/dicom/fast_parser.hpp"
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <memory>
 
 #include "dicometl/dicom/charset.hpp"
+#include "dicometl/dicom/read_limits.hpp"
 #include "dicometl/dicom/value_text.hpp"
 
 namespace dicometl::dicom {
@@ -17,10 +18,9 @@ constexpr std::uint32_t kUndefined = 0xFFFFFFFF;
 constexpr Tag kItem = 0xFFFEE000;
 constexpr Tag kItemDelimiter = 0xFFFEE00D;
 constexpr Tag kSequenceDelimiter = 0xFFFEE0DD;
-// Values above this stay on disk, as with DCMTK's maxReadLength in the slow path.
-constexpr std::uint32_t kMaxLoadedValue = 64 * 1024;
+constexpr const char* kDeflatedSyntax = "1.2.840.10008.1.2.1.99";
 
-enum class Status { kOk, kFallback, kNeedMore, kEndOfItem };
+enum class Status { kOk, kFallback, kNeedMore, kEndOfItem, kDeflated };
 
 std::uint16_t u16(const char* p) {
   std::uint16_t v;
@@ -38,8 +38,8 @@ using CreatorMap = std::map<std::uint32_t, std::string>;
 
 class Parser {
  public:
-  Parser(std::string_view buf, bool complete, const ReadOptions& opt)
-      : buf_(buf), complete_(complete), opt_(opt) {}
+  Parser(std::string_view buf, bool complete, const ReadOptions& opt, bool inflated)
+      : buf_(buf), complete_(complete), opt_(opt), inflated_(inflated) {}
 
   // Parses elements from pos_ to `end` (kUndefined: to an item delimiter).
   Status dataset(std::size_t end, int depth, bool top_level, const CharsetDecoder* decoder,
@@ -51,14 +51,15 @@ class Parser {
       if (pos_ + 8 > buf_.size()) return more(pos_ + 12);
       const char* p = buf_.data() + pos_;
       const Tag tag = make_tag(u16(p), u16(p + 2));
+      // First: after the meta header may come deflated bytes, which are no tag at all.
+      if (top_level && !meta_done_ && tag_group(tag) != 0x0002) return Status::kOk;
       if (tag == kItemDelimiter) {
         if (end != kUndefined) return Status::kFallback;
         pos_ += 8;
         return Status::kEndOfItem;
       }
-      if (tag_group(tag) == 0xFFFE) return Status::kFallback;  // stray item tag
+      if (tag_group(tag) == 0xFFFE) return Status::kFallback;        // stray item tag
       if (top_level && tag >= tags::kPixelData) return Status::kOk;  // stop before bulk data
-      if (top_level && !meta_done_ && tag_group(tag) != 0x0002) return Status::kOk;
       if (!out.elements.empty() && tag <= out.elements.back().tag) return Status::kFallback;
 
       Element el;
@@ -136,9 +137,14 @@ class Parser {
     const std::string& ts = transfer_syntax_;
     if (ts == "1.2.840.10008.1.2") {
       explicit_vr_ = false;
-    } else if (ts == "1.2.840.10008.1.2.2" || ts == "1.2.840.10008.1.2.1.99" || ts.empty() ||
-               ts.rfind("1.2.840.10008.1.2", 0) != 0) {
-      return Status::kFallback;  // big endian, deflate, private or missing syntax: DCMTK
+    } else if (ts == kDeflatedSyntax) {
+      // The caller inflates (with a cap: a few MB can inflate to GBs) and calls again.
+      if (!inflated_) {
+        needed_ = pos_;
+        return Status::kDeflated;
+      }
+    } else if (ts == "1.2.840.10008.1.2.2" || ts.empty() || ts.rfind("1.2.840.10008.1.2", 0) != 0) {
+      return Status::kFallback;  // big endian, private or missing syntax: DCMTK
     }
     CharsetDecoder ascii("");
     s = dataset(kUndefined, 0, true, &ascii, out);
@@ -176,8 +182,8 @@ class Parser {
 
   Status value(std::uint32_t len, const CharsetDecoder* decoder, Element& el) {
     const std::string_view vr = el.vr_view();
-    const bool bulk = len > kMaxLoadedValue || (!vr_is_string(vr) && !vr_is_number(vr) &&
-                                                len > opt_.max_inline_binary);
+    const bool bulk = len > kMaxLoadedValue ||
+                      (!vr_is_string(vr) && !vr_is_number(vr) && len > opt_.max_inline_binary);
     if (bulk) {
       // Skipped without reading: the next element's header is what we need next.
       el.bulk = true;
@@ -239,6 +245,7 @@ class Parser {
   bool meta_done_ = false;
   bool pixel_signed_ = false;
   bool too_deep_ = false;
+  bool inflated_ = false;
   std::size_t needed_ = 0;
   std::string transfer_syntax_;
   std::unique_ptr<CharsetDecoder> top_decoder_;
@@ -246,17 +253,17 @@ class Parser {
 
 }  // namespace
 
-FastParse fast_parse(std::string_view bytes, bool complete, const ReadOptions& options, Dataset& out,
-                     std::string& transfer_syntax, std::size_t& needed) {
+FastParse fast_parse(std::string_view bytes, bool complete, const ReadOptions& options,
+                     Dataset& out, std::string& transfer_syntax, std::size_t& needed,
+                     bool inflated) {
   out.elements.clear();
-  Parser parser(bytes, complete, options);
+  Parser parser(bytes, complete, options, inflated);
   const Status s = parser.parse(out, transfer_syntax);
   if (parser.too_deep()) return FastParse::kTooDeep;
   switch (s) {
     case Status::kOk: return FastParse::kDone;
-    case Status::kNeedMore:
-      needed = parser.needed();
-      return FastParse::kNeedMore;
+    case Status::kNeedMore: needed = parser.needed(); return FastParse::kNeedMore;
+    case Status::kDeflated: needed = parser.needed(); return FastParse::kDeflated;
     default: return FastParse::kFallback;
   }
 }

@@ -1,26 +1,30 @@
 // Reading one file's header with DCMTK. Parses up to Pixel Data and leaves large values on disk.
 #include "dicometl/dicom/header_reader.hpp"
 
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcdict.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcistrmb.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcxfer.h>
+#include <dcmtk/oflog/oflog.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <mutex>
-
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcdict.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcmetinf.h>
-#include <dcmtk/dcmdata/dcxfer.h>
-#include <dcmtk/oflog/oflog.h>
 
 #include "dicometl/dicom/charset.hpp"
 #include "dicometl/dicom/element_walk.hpp"
 #include "dicometl/dicom/fast_parser.hpp"
+#include "dicometl/dicom/inflate_header.hpp"
 #include "dicometl/dicom/key_fields.hpp"
+#include "dicometl/dicom/read_limits.hpp"
 #include "dicometl/dicom/sniff.hpp"
 
 namespace dicometl::dicom {
@@ -28,8 +32,9 @@ namespace dicometl::dicom {
 namespace {
 
 constexpr const char* kMediaStorageDirectory = "1.2.840.10008.1.3.10";
+constexpr const char* kDeflatedSyntax = "1.2.840.10008.1.2.1.99";
 // Values above this size stay on disk (DCMTK loads them lazily, and we never ask).
-constexpr Uint32 kMaxReadLength = 64 * 1024;
+constexpr Uint32 kMaxReadLength = kMaxLoadedValue;
 constexpr std::uint64_t kFirstRead = 16 * 1024;
 
 ReadOutcome finish(Instance&& inst);
@@ -38,7 +43,8 @@ Reject reject(const FileStat& file, RejectKind kind, std::string reason) {
   return Reject{file, kind, std::move(reason)};
 }
 
-// A local file as a ByteSource: pread from an fd opened on first use.
+// A local file as a ByteSource: pread from an fd opened on first use. Reads end at end of file
+// (a file may be shorter than the walk saw); the caller compares with the size it expects.
 class LocalFile final : public ByteSource {
  public:
   explicit LocalFile(const std::string& path) : path_(path) {}
@@ -49,9 +55,18 @@ class LocalFile final : public ByteSource {
   LocalFile& operator=(const LocalFile&) = delete;
 
   bool read_prefix(std::size_t want, std::string& buf, std::string& error) override {
-    if (fd_ < 0 && (fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC)) < 0) {
+    // O_NONBLOCK: a path replaced by a FIFO after the walk must not block the open.
+    if (fd_ < 0 && (fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
       error = std::string("cannot open: ") + std::strerror(errno);
       return false;
+    }
+    if (!checked_) {
+      struct stat st {};
+      if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+        error = "changed while reading: no longer a regular file";
+        return false;
+      }
+      checked_ = true;
     }
     std::size_t have = buf.size();
     buf.resize(want);
@@ -63,7 +78,7 @@ class LocalFile final : public ByteSource {
         buf.resize(have);
         return false;
       }
-      if (n == 0) break;
+      if (n == 0) break;  // end of file
       have += static_cast<std::size_t>(n);
     }
     buf.resize(have);
@@ -74,33 +89,174 @@ class LocalFile final : public ByteSource {
  private:
   const std::string& path_;  // the caller's FileStat outlives this object
   int fd_ = -1;
+  bool checked_ = false;
 };
 
-// Fast path: parse the bytes directly; returns false when DCMTK must take over.
-bool fast_read(const FileStat& file, ByteSource& bytes, std::string& head,
-               const ReadOptions& options, Instance& inst, bool& too_deep, std::string& error) {
+// Reads [0, want) into `head`; a short read means the file shrank since the walk.
+bool read_more(const FileStat& file, ByteSource& bytes, std::size_t want, std::string& head,
+               std::string& error) {
+  if (!bytes.read_prefix(want, head, error)) return false;
+  if (head.size() < want) {
+    error = changed_while_reading(file.size, head.size());
+    return false;
+  }
+  return true;
+}
+
+enum class Fast { kDone, kFallback, kReject };
+
+// A deflated file's meta header followed by its inflated dataset (bounded by kMaxHeaderBytes).
+struct Inflated {
+  std::string bytes;
+  std::size_t dataset_start = 0;
+};
+
+// Fast path: parse the bytes directly. kFallback: DCMTK must take over; kReject: `rej` says why.
+// A deflated dataset is inflated (at most kMaxHeaderBytes) and parsed the same way; when DCMTK must
+// take over such a file (or force_dcmtk), it gets the inflated bytes in `inflated`, not the file.
+Fast fast_read(const FileStat& file, ByteSource& bytes, std::string& head,
+               const ReadOptions& options, Instance& inst, Inflated& inflated, Reject& rej) {
   std::size_t needed = 0;
+  std::unique_ptr<HeaderInflater> inflater;
+  std::string error;
+  auto fail = [&](RejectKind kind, std::string reason) {
+    rej = reject(file, kind, std::move(reason));
+    return Fast::kReject;
+  };
+  auto capped = [&] {
+    return fail(RejectKind::kCorrupt, "deflated header inflates to more than " +
+                                          std::to_string(kMaxHeaderBytes >> 20) +
+                                          " MiB before Pixel Data (limit on memory per file)");
+  };
+  auto grow = [&](std::size_t want) {
+    switch (inflater->grow_to(want, kMaxHeaderBytes, error)) {
+      case HeaderInflater::Step::kOk: return true;
+      case HeaderInflater::Step::kCapped: capped(); return false;
+      case HeaderInflater::Step::kFailed:
+        fail(error.rfind("changed", 0) == 0 ? RejectKind::kUnreadable : RejectKind::kCorrupt,
+             error);
+        return false;
+    }
+    return false;
+  };
+  // DCMTK parses the inflated bytes: all of them up to the cap when the fast parser could not
+  // tell where the header ends.
+  auto to_dcmtk = [&](bool header_complete) {
+    if (!header_complete) {
+      if (!grow(kMaxHeaderBytes)) return Fast::kReject;
+      if (!inflater->complete()) return capped();
+    } else if (!grow(std::min(inflater->out().size() + (64u << 10), kMaxHeaderBytes))) {
+      return Fast::kReject;  // (a little past Pixel Data's tag: DCMTK reads its element header)
+    }
+    inflated.bytes = inflater->out();
+    return Fast::kFallback;
+  };
   while (true) {
-    const bool complete = head.size() >= file.size;
-    switch (fast_parse(head, complete, options, inst.dataset, inst.transfer_syntax_uid, needed)) {
-      case FastParse::kDone: return true;
-      case FastParse::kTooDeep: too_deep = true; return false;
-      case FastParse::kFallback: return false;
+    const std::string_view view = inflater ? std::string_view(inflater->out()) : head;
+    const bool complete = inflater ? inflater->complete() : head.size() >= file.size;
+    const FastParse parsed = fast_parse(view, complete, options, inst.dataset,
+                                        inst.transfer_syntax_uid, needed, inflater != nullptr);
+    switch (parsed) {
+      case FastParse::kDone:
+        if (options.force_dcmtk) return inflater ? to_dcmtk(true) : Fast::kFallback;
+        return Fast::kDone;
+      case FastParse::kTooDeep:
+        if (options.force_dcmtk && !inflater) return Fast::kFallback;
+        return fail(RejectKind::kCorrupt, "sequences nested deeper than " +
+                                              std::to_string(options.max_sequence_depth) +
+                                              " levels");
+      case FastParse::kFallback: return inflater ? to_dcmtk(false) : Fast::kFallback;
+      case FastParse::kDeflated:
+        inflater = std::make_unique<HeaderInflater>(bytes, head, file.size, needed);
+        inflated.dataset_start = needed;
+        needed = 0;
+        break;
       case FastParse::kNeedMore: break;
+    }
+    if (inflater) {
+      // Doubling stops at the cap; only a header that needs more than the cap is refused.
+      if (!grow(std::max(needed, std::min(inflater->out().size() * 2, kMaxHeaderBytes))))
+        return Fast::kReject;
+      continue;
     }
     // Grow geometrically: a header longer than the first read is rare, a very long one rarer.
     const std::size_t want = static_cast<std::size_t>(
         std::min<std::uint64_t>(file.size, std::max(needed, head.size() * 2)));
-    if (want <= head.size() || !bytes.read_prefix(want, head, error)) return false;
+    if (want <= head.size()) return Fast::kFallback;
+    // Large values before Pixel Data: DCMTK skips them on disk instead of reading them here.
+    if (want > kMaxHeaderBytes) return Fast::kFallback;
+    if (!read_more(file, bytes, want, head, error)) return fail(RejectKind::kUnreadable, error);
   }
+}
+
+// Whether DCMTK reads the meta header as announcing a deflated dataset (meta only: bounded).
+bool deflated_per_dcmtk(ByteSource& bytes, std::string& error) {
+  const std::string path = bytes.local_path(error);
+  if (path.empty()) return false;
+  DcmFileFormat format;
+  try {
+    if (format.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, kMaxReadLength, ERM_metaOnly)
+            .bad())
+      return false;
+  } catch (const std::exception&) {
+    return false;
+  }
+  const char* ts = nullptr;
+  return format.getMetaInfo() &&
+         format.getMetaInfo()->findAndGetString(DCM_TransferSyntaxUID, ts).good() && ts &&
+         std::string_view(ts) == kDeflatedSyntax;
 }
 
 std::string describe(const OFCondition& cond) {
   std::string text = cond.text();
   // DCMTK's wording for the common cases, said so that a data engineer knows what to do.
-  if (cond == EC_StreamNotifyClient || cond == EC_EndOfStream || cond == EC_PrematureSequDelimitationItem)
+  if (cond == EC_StreamNotifyClient || cond == EC_EndOfStream ||
+      cond == EC_PrematureSequDelimitationItem)
     return "truncated or corrupt DICOM: " + text;
   return "DICOM parse error: " + text;
+}
+
+// DCMTK on an inflated dataset held in memory (the fast parser declined it): the meta header's
+// elements are already in `inst` (the fast parser read them), the dataset's are appended.
+ReadOutcome dcmtk_read_inflated(const FileStat& file, const Inflated& inflated, Instance&& inst,
+                                const ReadOptions& options) {
+  // Keep the meta header's elements only: a fast parse that declined may have left more.
+  auto& els = inst.dataset.elements;
+  els.erase(std::find_if(els.begin(), els.end(),
+                         [](const Element& e) { return tag_group(e.tag) != 0x0002; }),
+            els.end());
+  const std::size_t start = inflated.dataset_start;
+  DcmInputBufferStream in;
+  in.setBuffer(inflated.bytes.data() + start,
+               static_cast<offile_off_t>(inflated.bytes.size() - start));
+  in.setEos();
+  DcmDataset data;
+  data.transferInit();
+  OFCondition cond;
+  try {
+    cond = data.readUntilTag(in, EXS_LittleEndianExplicit, EGL_noChange, kMaxReadLength,
+                             DCM_PixelData);
+  } catch (const std::exception& e) {
+    return reject(file, RejectKind::kCorrupt,
+                  std::string("corrupt DICOM: the DICOM toolkit failed on a malformed value (") +
+                      e.what() + ")");
+  }
+  data.transferEnd();
+  if (cond.bad() && cond != EC_StreamNotifyClient)
+    return reject(file, RejectKind::kCorrupt, describe(cond));
+  if (cond == EC_StreamNotifyClient)
+    return reject(file, RejectKind::kCorrupt,
+                  "truncated or corrupt DICOM: the deflated data set ends early");
+  const char* charset = nullptr;
+  data.findAndGetString(DCM_SpecificCharacterSet, charset);
+  CharsetDecoder decoder(charset ? charset : "");
+  std::string error;
+  Dataset ds;
+  if (!walk_item(data, decoder, options, 0, ds, error))
+    return reject(file, RejectKind::kCorrupt, error);
+  for (auto& e : ds.elements) inst.dataset.elements.push_back(std::move(e));
+  inst.parser = HeaderParser::kDcmtk;
+  return finish(std::move(inst));
 }
 
 }  // namespace
@@ -126,29 +282,38 @@ ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptio
   initialise();
   std::string head, error;
   // One read covers the whole header of most files; the fast parser asks for more if not.
-  if (!bytes.read_prefix(static_cast<std::size_t>(std::min<std::uint64_t>(file.size, kFirstRead)),
-                         head, error))
+  if (!read_more(file, bytes,
+                 static_cast<std::size_t>(std::min<std::uint64_t>(file.size, kFirstRead)), head,
+                 error))
     return reject(file, RejectKind::kUnreadable, error);
   Sniffed sniffed = sniff(head, file.size);
   if (sniffed.layout == FileLayout::kNotDicom)
     return reject(file, RejectKind::kNotDicom, sniffed.reason);
 
-  if (sniffed.layout == FileLayout::kPart10 && !options.force_dcmtk) {
+  if (sniffed.layout == FileLayout::kPart10) {
     Instance inst;
     inst.file = file;
-    bool too_deep = false;
-    if (fast_read(file, bytes, head, options, inst, too_deep, error)) return finish(std::move(inst));
-    if (!error.empty()) return reject(file, RejectKind::kUnreadable, error);
-    if (too_deep)
+    Inflated inflated;
+    Reject rej;
+    switch (fast_read(file, bytes, head, options, inst, inflated, rej)) {
+      case Fast::kDone: return finish(std::move(inst));
+      case Fast::kReject: return rej;
+      case Fast::kFallback:
+        if (!inflated.bytes.empty())
+          return dcmtk_read_inflated(file, inflated, std::move(inst), options);
+        break;
+    }
+    // A deflated file the fast parser could not even start (odd meta header) would make DCMTK
+    // inflate without limit: refuse it.
+    if (head.find(kDeflatedSyntax) != std::string::npos && deflated_per_dcmtk(bytes, error))
       return reject(file, RejectKind::kCorrupt,
-                    "sequences nested deeper than " + std::to_string(options.max_sequence_depth) + " levels");
+                    "deflated data set after a meta header this reader cannot parse: not read "
+                    "(its inflated size could not be bounded)");
   }
-
   const std::string path = bytes.local_path(error);
   if (path.empty()) return reject(file, RejectKind::kUnreadable, error);
   DcmFileFormat format;
-  const E_FileReadMode mode =
-      sniffed.layout == FileLayout::kPart10 ? ERM_fileOnly : ERM_dataset;
+  const E_FileReadMode mode = sniffed.layout == FileLayout::kPart10 ? ERM_fileOnly : ERM_dataset;
   OFCondition cond;
   try {
     cond = format.loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange, kMaxReadLength, mode,
@@ -160,6 +325,11 @@ ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptio
                   std::string("corrupt DICOM: the DICOM toolkit failed on a malformed value (") +
                       e.what() + ")");
   }
+  // DCMTK read the file by path, to its end: a file rewritten meanwhile is not what the walk saw.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) != file.size)
+    return reject(file, RejectKind::kUnreadable,
+                  changed_while_reading(file.size, static_cast<std::uint64_t>(st.st_size)));
   if (cond.bad()) return reject(file, RejectKind::kCorrupt, describe(cond));
 
   DcmMetaInfo* meta = format.getMetaInfo();
@@ -172,6 +342,7 @@ ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptio
 
   Instance inst;
   inst.file = file;
+  inst.parser = HeaderParser::kDcmtk;
   Dataset& ds = inst.dataset;
   if (meta && !walk_item(*meta, decoder, options, 0, ds, error))
     return reject(file, RejectKind::kCorrupt, error);
@@ -193,9 +364,11 @@ ReadOutcome finish(Instance&& inst) {
   fill_key_fields(inst);
   const Dataset& ds = inst.dataset;
   if (ds.text(tags::kMediaStorageSopClassUid) == kMediaStorageDirectory)
-    return reject(file, RejectKind::kMediaDirectory, "DICOMDIR: a media directory index, not an image");
+    return reject(file, RejectKind::kMediaDirectory,
+                  "DICOMDIR: a media directory index, not an image");
   if (inst.sop_instance_uid.empty())
-    return reject(file, RejectKind::kIncomplete, "no SOP Instance UID (0008,0018): cannot identify the instance");
+    return reject(file, RejectKind::kIncomplete,
+                  "no SOP Instance UID (0008,0018): cannot identify the instance");
   if (inst.study_instance_uid.empty() || inst.series_instance_uid.empty())
     return reject(file, RejectKind::kIncomplete,
                   "no Study or Series Instance UID (0020,000D/000E): cannot place it in a study");

@@ -16,8 +16,12 @@ struct FileStat {
   std::int64_t mtime_ns = 0; //!< modification time, ns since the epoch
 };
 
+//! Which parser read a header: the fast parser, or DCMTK when the fast parser declined the file.
+enum class HeaderParser { kFast, kDcmtk };
+
 struct Instance {
   FileStat file;
+  HeaderParser parser = HeaderParser::kFast;  //!< tests assert it; not stored in the catalog
   std::string transfer_syntax_uid;
   std::string sop_class_uid;
   std::string sop_instance_uid;

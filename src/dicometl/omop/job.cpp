@@ -21,8 +21,11 @@ std::string normalise(const std::string& in) {
       std::string body;
       while (j < in.size() && in[j] != c) {
         if (in[j] == '\\' && j + 1 < in.size()) {
-          body += in[j];
-          body += in[j + 1];
+          // JSON has no \' escape: Python's escaped quote is a plain quote in a JSON string.
+          if (in[j + 1] == '\'')
+            body += '\'';
+          else
+            body += in.substr(j, 2);
           j += 2;
           continue;
         }

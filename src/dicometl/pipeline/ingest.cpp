@@ -30,6 +30,7 @@ struct Item {
 };
 
 struct Result {
+  bool skipped = false;  // not read: the run was stopped first (nothing is written for it)
   bool unchanged = false;
   bool new_path = true;
   ReadOutcome outcome;
@@ -201,6 +202,33 @@ class KnownFiles {
   std::unordered_map<std::string, std::pair<std::uint64_t, std::int64_t>> known_;
 };
 
+// Test hook (DICOMETL_TEST_READ_GATE=PATH): the walker creates PATH.walked when the walk is done,
+// and a reader waits before the file with walk index i while PATH does not exist or holds a
+// number n <= i (empty: no limit). Tests change files between walk and read with it, or stop a
+// run after exactly n files; unset, it costs one getenv per run.
+struct ReadGate {
+  std::string path;
+  explicit ReadGate(const char* env) : path(env ? env : "") {}
+  void walked() const {
+    if (path.empty()) return;
+    if (std::FILE* f = std::fopen((path + ".walked").c_str(), "w")) std::fclose(f);
+  }
+  // False when the run was stopped while waiting.
+  bool wait(std::uint64_t index, const std::function<bool()>& stopped) const {
+    if (path.empty()) return true;
+    while (true) {
+      if (std::FILE* f = std::fopen(path.c_str(), "r")) {
+        unsigned long long limit = 0;
+        const bool limited = std::fscanf(f, "%llu", &limit) == 1;
+        std::fclose(f);
+        if (!limited || index < limit) return true;
+      }
+      if (stopped()) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+};
+
 Result read_one(const Item& item, source::Source& from, const dicom::ReadOptions& options) {
   Result r;
   r.new_path = item.new_path;
@@ -240,6 +268,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   RunState state(std::max<std::size_t>(16, 4 * jobs));  // batches in flight: bounds memory
   catalog::RunCounts counts;
   auto stop_requested = [&] { return options.stop && options.stop->load(); };
+  const ReadGate gate(std::getenv("DICOMETL_TEST_READ_GATE"));
 
   // Without an explicit source, roots may still name s3:// prefixes (AWS settings from the
   // environment and shared files): every command that ingests accepts them.
@@ -275,6 +304,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       };
       from->walk(v);
       if (!batch.items.empty()) state.push(std::move(batch));
+      gate.walked();
     } catch (const std::exception& e) {
       walk_error = e.what();
       state.abort();  // the writer reports the failure
@@ -289,8 +319,16 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       Batch batch;
       while (state.pop(batch)) {
         batch.results.reserve(batch.items.size());
-        for (const Item& item : batch.items)
+        for (const Item& item : batch.items) {
+          // Once stopped, files are left for the next run: the writer commits what it has.
+          if (stop_requested() || !gate.wait(item.index, stop_requested)) {
+            Result skipped;
+            skipped.skipped = true;
+            batch.results.push_back(std::move(skipped));
+            continue;
+          }
           batch.results.push_back(read_one(item, *from, options.read));
+        }
         state.deliver(std::move(batch));
       }
     }, BigStackThread::kDefaultStack, "read"));
@@ -327,6 +365,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       // Instances go in together (few statements per batch); rejects one by one (rare).
       entries.clear();
       for (Result& r : batch.results) {
+        if (r.skipped) continue;
         ++counts.seen;
         if (r.unchanged) {
           ++counts.unchanged;
@@ -368,6 +407,10 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       batch = Batch{};
       t0 = std::chrono::steady_clock::now();
       progress.update(counts.seen, state.found(), !state.walking());
+      if (stop_requested()) {
+        state.abort();  // readers and walker stop; what was written is committed below
+        break;
+      }
     }
     if (profile)
       std::fprintf(stderr, "writer: waiting %.3f s, writing %.3f s, committing %.3f s\n", wait_s,
@@ -378,9 +421,13 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       db->commit();
     }
   } catch (...) {
+    // The error in flight is the one to report: cleaning up after it must not replace it.
     state.abort();
-    db->rollback();
-    db->bulk_load(false);
+    try {
+      db->rollback();
+      db->bulk_load(false);
+    } catch (const std::exception&) {
+    }
     for (auto& w : workers) w->join();
     walker.join();
     progress.finish();

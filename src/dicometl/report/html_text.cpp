@@ -2,28 +2,15 @@
 
 #include <fmt/core.h>
 
+#include "dicometl/model/utf8.hpp"
+
 namespace dicometl::report {
-
-namespace {
-
-// Length of the UTF-8 sequence starting at s[i], 0 when it is not valid UTF-8.
-std::size_t utf8_len(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  if (n == 2 && c < 0xC2) return 0;  // overlong
-  return n;
-}
-
-}  // namespace
 
 std::string esc(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 16);
   for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = utf8_len(s, i);
+    const std::size_t n = utf8_sequence_length(s, i);  // strict: overlongs, surrogates are bad
     if (n == 0) {
       out += "\xEF\xBF\xBD";
       ++i;
@@ -53,7 +40,8 @@ std::string esc(std::string_view s) {
 
 std::size_t text_width_chars(std::string_view s) {
   std::size_t chars = 0;
-  for (std::size_t i = 0; i < s.size(); ++chars) i += std::max<std::size_t>(1, utf8_len(s, i));
+  for (std::size_t i = 0; i < s.size(); ++chars)
+    i += std::max<std::size_t>(1, utf8_sequence_length(s, i));
   return chars;
 }
 
@@ -61,7 +49,7 @@ std::string shorten(std::string_view s, std::size_t max_chars) {
   if (text_width_chars(s) <= max_chars) return std::string(s);
   std::size_t i = 0;
   for (std::size_t chars = 0; i < s.size() && chars + 1 < max_chars; ++chars)
-    i += std::max<std::size_t>(1, utf8_len(s, i));
+    i += std::max<std::size_t>(1, utf8_sequence_length(s, i));
   return std::string(s.substr(0, i)) + "…";
 }
 

@@ -84,6 +84,8 @@ class Database {
   virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
   virtual void begin() = 0;
   virtual void commit() = 0;
+  //! Never throws: it runs while another error is in flight, and that first error is the one
+  //! to report (a rollback on a lost connection has nothing left to undo anyway).
   virtual void rollback() = 0;
   //! Whether a table, view or index called `name` exists, `name` written as SQL would name it:
   //! on PostgreSQL optionally schema-qualified and quoted, resolved as a query would; on SQLite

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 GENERATE = os.path.join(REPO, "tests", "generate", "make_archive.py")
@@ -64,3 +65,14 @@ def connect(db):
 
 def tmpdir():
     return tempfile.mkdtemp(prefix="dicometl-test-")
+
+
+def wait_for(cond, seconds, what):
+    """Polls cond() until it holds; a timeout is a test failure (returns False)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.02)
+    check(False, f"timed out after {seconds} s waiting for {what}")
+    return False

@@ -1,8 +1,12 @@
 #include "dicometl/source/s3/list_xml.hpp"
 
+#include <expat.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <functional>
+#include <vector>
 
 #include "dicometl/source/s3/s3_url.hpp"
 
@@ -10,81 +14,57 @@ namespace dicometl::source::s3 {
 
 namespace {
 
-// The raw text of the first <name>…</name> in [from, to); npos-safe. Self-closing <name/> is "".
-bool element(const std::string& xml, const std::string& name, std::size_t from, std::size_t to,
-             std::string& out) {
-  const std::string open = "<" + name + ">", empty = "<" + name + "/>", close = "</" + name + ">";
-  const auto e = xml.find(empty, from);
-  auto b = xml.find(open, from);
-  if (e != std::string::npos && e < to && (b == std::string::npos || e < b)) {
-    out.clear();
-    return true;
-  }
-  if (b == std::string::npos || b >= to) return false;
-  b += open.size();
-  const auto c = xml.find(close, b);
-  if (c == std::string::npos || c > to) return false;
-  out = xml.substr(b, c - b);
-  return true;
-}
+// Expat, reduced to what S3's answers need: each element's local name (namespaces dropped), its
+// depth, and the text directly inside it (entities, character references and CDATA decoded,
+// comments and processing instructions ignored) when it ends.
+class Leaves {
+ public:
+  using OnEnd = std::function<void(const std::vector<std::string>& path, const std::string& text)>;
+  explicit Leaves(OnEnd on_end) : on_end_(std::move(on_end)) {}
 
-void append_utf8(std::string& out, unsigned long cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+  bool parse(const std::string& xml, std::string& error) {
+    XML_Parser p = XML_ParserCreateNS(nullptr, '\x01');
+    if (!p) {
+      error = "out of memory";
+      return false;
+    }
+    XML_SetUserData(p, this);
+    XML_SetElementHandler(p, &Leaves::start, &Leaves::end);
+    XML_SetCharacterDataHandler(p, &Leaves::chars);
+    const bool ok =
+        XML_Parse(p, xml.data(), static_cast<int>(xml.size()), XML_TRUE) == XML_STATUS_OK;
+    if (!ok)
+      error = std::string("malformed XML: ") + XML_ErrorString(XML_GetErrorCode(p)) + " at line " +
+              std::to_string(XML_GetCurrentLineNumber(p));
+    XML_ParserFree(p);
+    return ok;
   }
-}
+
+ private:
+  static void start(void* self, const XML_Char* name, const XML_Char**) {
+    auto* l = static_cast<Leaves*>(self);
+    std::string local(name);
+    if (const auto sep = local.rfind('\x01'); sep != std::string::npos) local.erase(0, sep + 1);
+    l->path_.push_back(std::move(local));
+    l->text_.emplace_back();
+  }
+  static void end(void* self, const XML_Char*) {
+    auto* l = static_cast<Leaves*>(self);
+    l->on_end_(l->path_, l->text_.back());
+    l->path_.pop_back();
+    l->text_.pop_back();
+  }
+  static void chars(void* self, const XML_Char* s, int len) {
+    auto* l = static_cast<Leaves*>(self);
+    if (!l->text_.empty()) l->text_.back().append(s, static_cast<std::size_t>(len));
+  }
+
+  OnEnd on_end_;
+  std::vector<std::string> path_;
+  std::vector<std::string> text_;
+};
 
 }  // namespace
-
-std::string decode_entities(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '&') {
-      out += text[i];
-      continue;
-    }
-    const auto semi = text.find(';', i);
-    if (semi == std::string::npos || semi - i > 12) {
-      out += text[i];
-      continue;
-    }
-    const std::string name = text.substr(i + 1, semi - i - 1);
-    if (name == "amp") out += '&';
-    else if (name == "lt") out += '<';
-    else if (name == "gt") out += '>';
-    else if (name == "quot") out += '"';
-    else if (name == "apos") out += '\'';
-    else if (name.size() > 1 && name[0] == '#') {
-      const bool hex = name[1] == 'x' || name[1] == 'X';
-      char* end = nullptr;
-      const char* digits = name.c_str() + (hex ? 2 : 1);
-      const unsigned long cp = std::strtoul(digits, &end, hex ? 16 : 10);
-      if (*digits == '\0' || *end != '\0' || cp > 0x10FFFF) {
-        out += text[i];
-        continue;
-      }
-      append_utf8(out, cp);
-    } else {
-      out += text[i];
-      continue;
-    }
-    i = semi;
-  }
-  return out;
-}
 
 bool parse_iso8601(const std::string& text, std::int64_t& ns) {
   int y, mo, d, h, mi;
@@ -115,70 +95,77 @@ std::int64_t change_key_ns(std::int64_t last_modified_ns, const std::string& eta
 
 bool parse_list_page(const std::string& xml, ListPage& page, std::string& error) {
   page = ListPage{};
-  if (xml.find("<ListBucketResult") == std::string::npos) {
-    error = "not a ListObjectsV2 answer";
+  bool is_list = false, url_encoded = false, has_token = false;
+  ObjectEntry obj;
+  bool has_key = false, bad_key = false, bad_time = false;
+  Leaves leaves([&](const std::vector<std::string>& path, const std::string& text) {
+    if (path[0] != "ListBucketResult") return;
+    is_list = true;
+    if (path.size() == 2) {
+      const std::string& name = path[1];
+      if (name == "EncodingType")
+        url_encoded = text == "url";
+      else if (name == "IsTruncated")
+        page.truncated = text == "true";
+      else if (name == "NextContinuationToken")
+        page.next_token = text, has_token = true;
+      else if (name == "Contents") {
+        bad_key = bad_key || !has_key;
+        page.objects.push_back(std::move(obj));
+        obj = ObjectEntry{};
+        has_key = false;
+      }
+    } else if (path.size() == 3 && path[1] == "CommonPrefixes" && path[2] == "Prefix") {
+      page.prefixes.push_back(text);  // <CommonPrefixes><Prefix>a/b/</Prefix></CommonPrefixes>
+    } else if (path.size() == 3 && path[1] == "Contents") {
+      const std::string& name = path[2];
+      if (name == "Key")
+        obj.key = text, has_key = true;
+      else if (name == "Size")
+        obj.size = std::strtoull(text.c_str(), nullptr, 10);
+      else if (name == "LastModified")
+        bad_time = bad_time || !parse_iso8601(text, obj.mtime_ns);
+      else if (name == "ETag")
+        obj.etag = text;
+    }
+  });
+  std::string parse_error;
+  if (!leaves.parse(xml, parse_error) || !is_list) {
+    error = is_list ? "not a ListObjectsV2 answer: " + parse_error : "not a ListObjectsV2 answer";
+    page = ListPage{};
     return false;
   }
-  std::string text;
-  const bool url_encoded = element(xml, "EncodingType", 0, xml.size(), text) && text == "url";
-  // Top-level fields live outside <Contents>; IsTruncated comes before the first one in S3's
-  // answers, but look everywhere outside Contents to be safe.
-  std::size_t pos = 0;
-  std::string outside;
-  while (true) {
-    const auto b = xml.find("<Contents>", pos);
-    outside += xml.substr(pos, b == std::string::npos ? std::string::npos : b - pos);
-    if (b == std::string::npos) break;
-    const auto e = xml.find("</Contents>", b);
-    if (e == std::string::npos) {
-      error = "truncated ListObjectsV2 answer";
-      return false;
-    }
-    ObjectEntry obj;
-    if (!element(xml, "Key", b, e, text)) {
-      error = "an object without a key in the listing";
-      return false;
-    }
-    obj.key = decode_entities(text);
-    if (url_encoded) obj.key = url_decode_plus(obj.key);
-    if (element(xml, "Size", b, e, text)) obj.size = std::strtoull(text.c_str(), nullptr, 10);
-    if (element(xml, "LastModified", b, e, text) && !parse_iso8601(text, obj.mtime_ns)) {
-      error = "bad LastModified in the listing";
-      return false;
-    }
-    if (element(xml, "ETag", b, e, text)) obj.etag = decode_entities(text);
-    page.objects.push_back(std::move(obj));
-    pos = e + 11;
+  if (bad_key) {
+    error = "an object without a key in the listing";
+    return false;
   }
-  // <CommonPrefixes><Prefix>a/b/</Prefix></CommonPrefixes>, one block per prefix.
-  for (std::size_t at = outside.find("<CommonPrefixes>"); at != std::string::npos;
-       at = outside.find("<CommonPrefixes>", at + 1)) {
-    const auto end = outside.find("</CommonPrefixes>", at);
-    if (end == std::string::npos || !element(outside, "Prefix", at, end, text)) {
-      error = "a malformed CommonPrefixes entry in the listing";
-      return false;
-    }
-    std::string prefix = decode_entities(text);
-    if (url_encoded) prefix = url_decode_plus(prefix);
-    page.prefixes.push_back(std::move(prefix));
+  if (bad_time) {
+    error = "bad LastModified in the listing";
+    return false;
   }
-  page.truncated = element(outside, "IsTruncated", 0, outside.size(), text) && text == "true";
-  if (page.truncated) {
-    if (!element(outside, "NextContinuationToken", 0, outside.size(), text) || text.empty()) {
-      error = "a truncated listing without a continuation token";
-      return false;
-    }
-    page.next_token = decode_entities(text);
+  // EncodingType may come after the keys it describes: decode at the end.
+  if (url_encoded) {
+    for (auto& o : page.objects) o.key = url_decode_plus(o.key);
+    for (auto& prefix : page.prefixes) prefix = url_decode_plus(prefix);
+  }
+  if (page.truncated && (!has_token || page.next_token.empty())) {
+    error = "a truncated listing without a continuation token";
+    return false;
   }
   return true;
 }
 
 std::string parse_error_body(const std::string& xml) {
   std::string code, message;
-  if (!element(xml, "Code", 0, xml.size(), code)) return "";
-  element(xml, "Message", 0, xml.size(), message);
-  code = decode_entities(code);
-  message = decode_entities(message);
+  Leaves leaves([&](const std::vector<std::string>& path, const std::string& text) {
+    if (path.size() != 2 || path[0] != "Error") return;
+    if (path[1] == "Code")
+      code = text;
+    else if (path[1] == "Message")
+      message = text;
+  });
+  std::string error;
+  if (!leaves.parse(xml, error) || code.empty()) return "";
   return message.empty() ? code : code + ": " + message;
 }
 

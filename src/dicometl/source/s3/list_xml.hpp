@@ -1,6 +1,6 @@
 #pragma once
-// Just enough XML for S3's answers: ListObjectsV2 pages and <Error> bodies. S3 writes flat,
-// attribute-free elements, so a scan for named elements plus entity decoding is correct here.
+// S3's XML answers: ListObjectsV2 pages and <Error> bodies, read with expat (Debian's libexpat):
+// attributes, namespaces, comments, CDATA and character references all parse as XML says.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,14 +27,11 @@ struct ListPage {
 //! same size but other bytes (another ETag) is read again.
 std::int64_t change_key_ns(std::int64_t last_modified_ns, const std::string& etag);
 
-//! Parses one ListObjectsV2 answer; false with `error` when it is not one.
+//! Parses one ListObjectsV2 answer; false with `error` when it is not one (or not well-formed).
 bool parse_list_page(const std::string& xml, ListPage& page, std::string& error);
 
 //! "Code: Message" from an S3 <Error> body, or "" when the body is not one.
 std::string parse_error_body(const std::string& xml);
-
-//! Replaces &amp; &lt; &gt; &quot; &apos; and &#NN; / &#xHH; (encoded as UTF-8).
-std::string decode_entities(const std::string& text);
 
 //! "2013-09-17T18:07:53.000Z" → ns since the epoch; false when malformed.
 bool parse_iso8601(const std::string& text, std::int64_t& ns);

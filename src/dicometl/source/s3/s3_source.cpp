@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -61,11 +62,15 @@ class RangedObject final : public ByteSource {
       error = "the object's size changed since it was listed; re-run to read it again";
       return false;
     }
+    // The whole object is in hand (small objects: the first range covers them): keep it, so that
+    // a DCMTK fallback writes it out instead of downloading it a second time.
+    if (buf.size() == size_) whole_ = buf;
     return true;
   }
 
   std::string local_path(std::string& error) override {
     if (!temp_.empty()) return temp_;
+    if (!whole_.empty() || size_ == 0) return write_temp(error);
     std::error_code ec;
     std::string pattern =
         (std::filesystem::temp_directory_path(ec) / "dicometl-s3-XXXXXX").string();
@@ -92,11 +97,35 @@ class RangedObject final : public ByteSource {
   }
 
  private:
+  // The kept bytes as the temporary file local_path() hands out.
+  std::string write_temp(std::string& error) {
+    std::error_code ec;
+    std::string pattern =
+        (std::filesystem::temp_directory_path(ec) / "dicometl-s3-XXXXXX").string();
+    const int fd = ::mkstemp(pattern.data());
+    bool ok = fd >= 0;
+    for (std::size_t done = 0; ok && done < whole_.size();) {
+      const ssize_t n = ::write(fd, whole_.data() + done, whole_.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      done += ok ? static_cast<std::size_t>(n) : 0;
+    }
+    if (fd >= 0) ::close(fd);
+    if (!ok) {
+      if (fd >= 0) ::unlink(pattern.c_str());
+      error = "cannot write a temporary file for the object";
+      return "";
+    }
+    temp_ = pattern;
+    return temp_;
+  }
+
   const Client& client_;
   std::string bucket_, key_;
   std::uint64_t size_;
   std::string etag_;
-  std::string temp_;  // owned: deleted with this object
+  std::string whole_;  // the object's bytes when a range read covered all of it
+  std::string temp_;   // owned: deleted with this object
 };
 
 // Downloads one object to `path` atomically (temp file + rename), with LastModified as mtime so

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "dicometl/model/utf8.hpp"
+
 namespace dicometl::storage {
 
 namespace {
@@ -50,7 +52,8 @@ class PgStatement final : public Statement {
     slot(i) = buf;
   }
   void bind_text(int i, std::string_view v) override {
-    slot(i) = utf8_prefix_ok(v) == v.size() ? std::string(v) : to_valid_utf8(v);
+    // PostgreSQL refuses invalid UTF-8 text: bad bytes become U+FFFD.
+    slot(i) = utf8_valid_prefix(v) == v.size() ? std::string(v) : to_valid_utf8(v);
   }
   bool step() override;
   void reset() override {
@@ -123,7 +126,14 @@ class PgDatabase final : public Database {
     } catch (const Error&) {
       // the COPY's failure is what is being rolled back
     }
-    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) execute("ROLLBACK");
+    // A lost connection has no transaction left to roll back (the server ended it): saying
+    // "no connection to the server in: ROLLBACK" would hide the error that started it all.
+    if (PQstatus(conn_) != CONNECTION_OK) return;
+    try {
+      if (PQtransactionStatus(conn_) != PQTRANS_IDLE) execute("ROLLBACK");
+    } catch (const Error&) {
+      // Never replace the error in flight (Database::rollback's promise).
+    }
   }
   std::string display_name() const override {
     // Rebuilt from the live connection: never the string the user gave, which could hold secrets.

@@ -154,7 +154,11 @@ class SqliteDatabase final : public Database {
   void begin() override { execute("BEGIN IMMEDIATE"); }
   void commit() override { execute("COMMIT"); }
   void rollback() override {
-    if (!sqlite3_get_autocommit(db_)) execute("ROLLBACK");
+    try {
+      if (!sqlite3_get_autocommit(db_)) execute("ROLLBACK");
+    } catch (const Error&) {
+      // Never replace the error in flight (Database::rollback's promise).
+    }
   }
   std::string display_name() const override { return "sqlite:" + path_; }
   bool has_relation(const std::string& name) override {
