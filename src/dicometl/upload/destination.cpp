@@ -35,11 +35,14 @@ Destination parse_destination(const std::string& url) {
   Destination d;
   if (starts_with(url, "http://") || starts_with(url, "https://")) {
     d.protocol = Protocol::kDicomWeb;
-    d.base = url;
+    // Credentials leave the URL here: every URL built from `base` is safe to print and store.
+    auto split = http::split_userinfo(url);
+    d.base = std::move(split.url);
+    d.credentials = std::move(split.credentials);
     while (!d.base.empty() && d.base.back() == '/') d.base.pop_back();
     if (d.base.find("://") + 3 >= d.base.size())
       throw std::invalid_argument("no host in " + url);
-    d.key = without_credentials(d.base);
+    d.key = d.base;
     return d;
   }
   if (starts_with(url, "dicom://")) {
