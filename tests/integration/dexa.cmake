@@ -18,8 +18,9 @@ add_test(NAME dexa.omop_postgres
                  --work ${CMAKE_BINARY_DIR}/dexa-omop-pg --generate ${PROJECT_SOURCE_DIR}/tests/generate
                  --backend postgres)
 set_tests_properties(dexa.omop_postgres PROPERTIES TIMEOUT 600 LABELS dexa)
-# s3:// sources: s3rver (npm, shared with the s3 topic's install) behind the SigV4-checking proxy.
+# s3:// sources: s3rver (npm, installed once by the s3 topic's fixture s3_node) behind the
+# SigV4-checking proxy.
 add_test(NAME dexa.s3
          COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_s3.py ${DICOMETL} ${CMAKE_BINARY_DIR}/s3-node
                  ${CMAKE_BINARY_DIR}/dexa-s3 ${PROJECT_SOURCE_DIR}/tests/generate)
-set_tests_properties(dexa.s3 PROPERTIES TIMEOUT 300 LABELS dexa)
+set_tests_properties(dexa.s3 PROPERTIES TIMEOUT 300 LABELS dexa FIXTURES_REQUIRED s3_node)

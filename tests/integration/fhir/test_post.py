@@ -22,6 +22,9 @@ write_dicom(f"{root}/src/reject/1.dcm", "1.2.826.0.3.1", "1.2.826.0.3.1.1", "1.2
 studies = json.load(open(f"{root}/m.json"))["counts"]["studies"]
 
 store, seen, log = {}, set(), []
+# Problems seen by the server's threads: a failed check there only ends that thread (SystemExit
+# in a handler is swallowed), so they are collected here and checked by the main thread.
+server_problems = []
 lock = threading.Lock()
 
 
@@ -38,6 +41,14 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_POST(self):
+        try:
+            self.handle_post()
+        except Exception as e:  # a malformed request: record it, answer 500
+            with lock:
+                server_problems.append(f"{type(e).__name__}: {e}")
+            self.answer(500, {"resourceType": "OperationOutcome", "issue": []})
+
+    def handle_post(self):
         bundle = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         with lock:
             log.append((self.path, self.headers["Content-Type"], bundle["type"]))
@@ -49,7 +60,10 @@ class Handler(BaseHTTPRequestHandler):
                 seen.add(bundle["id"])
                 return self.answer(503, {"resourceType": "OperationOutcome", "issue": []})
             for e in bundle["entry"]:
-                check(e["request"]["method"] == "PUT", "PUT entries only")
+                if e["request"]["method"] != "PUT":
+                    server_problems.append(f"entry {e['request']} is not a PUT")
+                if e["request"]["url"] != f"{e['resource']['resourceType']}/{e['resource']['id']}":
+                    server_problems.append(f"entry url {e['request']['url']} is not type/id of its resource")
                 store[e["request"]["url"]] = json.dumps(e["resource"], sort_keys=True)
         self.answer(200, {"resourceType": "Bundle", "type": "transaction-response"})
 
@@ -70,6 +84,7 @@ try:
     check(any(k.startswith("Device/") for k in first), "Devices in the transaction")
     run(f"{root}/src", "--post", base, "--devices", "--timezone", "+01:00", "-q")
     check(store == first, "second load changes nothing (idempotent PUTs)")
+    check(not server_problems, f"the server saw bad requests: {server_problems[:5]}")
 finally:
     server.shutdown()
     server.server_close()
