@@ -24,3 +24,9 @@ add_test(NAME dexa.s3
          COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_s3.py ${DICOMETL} ${CMAKE_BINARY_DIR}/s3-node
                  ${CMAKE_BINARY_DIR}/dexa-s3 ${PROJECT_SOURCE_DIR}/tests/generate)
 set_tests_properties(dexa.s3 PROPERTIES TIMEOUT 300 LABELS dexa FIXTURES_REQUIRED s3_node)
+# The OCR module is found beside the binary or through DICOMETL_MODULE_DIR, never through the
+# build folder compiled in.
+add_test(NAME dexa.module_search
+         COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_module_search.py ${DICOMETL}
+                 $<TARGET_FILE_DIR:dicometl_tesseract> ${CMAKE_BINARY_DIR}/dexa-module-search)
+set_tests_properties(dexa.module_search PROPERTIES TIMEOUT 60 LABELS dexa)
