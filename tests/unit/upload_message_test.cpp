@@ -16,6 +16,9 @@ TEST(UploadDestination, ParsesDicomWebAndDimse) {
   EXPECT_EQ(w.credentials.user, "user");
   EXPECT_EQ(w.credentials.password, "s@cret:x");
   EXPECT_TRUE(parse_destination("http://h:8042/dicom-web").credentials.empty());
+  EXPECT_EQ(without_credentials("ftp://u:pw@h/x"), "ftp://h/x");  // error messages show no password
+  EXPECT_EQ(without_credentials("dicom://AET@h:104"), "dicom://AET@h:104");
+  EXPECT_EQ(without_credentials("dicom://u:pw@h:104"), "dicom://h:104");
   auto d = parse_destination("dicom://ORTHANC@127.0.0.1:4242");
   EXPECT_EQ(d.protocol, Protocol::kDimse);
   EXPECT_EQ(d.aet, "ORTHANC");

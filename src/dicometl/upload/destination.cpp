@@ -20,15 +20,12 @@ int parse_port(const std::string& text, const std::string& url) {
 }  // namespace
 
 std::string without_credentials(const std::string& url) {
-  const auto scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  const auto host_start = scheme + 3;
-  const auto path = url.find('/', host_start);
-  const auto at = url.rfind('@', path == std::string::npos ? url.size() : path);
-  if (at == std::string::npos || at < host_start) return url;
-  // dicom://AET@host keeps its AE title: it is an address, not a secret.
-  if (starts_with(url, "dicom://") && url.find(':', host_start) > at) return url;
-  return url.substr(0, host_start) + url.substr(at + 1);
+  const auto split = http::split_userinfo(url);
+  // dicom://AET@host keeps its AE title: it is an address, not a secret (no ':' password).
+  if (starts_with(url, "dicom://") && split.url != url && split.credentials.password.empty() &&
+      url.find(':', 8) > url.find('@'))
+    return url;
+  return split.url;
 }
 
 Destination parse_destination(const std::string& url) {

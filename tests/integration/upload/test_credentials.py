@@ -19,14 +19,8 @@ PASSWORD = "Pw9@x:q!z"                # '@' and ':' must be percent-encoded in t
 PASSWORD_IN_URL = "Pw9%40x%3Aq!z"
 SECRETS = [PASSWORD, PASSWORD_IN_URL, "Pw9", "q!z"]
 
-failures = []
-
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
-        print("FAIL:", message, flush=True)
-    return cond
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core"))
+from common import check, finish  # noqa: E402
 
 
 def rest(base, path):
@@ -112,10 +106,7 @@ def main():
     finally:
         subprocess.run(["bash", ORTHANC, "stop", orthanc_dir], check=False)
         shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print(f"credentials: {len(failures)} failure(s)")
-        sys.exit(1)
-    print("credentials: ok")
+    finish("credentials")
 
 
 if __name__ == "__main__":

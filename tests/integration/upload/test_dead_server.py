@@ -15,14 +15,8 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")
 GENERATE = os.path.join(REPO, "tests", "generate", "make_archive.py")
 LIMIT_S = 20  # the old behaviour needs ~45 s (DICOMweb) and ~25 s (DIMSE) for this archive
 
-failures = []
-
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
-        print("FAIL:", message, flush=True)
-    return cond
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core"))
+from common import check, finish  # noqa: E402
 
 
 def closed_port():
@@ -68,10 +62,7 @@ def main():
                   f"{to}: {len(rows)} rows for {s['failed']} failures, each failed with a reason")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print(f"dead server: {len(failures)} failure(s)")
-        sys.exit(1)
-    print("dead server: ok")
+    finish("dead server")
 
 
 if __name__ == "__main__":

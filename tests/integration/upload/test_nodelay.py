@@ -11,13 +11,8 @@ import tempfile
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 ORTHANC = os.path.join(REPO, "tests", "support", "orthanc_server.sh")
 GENERATE = os.path.join(REPO, "tests", "generate", "make_archive.py")
-
-
-def missing(what):
-    print(f"{what} not found")
-    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
-        sys.exit(1)  # under CI a missing dependency fails
-    sys.exit(77)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core"))
+from common import missing  # noqa: E402
 
 
 def main():
