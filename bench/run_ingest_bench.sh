@@ -25,21 +25,19 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(uname 
 warm "$work/ct10k"
 files=$(find "$work/ct10k" -type f | wc -l)
 
-ref=()
+# The reference and dicometl alternate (ref, dicometl, ref, dicometl…), so a slow phase of the
+# machine (another job, thermal throttling) weighs on both sides alike.
+ref=(); first=(); rerun=(); rss=()
 for i in 1 2 3; do
   rm -f "$work/ref.db"
   ref+=("$(/usr/bin/python3 bench/reference/pydicom_sqlite.py "$work/ct10k" "$work/ref.db" 2>/dev/null | tail -1 | sed 's/.*seconds=\([0-9.]*\).*/\1/')")
-done
-ref_s=$(printf '%s\n' "${ref[@]}" | median)
-
-first=(); rerun=(); rss=()
-for i in 1 2 3; do
   rm -f "$work/cat.db"*
   read -r kb s < <(measure "$bin" ingest "$work/ct10k" --db "sqlite:$work/cat.db" -q)
   first+=("$s"); rss+=("$kb")
   read -r kb s < <(measure "$bin" ingest "$work/ct10k" --db "sqlite:$work/cat.db" -q)
   rerun+=("$s")
 done
+ref_s=$(printf '%s\n' "${ref[@]}" | median)
 first_s=$(printf '%s\n' "${first[@]}" | median)
 rerun_s=$(printf '%s\n' "${rerun[@]}" | median)
 # CPU work of one first run, all processes (from /proc/stat): with every core busy all along, the

@@ -1,20 +1,19 @@
 // dicometl fhir: FHIR R4 ImagingStudy (+ Device, Patient) from folders or a catalog, as files,
 // Bundles, NDJSON or transactions POSTed to a server. Mapping and limits: docs/fhir.md.
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <random>
 #include <unordered_set>
-
-#include <fmt/core.h>
 
 #include "commands.hpp"
 #include "dicometl/catalog/catalog_writer.hpp"
 #include "dicometl/fhir/catalog_reader.hpp"
 #include "dicometl/fhir/export.hpp"
 #include "dicometl/fhir/outputs.hpp"
+#include "dicometl/files/temp_dir.hpp"
 #include "dicometl/pipeline/ingest.hpp"
 
 namespace dicometl::cli {
@@ -49,19 +48,6 @@ class StudyCollector : public pipeline::InstanceSink {
  public:
   void on_instance(const Instance& inst, bool) override { uids.insert(inst.study_instance_uid); }
   std::unordered_set<std::string> uids;
-};
-
-//! A temporary SQLite catalog removed on scope exit (with its journal files).
-struct TempCatalog {
-  fs::path path;
-  TempCatalog() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / fmt::format("dicometl-fhir-{}-{:08x}.db", ::getpid(), rd());
-  }
-  ~TempCatalog() {
-    std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path.string() + suffix, ec);
-  }
 };
 
 void print_ingest_reasons(storage::Database& db) {
@@ -101,11 +87,12 @@ int run(FhirArgs& a) {
     return kUsage;
   }
 
-  std::unique_ptr<TempCatalog> temp;
+  // Without a catalog, one lives in a private folder (mode 0700, removed with its journals).
+  std::unique_ptr<files::TempDir> temp;
   std::string url = !catalogs.empty() ? catalogs[0] : a.db;
   if (url.empty()) {
-    temp = std::make_unique<TempCatalog>();
-    url = "sqlite:" + temp->path.string();
+    temp = std::make_unique<files::TempDir>("dicometl-fhir-");
+    url = "sqlite:" + (temp->path() / "catalog.db").string();
   }
   StudyCollector collector;
   catalog::RunCounts counts;
@@ -119,7 +106,9 @@ int run(FhirArgs& a) {
     if (!temp) o.sinks.push_back(&collector);  // a shared catalog: export this run's studies only
     counts = pipeline::run_ingest([url] { return storage::open_database(url); }, o);
   }
-  auto db = storage::open_database(url);
+  // A catalog given to read must exist; one this run ingested into was created by the ingest.
+  auto db = storage::open_database(
+      url, ingested ? storage::OpenMode::kCreate : storage::OpenMode::kExisting);
   if (ingested) catalog::ensure_schema(*db);
   std::function<bool(const std::string&)> include;
   if (ingested && !temp) include = [&](const std::string& uid) { return collector.uids.count(uid) > 0; };

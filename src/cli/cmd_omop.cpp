@@ -63,7 +63,7 @@ Action add_omop(CLI::App& app) {
   add_shard_options(cmd, args->shard, "the catalog's patients", /*walks=*/false);
   return [args] {
     auto o = omop_options(args->omop);
-    auto db = storage::open_database(args->db);
+    auto db = storage::open_database(args->db, storage::OpenMode::kExisting);  // reads a catalog
     if (args->vocab) print_vocab_waiting(omop::load_vocabulary(*db, o, false));
     omop::ensure_omop_schema(*db, o);
     auto catalog = storage::open_database(args->db);  // reads pages while `db` writes

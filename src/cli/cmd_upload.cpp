@@ -1,5 +1,6 @@
 // dicometl upload: send catalogued instances to a DICOMweb server (STOW-RS) or a DICOM node
 // (C-STORE), skipping what is already there, recording every outcome in file_upload_metadata.
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -11,6 +12,7 @@
 
 #include "cmd_shard_options.hpp"
 #include "commands.hpp"
+#include "dicometl/files/temp_dir.hpp"
 #include "dicometl/pipeline/ingest.hpp"
 #include "dicometl/source/make_source.hpp"
 #include "dicometl/upload/upload.hpp"
@@ -24,7 +26,7 @@ struct UploadArgs {
   std::string to, db, orthanc, aet = "DICOMETL";
   unsigned connections = 4, jobs = 0;
   std::size_t batch = 16;
-  int attempts = 3, timeout = 60, backoff_ms = 500;
+  int attempts = 3, timeout = 60, backoff_ms = 500, max_connection_failures = 10;
   bool resend = false, no_decompress = false, json = false, quiet = false;
   ShardArgs shard;
 };
@@ -42,11 +44,12 @@ void print_summary(const upload::UploadCounts& c, const catalog::RunCounts* inge
       }
       reasons += fmt::format("{}{{\"reason\":\"{}\",\"instances\":{}}}", reasons.empty() ? "" : ",", esc, n);
     }
-    fmt::print("{{\"selected\":{},\"sent\":{},\"already_there\":{},\"previously_sent\":{},"
-               "\"failed\":{},\"not_attempted\":{},\"unreadable_files\":{},\"seconds\":{:.3f},"
-               "\"failures\":[{}]}}\n",
-               c.selected, c.sent, c.already_there, c.previously_sent, c.failed, c.not_attempted,
-               ingest ? ingest->failed : 0, c.seconds, reasons);
+    fmt::print(
+        "{{\"selected\":{},\"sent\":{},\"already_there\":{},\"previously_sent\":{},"
+        "\"failed\":{},\"not_attempted\":{},\"unreadable_files\":{},\"seconds\":{:.3f},"
+        "\"gave_up\":{},\"failures\":[{}]}}\n",
+        c.selected, c.sent, c.already_there, c.previously_sent, c.failed, c.not_attempted,
+        ingest ? ingest->failed : 0, c.seconds, c.gave_up.empty() ? "false" : "true", reasons);
     return;
   }
   fmt::print("dicometl upload → {}\n", dest);
@@ -56,7 +59,9 @@ void print_summary(const upload::UploadCounts& c, const catalog::RunCounts* inge
   fmt::print("  instances {:>9}\n  sent {:>14}\n  already there {:>5}\n  sent before {:>7}\n"
              "  failed {:>12}\n",
              c.selected, c.sent, c.already_there, c.previously_sent, c.failed);
-  if (c.not_attempted) fmt::print("  not attempted {:>5} (stopped)\n", c.not_attempted);
+  if (c.not_attempted)
+    fmt::print("  not attempted {:>5} ({})\n", c.not_attempted,
+               c.gave_up.empty() ? "stopped" : "server unreachable");
   fmt::print("  time {:.2f} s, {:.1f} instances/s sent\n", c.seconds, rate);
   for (const auto& [why, n] : c.failure_reasons) fmt::print("  failed ×{}: {}\n", n, why);
   if (c.failed) fmt::print("  details: SELECT * FROM file_upload_metadata WHERE status = 'failed';\n");
@@ -71,11 +76,13 @@ Action add_upload(CLI::App& app) {
       "Examples:\n"
       "  dicometl upload /data/export --to http://pacs:8042/dicom-web\n"
       "  dicometl upload --db sqlite:catalog.db --to dicom://ORTHANC@pacs:4242 --connections 8\n"
-      "  dicometl upload new/ --db sqlite:catalog.db --to https://host/dicom-web --orthanc https://host\n"
+      "  dicometl upload new/ --db sqlite:catalog.db --to https://host/dicom-web --orthanc "
+      "https://host\n"
       "SOURCE folders are ingested into --db first (a temporary SQLite when --db is absent); with\n"
       "--db alone, every catalogued instance is sent. Instances recorded as sent to the same\n"
       "destination, or that the DICOMweb server already has (QIDO-RS), are skipped. Outcomes go\n"
-      "to the table file_upload_metadata. Exit code 1 when any instance failed.");
+      "to the table file_upload_metadata. Exit code 1 when any instance failed, 3 when the\n"
+      "server could not be reached (--max-connection-failures attempts in a row).");
   cmd->add_option("sources", a->sources, "Folders and files to ingest and send");
   cmd->add_option("--to", a->to, "http(s)://host[:port]/dicom-web or dicom://AET@host:port")->required();
   cmd->add_option("--db", a->db, "Catalog database URL (sqlite:FILE or postgresql://…)");
@@ -89,6 +96,9 @@ Action add_upload(CLI::App& app) {
       ->check(CLI::Range(0, 600000));
   cmd->add_option("--timeout", a->timeout, "Seconds per request/association step (default 60)")
       ->check(CLI::Range(1, 3600));
+  cmd->add_option("--max-connection-failures", a->max_connection_failures,
+                  "Give up after N attempts in a row reach no server; 0: never (default 10)")
+      ->check(CLI::Range(0, 1000000));
   cmd->add_option("--aet", a->aet, "Our AE title for C-STORE (default DICOMETL)");
   cmd->add_option("--orthanc", a->orthanc, "Orthanc REST root, to record Orthanc's instance ids");
   cmd->add_flag("--resend", a->resend, "Send even what was sent before or is on the server");
@@ -122,6 +132,7 @@ Action add_upload(CLI::App& app) {
     o.attempts = a->attempts;
     o.backoff_ms = a->backoff_ms;
     o.timeout_seconds = a->timeout;
+    o.max_connection_failures = a->max_connection_failures;
     o.resend = a->resend;
     o.decompress = !a->no_decompress;
     o.progress = !a->quiet && !a->json;
@@ -129,24 +140,12 @@ Action add_upload(CLI::App& app) {
     const std::atomic<bool>& stop = stop_on_signals();
     o.stop = &stop;
 
-    // Without --db the catalog lives in a temporary folder removed at the end.
+    // Without --db the catalog lives in a private temporary folder removed at the end.
     std::string url = a->db;
-    std::filesystem::path temp_dir;
-    struct Cleanup {
-      std::filesystem::path& dir;
-      ~Cleanup() {
-        std::error_code ec;
-        if (!dir.empty()) std::filesystem::remove_all(dir, ec);
-      }
-    } cleanup{temp_dir};
+    std::unique_ptr<files::TempDir> temp_dir;
     if (url.empty()) {
-      std::string tmpl = (std::filesystem::temp_directory_path() / "dicometl-upload-XXXXXX").string();
-      if (!::mkdtemp(tmpl.data())) {
-        fmt::print(stderr, "dicometl upload: cannot create a temporary folder\n");
-        return static_cast<int>(kFatal);
-      }
-      temp_dir = tmpl;
-      url = "sqlite:" + (temp_dir / "catalog.db").string();
+      temp_dir = std::make_unique<files::TempDir>("dicometl-upload-");
+      url = "sqlite:" + (temp_dir->path() / "catalog.db").string();
     }
     std::unique_ptr<catalog::RunCounts> ingest;
     if (!a->sources.empty()) {
@@ -165,9 +164,19 @@ Action add_upload(CLI::App& app) {
       fmt::print(stderr, "dicometl upload: interrupted during the ingest\n");
       return static_cast<int>(kFatal);
     }
-    auto db = storage::open_database(url);
+    // With --db alone the catalog is read (and file_upload_metadata added): it must exist.
+    auto db = storage::open_database(
+        url, ingest ? storage::OpenMode::kCreate : storage::OpenMode::kExisting);
     const auto counts = upload::run_upload(*db, a->sources, o);
     print_summary(counts, ingest.get(), a->json, o.to.key);
+    if (!counts.gave_up.empty()) {
+      fmt::print(
+          stderr,
+          "dicometl upload: gave up on {}: {}. {} instance(s) not attempted; what was sent is "
+          "recorded: re-run once the server is reachable.\n",
+          o.to.key, counts.gave_up, counts.not_attempted);
+      return static_cast<int>(kFatal);
+    }
     if (stop.load()) {
       fmt::print(stderr, "dicometl upload: interrupted; recorded outcomes are kept, re-run to finish\n");
       return static_cast<int>(kFatal);

@@ -18,11 +18,12 @@ add_test(NAME dexa.omop_postgres
                  --work ${CMAKE_BINARY_DIR}/dexa-omop-pg --generate ${PROJECT_SOURCE_DIR}/tests/generate
                  --backend postgres)
 set_tests_properties(dexa.omop_postgres PROPERTIES TIMEOUT 600 LABELS dexa)
-# s3:// sources: s3rver (npm, shared with the s3 topic's install) behind the SigV4-checking proxy.
+# s3:// sources: s3rver (npm, installed once by the s3 topic's fixture s3_node) behind the
+# SigV4-checking proxy.
 add_test(NAME dexa.s3
          COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_s3.py ${DICOMETL} ${CMAKE_BINARY_DIR}/s3-node
                  ${CMAKE_BINARY_DIR}/dexa-s3 ${PROJECT_SOURCE_DIR}/tests/generate)
-set_tests_properties(dexa.s3 PROPERTIES TIMEOUT 300 LABELS dexa)
+set_tests_properties(dexa.s3 PROPERTIES TIMEOUT 300 LABELS dexa FIXTURES_REQUIRED s3_node)
 # The realism ladder (tests/generate/dexa_ladder.py, issue 12): pages as hard as real exports, at
 # 90/120/150/300 ppi, 2 pages per layout and tier (112 pages, 14 layouts, 4 that must give nothing).
 # Exact-% floors per tier are what the code on branch dxa-ladder achieves (measured at 15c744c+,
@@ -43,3 +44,9 @@ add_test(NAME dexa.header_results
          COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_header_results.py ${DICOMETL}
                  ${CMAKE_BINARY_DIR}/dexa-header)
 set_tests_properties(dexa.header_results PROPERTIES TIMEOUT 300 LABELS dexa)
+# The OCR module is found beside the binary or through DICOMETL_MODULE_DIR, never through the
+# build folder compiled in.
+add_test(NAME dexa.module_search
+         COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_module_search.py ${DICOMETL}
+                 $<TARGET_FILE_DIR:dicometl_tesseract> ${CMAKE_BINARY_DIR}/dexa-module-search)
+set_tests_properties(dexa.module_search PROPERTIES TIMEOUT 60 LABELS dexa)

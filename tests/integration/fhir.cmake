@@ -20,3 +20,7 @@ foreach(_case original_cases edge_cases archive pydicom_corpus post references m
   set_tests_properties(fhir_${_case} PROPERTIES FIXTURES_REQUIRED fhir_validator
                        ENVIRONMENT "${_fhir_env}" TIMEOUT 300)
 endforeach()
+# Without --db the temporary catalog lives in a private mkdtemp folder (seen with strace).
+add_test(NAME fhir_temp_catalog
+         COMMAND ${PY} ${_fhir}/test_temp_catalog.py ${DICOMETL} ${CMAKE_CURRENT_BINARY_DIR}/fhir-temp-catalog)
+set_tests_properties(fhir_temp_catalog PROPERTIES TIMEOUT 60 SKIP_RETURN_CODE 77)

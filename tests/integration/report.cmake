@@ -8,5 +8,6 @@ set_tests_properties(report.figures PROPERTIES FIXTURES_SETUP report_pages TIMEO
 add_test(NAME report.browser
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/report/browser_test.sh ${_report_work}
                  ${CMAKE_BINARY_DIR}/test-artifacts ${_report_work}/report-full.html report
-                 ${_report_work}/report.html report-catalog-only)
+                 ${_report_work}/report.html report-catalog-only
+                 ${_report_work}/report-empty.html report-empty)
 set_tests_properties(report.browser PROPERTIES FIXTURES_REQUIRED report_pages TIMEOUT 180)

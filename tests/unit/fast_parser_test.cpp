@@ -8,6 +8,7 @@
 
 #include "dicometl/catalog/dicom_json.hpp"
 #include "dicometl/dicom/header_reader.hpp"
+#include "missing_dependency.hpp"
 
 namespace fs = std::filesystem;
 using namespace dicometl;
@@ -51,7 +52,7 @@ TEST(FastParser, AgreesWithDcmtkOnPydicomCorpus) {
   dicom::initialise();
   int compared = 0, fast_instances = 0, read_fast = 0, read_dcmtk = 0;
   for (const char* corpus : kCorpora) {
-    if (!fs::exists(corpus)) GTEST_SKIP() << "python3-pydicom is not installed";
+    if (!fs::exists(corpus)) DICOMETL_MISSING_DEPENDENCY("python3-pydicom is not installed");
     for (const auto& entry : fs::recursive_directory_iterator(corpus)) {
       if (!entry.is_regular_file()) continue;
       const FileStat f = stat_of(entry.path());

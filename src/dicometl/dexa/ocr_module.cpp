@@ -14,15 +14,14 @@ namespace {
 std::vector<std::string> candidate_dirs() {
   std::vector<std::string> dirs;
   if (const char* d = std::getenv("DICOMETL_MODULE_DIR"); d && *d) dirs.emplace_back(d);
+  // Only places tied to this binary (beside it: the build tree; ../lib/dicometl: the install),
+  // never a build folder compiled in, where anyone who can write there could plant a module.
   std::error_code ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     dirs.push_back(exe.parent_path().string());
     dirs.push_back((exe.parent_path().parent_path() / "lib" / "dicometl").string());
   }
-#ifdef DICOMETL_BUILD_MODULE_DIR
-  dirs.emplace_back(DICOMETL_BUILD_MODULE_DIR);
-#endif
   return dirs;
 }
 

@@ -5,19 +5,19 @@
 #include "dicometl/dicom/store_scu.hpp"
 
 #include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/dcmnet/diutil.h>
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmnet/scu.h>
-
 #include <fmt/core.h>
 
+#include <cstdlib>
 #include <deque>
 #include <mutex>
 #include <set>
@@ -29,15 +29,7 @@ namespace dicometl::dicom {
 
 namespace {
 
-void register_decoders() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    initialise();  // dictionary + quiet logger
-    DJDecoderRegistration::registerCodecs();
-    DJLSDecoderRegistration::registerCodecs();
-    DcmRLEDecoderRegistration::registerCodecs();
-  });
-}
+void register_decoders() { prepare_store_scu(); }
 
 bool is_success(Uint16 status) {
   // 0xB000 coercion, 0xB006 elements discarded, 0xB007 data set does not match SOP class: the
@@ -61,7 +53,27 @@ bool is_rejection(const OFCondition& c) {
   return c == DUL_ASSOCIATIONREJECTED;
 }
 
+//! The TCP connection itself failed (refused, no route, timeout): nobody answered at all.
+bool is_unreachable(const OFCondition& c) {
+  return c.module() == OFM_dcmnet && c.code() == DULC_TCPINITERROR;
+}
+
 }  // namespace
+
+void prepare_store_scu() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // Debian's DCMTK leaves Nagle's algorithm on unless TCP_NODELAY=1 is in the environment
+    // (read at each connect). With it on, each C-STORE waits for the peer's delayed ACK
+    // (~40-90 ms per instance, as storescu does); DIMSE messages are sent whole, so nothing is
+    // gained by coalescing. A value the user set is kept.
+    ::setenv("TCP_NODELAY", "1", 0);
+    initialise();  // dictionary + quiet logger
+    DJDecoderRegistration::registerCodecs();
+    DJLSDecoderRegistration::registerCodecs();
+    DcmRLEDecoderRegistration::registerCodecs();
+  });
+}
 
 namespace {
 
@@ -97,20 +109,22 @@ void store_batch(const StoreScuOptions& o, std::deque<Loaded>& batch, std::vecto
       scu.addPresentationContext(l.sop_class.c_str(), ts);
     }
   }
-  auto fail_all = [&](std::size_t from, const std::string& why, bool retryable) {
+  auto fail_all = [&](std::size_t from, const std::string& why, bool retryable, bool unreachable) {
     for (std::size_t k = from; k < batch.size(); ++k) {
       out[batch[k].index].error = why;
       out[batch[k].index].retryable = retryable;
+      out[batch[k].index].unreachable = unreachable;
     }
   };
   OFCondition c = scu.initNetwork();
-  if (c.bad()) return fail_all(0, fmt::format("network: {}", c.text()), true);
+  if (c.bad()) return fail_all(0, fmt::format("network: {}", c.text()), true, true);
   c = scu.negotiateAssociation();
   if (c.bad()) {
     const bool rejected = is_rejection(c);
-    return fail_all(0, fmt::format("association with {}@{}:{} {}: {}", o.called_aet, o.host, o.port,
-                                   rejected ? "rejected" : "failed", c.text()),
-                    !rejected);
+    return fail_all(0,
+                    fmt::format("association with {}@{}:{} {}: {}", o.called_aet, o.host, o.port,
+                                rejected ? "rejected" : "failed", c.text()),
+                    !rejected, is_unreachable(c));
   }
   for (std::size_t k = 0; k < batch.size(); ++k) {
     Loaded& l = batch[k];
@@ -141,7 +155,7 @@ void store_batch(const StoreScuOptions& o, std::deque<Loaded>& batch, std::vecto
     Uint16 status = 0;
     c = scu.sendSTORERequest(pc, OFFilename(), ds, status);
     if (c.bad()) {
-      fail_all(k, fmt::format("transfer interrupted: {}", c.text()), true);
+      fail_all(k, fmt::format("transfer interrupted: {}", c.text()), true, false);
       scu.abortAssociation();
       return;
     }

@@ -26,6 +26,7 @@ struct StoreItem {
 struct StoreOutcome {
   bool stored = false;       //!< the server answered success (or a warning)
   bool retryable = false;    //!< failed for a reason another association may not meet (network)
+  bool unreachable = false;  //!< no association: the peer could not be reached (not a rejection)
   std::uint16_t status = 0;  //!< DIMSE status of the C-STORE response, when one came
   std::string transfer_syntax_uid;  //!< the syntax it travelled in (differs when decompressed)
   std::string error;                //!< why it failed; empty when stored
@@ -37,6 +38,10 @@ struct StoreOutcome {
 //! Returns one outcome per item, in order. Never throws for network or file problems.
 std::vector<StoreOutcome> store_files(const StoreScuOptions& options,
                                       const std::vector<StoreItem>& items);
+
+//! Once per process, before threads start: codecs, and TCP_NODELAY for every association (call it
+//! before any other thread runs: it sets an environment variable). store_files() calls it too.
+void prepare_store_scu();
 
 //! C-ECHO: an empty string when the server answers, else why not.
 std::string echo(const StoreScuOptions& options);

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "dicometl/fhir/hash_id.hpp"
+#include "dicometl/files/atomic_write.hpp"
 
 namespace dicometl::fhir {
 
@@ -19,13 +20,10 @@ std::string dump(const Json& j, int indent = -1) {
 }
 
 void write_file_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << text << '\n';
-    if (!f.flush()) throw std::runtime_error("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, path);
+  files::AtomicFile f(path);
+  f.write(text);
+  f.write("\n");
+  f.commit();
 }
 
 //! The resources of one study in reference order: Patient, Encounter, Devices, ImagingStudy.
@@ -91,28 +89,21 @@ class NdjsonOutput : public Output {
     for (const Json* res : seen_.next(r)) line((*res)["resourceType"].get<std::string>(), *res);
   }
   void finish() override {
-    for (auto& [type, f] : files_)
-      if (!f.flush()) throw std::runtime_error("cannot write " + type + ".ndjson");
+    for (auto& [type, f] : files_) f.commit();  // each file appears whole, at the end
     files_.clear();
   }
 
  private:
   void line(const std::string& type, const Json& res) {
     auto it = files_.find(type);
-    if (it == files_.end()) {
-      it = files_
-               .emplace(type, std::ofstream(dir_ / (type + ".ndjson"),
-                                            std::ios::binary | std::ios::trunc))
-               .first;
-      if (!it->second)
-        throw std::runtime_error("cannot create " + (dir_ / (type + ".ndjson")).string());
-    }
-    it->second << dump(res) << '\n';
-    if (!it->second) throw std::runtime_error("cannot write " + type + ".ndjson");
+    if (it == files_.end())
+      it = files_.emplace(type, files::AtomicFile(dir_ / (type + ".ndjson"))).first;
+    it->second.write(dump(res));
+    it->second.write("\n");
   }
 
   fs::path dir_;
-  std::map<std::string, std::ofstream> files_;
+  std::map<std::string, files::AtomicFile> files_;
   FirstSeen seen_;
 };
 

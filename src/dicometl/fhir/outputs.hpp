@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dicometl/fhir/resources.hpp"
+#include "dicometl/http/client.hpp"
 
 namespace dicometl::fhir {
 
@@ -68,14 +69,13 @@ struct PostOptions {
 class PostOutput : public Output {
  public:
   explicit PostOutput(PostOptions options);
-  ~PostOutput() override;
   void write(const StudyResources& r) override;
   const std::vector<PostFailure>& failures() const { return failures_; }
   std::size_t sent() const { return sent_; }
 
  private:
   PostOptions options_;
-  void* curl_ = nullptr;  //!< CURL*, kept to reuse the connection
+  http::Credentials credentials_;  //!< from base_url's user:password@, sent as options
   std::vector<PostFailure> failures_;
   std::size_t sent_ = 0;
 };

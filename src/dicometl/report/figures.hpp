@@ -70,6 +70,13 @@ struct ModalityBodyPart {
   std::int64_t series = 0;
 };
 
+//! What one modality (0008,0060 of the series) accounts for. A study with CT and SR series
+//! counts under both, so studies do not add up to the total.
+struct ModalityCounts {
+  std::string modality;  //!< '' when absent
+  std::int64_t studies = 0, series = 0, instances = 0;
+};
+
 struct Equipment {
   std::string manufacturer, model;  //!< '' when absent
   std::int64_t series = 0, instances = 0;
@@ -83,9 +90,10 @@ struct TransferSyntax {
 struct ErrorReason {
   std::string kind, reason;
   std::int64_t count = 0;
-  std::vector<std::string> examples;  //!< a few paths (never names or IDs)
+  std::vector<std::string> examples;  //!< a few paths, only with ReportOptions::show_paths
 };
 struct IngestErrors {
+  bool paths_shown = false;  //!< examples were asked for (--show-paths)
   std::int64_t total = 0;
   std::vector<Bucket> by_kind;
   std::vector<ErrorReason> by_reason;  //!< the most frequent reasons
@@ -121,6 +129,7 @@ struct Figures {
   SliceThickness slice_thickness;
   Breakdown sex;  //!< patients by PatientSex
   AgeAtStudy age;
+  std::vector<ModalityCounts> modalities;            //!< by instances descending
   std::vector<ModalityBodyPart> modality_body_part;  //!< series, by count descending
   std::vector<Bucket> studies_per_month;             //!< label YYYY-MM, ascending
   std::int64_t studies_without_date = 0;

@@ -126,6 +126,20 @@ AgeAtStudy collect_age(Database& db) {
   return r;
 }
 
+std::vector<ModalityCounts> collect_modalities(Database& db) {
+  std::vector<ModalityCounts> r;
+  query_rows(db,
+             "SELECT coalesce(se.modality, ''), count(DISTINCT se.study_instance_uid), count(*), "
+             "CAST(coalesce(sum(c.n), 0) AS BIGINT) FROM series se LEFT JOIN "
+             "(SELECT series_instance_uid, count(*) AS n FROM instance GROUP BY "
+             "series_instance_uid) c ON c.series_instance_uid = se.series_instance_uid "
+             "GROUP BY coalesce(se.modality, '') ORDER BY 4 DESC, 3 DESC, 1",
+             [&](const Statement& s) {
+               r.push_back({s.column_text(0), s.column_int(1), s.column_int(2), s.column_int(3)});
+             });
+  return r;
+}
+
 std::vector<ModalityBodyPart> collect_modality_body_part(Database& db) {
   std::vector<ModalityBodyPart> r;
   query_rows(db,
@@ -184,8 +198,9 @@ std::vector<TransferSyntax> collect_transfer_syntaxes(Database& db) {
   return r;
 }
 
-IngestErrors collect_errors(Database& db) {
+IngestErrors collect_errors(Database& db, bool with_paths) {
   IngestErrors r;
+  r.paths_shown = with_paths;
   if (!db.has_relation("ingest_error")) return r;
   query_rows(db, "SELECT kind, count(*) FROM ingest_error GROUP BY kind ORDER BY 2 DESC, 1",
              [&](const Statement& s) {
@@ -201,6 +216,7 @@ IngestErrors collect_errors(Database& db) {
                else
                  r.other_reasons += s.column_int(2);
              });
+  if (!with_paths) return r;
   auto ex = db.prepare(fmt::format(
       "SELECT path FROM ingest_error WHERE kind = ? AND reason = ? ORDER BY path LIMIT {}",
       kExamplesPerReason));
@@ -239,7 +255,7 @@ std::string decade_label(std::size_t i) {
   return i >= 9 ? std::string("90+") : fmt::format("{}-{}", i * 10, i * 10 + 9);
 }
 
-Figures collect_figures(storage::Database& db) {
+Figures collect_figures(storage::Database& db, const ReportOptions& options) {
   for (const char* t : {"patient", "study", "series", "instance"})
     if (!db.has_relation(t))
       throw storage::Error(fmt::format("{} has no table '{}': not a dicometl catalog",
@@ -255,11 +271,12 @@ Figures collect_figures(storage::Database& db) {
   f.slice_thickness = collect_slice_thickness(db);
   f.sex = collect_sex(db);
   f.age = collect_age(db);
+  f.modalities = collect_modalities(db);
   f.modality_body_part = collect_modality_body_part(db);
   collect_months(db, f);
   collect_equipment(db, f);
   f.transfer_syntaxes = collect_transfer_syntaxes(db);
-  f.errors = collect_errors(db);
+  f.errors = collect_errors(db, options.show_paths);
   f.omop = collect_omop(db);
   f.dexa = collect_dexa(db);
   return f;

@@ -72,6 +72,13 @@ std::string to_json(const Figures& f) {
                        {"from_patient_age", f.age.from_patient_age},
                        {"from_dates", f.age.from_dates},
                        {"unknown", f.age.unknown}};
+  Json mods = Json::array();
+  for (const auto& m : f.modalities)
+    mods.push_back({{"modality", m.modality},
+                    {"studies", m.studies},
+                    {"series", m.series},
+                    {"instances", m.instances}});
+  j["modalities"] = mods;
   Json mb = Json::array();
   for (const auto& c : f.modality_body_part)
     mb.push_back({{"modality", c.modality}, {"body_part", c.body_part}, {"series", c.series}});
@@ -90,10 +97,13 @@ std::string to_json(const Figures& f) {
     ts.push_back({{"uid", s.uid}, {"name", s.name}, {"instances", s.instances}});
   j["transfer_syntaxes"] = ts;
   Json reasons = Json::array();
-  for (const auto& r : f.errors.by_reason)
-    reasons.push_back({{"kind", r.kind}, {"reason", r.reason}, {"count", r.count},
-                       {"examples", r.examples}});
+  for (const auto& r : f.errors.by_reason) {
+    Json one = {{"kind", r.kind}, {"reason", r.reason}, {"count", r.count}};
+    if (f.errors.paths_shown) one["examples"] = r.examples;
+    reasons.push_back(std::move(one));
+  }
   j["ingest_errors"] = {{"total", f.errors.total},
+                        {"paths_shown", f.errors.paths_shown},
                         {"by_kind", buckets(f.errors.by_kind, "kind", "count")},
                         {"by_reason", reasons},
                         {"other_reasons", f.errors.other_reasons}};

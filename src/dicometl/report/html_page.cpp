@@ -110,7 +110,8 @@ std::string to_html(const Figures& f) {
   out += "</style></head>\n<body>\n<header><h1>DICOM archive report</h1><p>";
   out += fmt::format("Catalog <b>{}</b> · generated {}", esc(f.database), esc(f.generated_at));
   if (f.totals.ingest_runs)
-    out += fmt::format(" · {} ingest runs, last finished {} ({})", thousands(f.totals.ingest_runs),
+    out += fmt::format(" · {} ingest run{}, last finished {} ({})", thousands(f.totals.ingest_runs),
+                       f.totals.ingest_runs == 1 ? "" : "s",
                        esc(f.totals.last_run_finished.empty() ? "—" : f.totals.last_run_finished),
                        esc(f.totals.last_run_tool));
   out += "</p></header>\n<main>\n";
@@ -120,6 +121,7 @@ std::string to_html(const Figures& f) {
   out += section_slice_thickness(f);
   out += section_sex(f);
   out += section_age(f);
+  out += section_modalities(f);
   out += section_modality_body_part(f);
   out += section_studies_per_month(f);
   out += section_equipment(f);
@@ -128,10 +130,13 @@ std::string to_html(const Figures& f) {
   out += section_errors(f);
   if (f.omop) out += section_omop(*f.omop, f.totals);
   if (f.dexa) out += section_dexa(*f.dexa);
-  out += "</div>\n</main>\n<footer>Made by dicometl report from SQL aggregates over the catalog. "
-         "Counts only: no patient names, IDs, dates of birth or accession numbers are shown; "
-         "error examples are file paths. The same figures: <code>dicometl report --format json"
-         "</code>.</footer>\n</body></html>\n";
+  out +=
+      "</div>\n</main>\n<footer>Made by dicometl report from SQL aggregates over the catalog. "
+      "Counts only: no patient names, IDs, dates of birth or accession numbers are shown";
+  out +=
+      f.errors.paths_shown ? "; error examples are file paths (--show-paths)" : ", nor file paths";
+  out +=
+      ". The same figures: <code>dicometl report --format json</code>.</footer>\n</body></html>\n";
   return out;
 }
 

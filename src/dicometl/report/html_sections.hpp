@@ -15,6 +15,7 @@ std::string section_instances_per_study(const Figures& f);
 std::string section_slice_thickness(const Figures& f);
 std::string section_sex(const Figures& f);
 std::string section_age(const Figures& f);
+std::string section_modalities(const Figures& f);
 std::string section_modality_body_part(const Figures& f);
 std::string section_studies_per_month(const Figures& f);
 std::string section_equipment(const Figures& f);

@@ -60,6 +60,9 @@ Chart one_series(std::string title, std::string x, std::string y, std::string se
 
 std::string section_instances_per_study(const Figures& f) {
   const auto& ips = f.instances_per_study;
+  // Nothing to draw: say so instead of an empty chart, a bare table and "smallest 0".
+  if (ips.sizes.empty())
+    return card("instances-per-study", "Instances per study", "No study in the catalog.", "", "");
   Chart c = one_series("Instances per study", "Instances in the study", "Studies", "Studies");
   HtmlTable t{{"Instances in the study", "Studies", "Share"}, {false, true, true}, {}, {}};
   std::int64_t studies = 0;
@@ -81,6 +84,12 @@ std::string section_slice_thickness(const Figures& f) {
   HtmlTable t{{"Slice thickness (mm)", "Instances", "Share"}, {false, true, true}, {}, {}};
   std::int64_t with = 0;
   for (const auto& v : st.values) with += v.instances;
+  if (st.values.empty())
+    return card("slice-thickness", "Slice thickness",
+                st.missing ? fmt::format("None of the {} instances carries a SliceThickness.",
+                                         thousands(st.missing))
+                           : std::string("No instance in the catalog."),
+                "", "");
   if (st.values.size() <= 24) {
     for (const auto& v : st.values) {
       c.categories.push_back(fmt_mm(v.mm));
@@ -109,6 +118,8 @@ std::string section_slice_thickness(const Figures& f) {
 std::string section_sex(const Figures& f) {
   static const std::map<std::string, std::string> names{{"M", "M (male)"}, {"F", "F (female)"},
                                                         {"O", "O (other)"}};
+  if (f.totals.patients == 0)
+    return card("sex", "Sex distribution", "No patient in the catalog.", "", "");
   Chart c = one_series("Patient sex", "Patients", "PatientSex", "Patients");
   HtmlTable t{{"PatientSex", "Patients", "Share"}, {false, true, true}, {}, {}};
   auto add = [&](const std::string& label, std::int64_t n) {
@@ -127,6 +138,12 @@ std::string section_age(const Figures& f) {
   Chart c = one_series("Age at study", "Age at the study date (years)", "Studies", "Studies");
   HtmlTable t{{"Age (years)", "Studies", "Share"}, {false, true, true}, {}, {}};
   const std::int64_t known = a.from_patient_age + a.from_dates;
+  if (known == 0)
+    return card("age", "Age at study",
+                a.unknown ? fmt::format("No usable PatientAge or dates in any of the {} studies.",
+                                        thousands(a.unknown))
+                          : std::string("No study in the catalog."),
+                "", "");
   for (const auto& b : a.decades) {
     c.categories.push_back(b.label);
     c.series[0].values.push_back(b.count);
@@ -139,7 +156,30 @@ std::string section_age(const Figures& f) {
   return card("age", "Age at study", lead, columns(c), render_table(t, c.title));
 }
 
+std::string section_modalities(const Figures& f) {
+  if (f.modalities.empty())
+    return card("modalities", "Modalities", "No series in the catalog.", "", "");
+  Chart c{"Studies and instances per modality", "Studies", "Modality", {}, {{"Studies", {}}}};
+  HtmlTable t{{"Modality", "Studies", "Series", "Instances", "Instance share"},
+              {false, true, true, true, true},
+              {},
+              {}};
+  for (const auto& m : f.modalities) {
+    c.categories.push_back(or_none(m.modality));
+    c.series[0].values.push_back(m.studies);
+    t.rows.push_back({or_none(m.modality), thousands(m.studies), thousands(m.series),
+                      thousands(m.instances), percent(m.instances, f.totals.instances)});
+  }
+  return card("modalities", "Modalities",
+              "Studies, series and instances by the Modality (0008,0060) of their series; a study "
+              "with series of several modalities counts under each.",
+              horizontal_bars(c), render_table(t, c.title));
+}
+
 std::string section_modality_body_part(const Figures& f) {
+  if (f.modality_body_part.empty())
+    return card("modality-body-part", "Modality × body part", "No series in the catalog.", "", "",
+                true);
   // Rank modalities and body parts by series; the tail of each folds into "other".
   std::map<std::string, std::int64_t> by_mod, by_part;
   for (const auto& m : f.modality_body_part) {
@@ -197,6 +237,12 @@ std::string section_studies_per_month(const Figures& f) {
         if (a.label == key) a.count += b.count;
     }
   }
+  if (months.empty())
+    return card("studies-per-month", "Studies per month",
+                f.totals.studies ? fmt::format("None of the {} studies has a valid StudyDate.",
+                                               thousands(f.totals.studies))
+                                 : std::string("No study in the catalog."),
+                "", "", true);
   Chart c = one_series(yearly ? "Studies per year" : "Studies per month",
                        yearly ? "Year of StudyDate" : "Month of StudyDate", "Studies", "Studies");
   c.width = 1100;
@@ -208,14 +254,14 @@ std::string section_studies_per_month(const Figures& f) {
   }
   t.foot.push_back({"no valid StudyDate", thousands(f.studies_without_date)});
   const std::string lead =
-      months.empty() ? std::string("No study has a valid StudyDate.")
-                     : fmt::format("From {} to {}; {} studies have no valid StudyDate.",
-                                   esc(months.front().label), esc(months.back().label),
-                                   thousands(f.studies_without_date));
+      fmt::format("From {} to {}; {} studies have no valid StudyDate.", esc(months.front().label),
+                  esc(months.back().label), thousands(f.studies_without_date));
   return card("studies-per-month", c.title, lead, columns(c), render_table(t, c.title), true);
 }
 
 std::string section_equipment(const Figures& f) {
+  if (f.equipment.empty())
+    return card("equipment", "Manufacturers and models", "No series in the catalog.", "", "");
   Chart c = one_series("Manufacturers and models", "Series", "Manufacturer — model", "Series");
   HtmlTable t{{"Manufacturer", "Model", "Series", "Instances"}, {false, false, true, true}, {}, {}};
   for (const auto& e : f.equipment) {
@@ -231,6 +277,8 @@ std::string section_equipment(const Figures& f) {
 }
 
 std::string section_transfer_syntaxes(const Figures& f) {
+  if (f.transfer_syntaxes.empty())
+    return card("transfer-syntaxes", "Transfer syntaxes", "No instance in the catalog.", "", "");
   Chart c = one_series("Transfer syntaxes", "Instances", "Transfer syntax", "Instances");
   HtmlTable t{{"Transfer syntax", "UID", "Instances", "Share"}, {false, false, true, true}, {}, {}};
   for (const auto& s : f.transfer_syntaxes) {

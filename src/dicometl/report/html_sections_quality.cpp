@@ -20,21 +20,34 @@ std::string section_errors(const Figures& f) {
   const auto& e = f.errors;
   if (e.total == 0)
     return card("ingest-errors", "Ingest errors", "No file was rejected by ingest.", "", "", true);
-  Chart c{"Rejected files by kind", "Files", "Kind", {}, {{"Files", {}}}};
+  // A full-width card: a wider drawing keeps its text at the size of the other charts.
+  Chart c{"Rejected files by kind", "Files", "Kind", {}, {{"Files", {}}}, 1100};
   for (const auto& b : e.by_kind) {
     c.categories.push_back(or_none(b.label));
     c.series[0].values.push_back(b.count);
   }
-  HtmlTable t{{"Kind", "Reason", "Files", "Examples"}, {false, false, true, false}, {}, {}, true};
+  // Paths often carry patient names (PACS exports): an Examples column only when asked for.
+  HtmlTable t{{"Kind", "Reason", "Files"}, {false, false, true}, {}, {}, true};
+  if (e.paths_shown) {
+    t.head.push_back("Examples");
+    t.numeric.push_back(false);
+  }
   for (const auto& r : e.by_reason) {
+    t.rows.push_back({esc(r.kind), esc(r.reason), thousands(r.count)});
+    if (!e.paths_shown) continue;
     std::string ex;
     for (const auto& p : r.examples) ex += "<code>" + esc(p) + "</code><br>";
-    t.rows.push_back({esc(r.kind), esc(r.reason), thousands(r.count), ex});
+    t.rows.back().push_back(ex);
   }
-  if (e.other_reasons) t.foot.push_back({"other reasons", "", thousands(e.other_reasons), ""});
+  if (e.other_reasons) {
+    t.foot.push_back({"other reasons", "", thousands(e.other_reasons)});
+    if (e.paths_shown) t.foot.back().push_back("");
+  }
   const std::string lead = fmt::format(
-      "{} files did not become instances ({} of the files ingest met). Examples show paths only.",
-      thousands(e.total), percent(e.total, e.total + f.totals.instances + f.totals.duplicate_files));
+      "{} files did not become instances ({} of the files ingest met). {}", thousands(e.total),
+      percent(e.total, e.total + f.totals.instances + f.totals.duplicate_files),
+      e.paths_shown ? "Examples show paths only."
+                    : "Example paths: <code>dicometl report --show-paths</code>.");
   return card("ingest-errors", "Ingest errors", lead, horizontal_bars(c),
               render_table(t, "Rejected files by reason"), true);
 }

@@ -8,8 +8,14 @@
 
 namespace dicometl::report {
 
+struct ReportOptions {
+  //! Example paths of rejected files: PACS exports often name folders after patients, so they
+  //! are shown only when asked for; counts otherwise.
+  bool show_paths = false;
+};
+
 //! Runs the aggregate queries. Throws storage::Error when the database is not a catalog.
-Figures collect_figures(storage::Database& db);
+Figures collect_figures(storage::Database& db, const ReportOptions& options = {});
 
 //! The figures as one JSON document (the same numbers the HTML shows).
 std::string to_json(const Figures& f);

@@ -82,7 +82,11 @@ std::string horizontal_bars(const Chart& c) {
   const double label_w = std::clamp(7.4 * static_cast<double>(std::min(longest, max_chars)) + 8, 48.0, 270.0);
   const double row_h = 22, left = 22 + label_w, right = 64;
   const double top = c.series.size() > 1 ? 26 : 8;
-  const double plot_w = c.width - left - right, plot_h = row_h * static_cast<double>(std::max<std::size_t>(n, 1));
+  // Tall enough for the rotated y-axis label: with two or three bars it would stick out of the
+  // drawing and be cut off.
+  const double label_len = 7.5 * static_cast<double>(text_width_chars(c.y_label)) + 8;
+  const double plot_w = c.width - left - right,
+               plot_h = std::max(row_h * static_cast<double>(std::max<std::size_t>(n, 1)), label_len);
   const double h = top + plot_h + 44;
   const auto ticks = nice_ticks(max_total(c));
   const double scale = plot_w / static_cast<double>(ticks.back());

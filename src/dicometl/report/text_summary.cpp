@@ -13,8 +13,10 @@ std::string text_summary(const Figures& f) {
                      thousands(t.patients), thousands(t.studies), thousands(t.series),
                      thousands(t.instances));
   out += fmt::format("  size {:>16}\n", human_bytes(t.bytes));
-  out += fmt::format("  instances/study  mean {:.1f}, median {}, max {}\n", f.instances_per_study.mean,
-                     f.instances_per_study.median, f.instances_per_study.max);
+  if (t.studies)
+    out += fmt::format("  instances/study  mean {:.1f}, median {}, max {}\n",
+                       f.instances_per_study.mean, f.instances_per_study.median,
+                       f.instances_per_study.max);
   if (!f.transfer_syntaxes.empty())
     out += fmt::format("  syntaxes {:>12} (most: {})\n", f.transfer_syntaxes.size(),
                        f.transfer_syntaxes.front().name.empty() ? f.transfer_syntaxes.front().uid

@@ -102,9 +102,14 @@ class Database {
   }
 };
 
+//! Whether opening may create the database: commands that read a catalog never do, so a typo in
+//! `--db` is an error instead of a new empty file.
+enum class OpenMode { kCreate, kExisting };
+
 //! Opens `sqlite:PATH` (or a bare path ending in .db/.sqlite) or `postgresql://…`.
-//! Throws Error when the URL is malformed or the database cannot be opened.
-std::unique_ptr<Database> open_database(const std::string& url);
+//! Throws Error when the URL is malformed or the database cannot be opened (or, with
+//! OpenMode::kExisting, does not exist).
+std::unique_ptr<Database> open_database(const std::string& url, OpenMode mode = OpenMode::kCreate);
 
 //! Runs `work` inside a transaction; rolls back and rethrows if it throws.
 template <typename F>

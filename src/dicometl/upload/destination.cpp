@@ -20,26 +20,26 @@ int parse_port(const std::string& text, const std::string& url) {
 }  // namespace
 
 std::string without_credentials(const std::string& url) {
-  const auto scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  const auto host_start = scheme + 3;
-  const auto path = url.find('/', host_start);
-  const auto at = url.rfind('@', path == std::string::npos ? url.size() : path);
-  if (at == std::string::npos || at < host_start) return url;
-  // dicom://AET@host keeps its AE title: it is an address, not a secret.
-  if (starts_with(url, "dicom://") && url.find(':', host_start) > at) return url;
-  return url.substr(0, host_start) + url.substr(at + 1);
+  const auto split = http::split_userinfo(url);
+  // dicom://AET@host keeps its AE title: it is an address, not a secret (no ':' password).
+  if (starts_with(url, "dicom://") && split.url != url && split.credentials.password.empty() &&
+      url.find(':', 8) > url.find('@'))
+    return url;
+  return split.url;
 }
 
 Destination parse_destination(const std::string& url) {
   Destination d;
   if (starts_with(url, "http://") || starts_with(url, "https://")) {
     d.protocol = Protocol::kDicomWeb;
-    d.base = url;
+    // Credentials leave the URL here: every URL built from `base` is safe to print and store.
+    auto split = http::split_userinfo(url);
+    d.base = std::move(split.url);
+    d.credentials = std::move(split.credentials);
     while (!d.base.empty() && d.base.back() == '/') d.base.pop_back();
     if (d.base.find("://") + 3 >= d.base.size())
       throw std::invalid_argument("no host in " + url);
-    d.key = without_credentials(d.base);
+    d.key = d.base;
     return d;
   }
   if (starts_with(url, "dicom://")) {

@@ -2,6 +2,8 @@
 // Where `dicometl upload --to URL` sends: a DICOMweb base (STOW-RS/QIDO-RS) or a DIMSE peer.
 #include <string>
 
+#include "dicometl/http/client.hpp"
+
 namespace dicometl::upload {
 
 enum class Protocol { kDicomWeb, kDimse };
@@ -9,7 +11,8 @@ enum class Protocol { kDicomWeb, kDimse };
 struct Destination {
   Protocol protocol = Protocol::kDicomWeb;
   std::string key;   //!< the URL as recorded in file_upload_metadata (no credentials)
-  std::string base;  //!< DICOMweb: the base URL without trailing slash
+  std::string base;  //!< DICOMweb: the base URL without credentials or trailing slash
+  http::Credentials credentials;  //!< DICOMweb: user:password from the URL, sent by libcurl only
   std::string aet, host;  //!< DIMSE: the called AE title and the peer
   int port = 104;
 };

@@ -1,26 +1,17 @@
 #include "dicometl/upload/dicomweb_client.hpp"
 
-#include <curl/curl.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "dicometl/upload/stow_message.hpp"
 
 namespace dicometl::upload {
 
 namespace {
-
-size_t collect(char* data, size_t size, size_t n, void* user) {
-  auto* body = static_cast<std::string*>(user);
-  if (body->size() < (64u << 20)) body->append(data, size * n);  // QIDO answers can be long
-  return size * n;
-}
 
 //! The whole file, or an error message.
 bool read_file(const std::string& path, std::string& out, std::string& error) {
@@ -40,11 +31,11 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
 }  // namespace
 
 bool retryable_status(const HttpAnswer& a) {
-  return !a.transport_ok || a.status == 408 || a.status == 429 || a.status >= 500;
+  return !a.answered() || a.status == 408 || a.status == 429 || a.status >= 500;
 }
 
 std::string describe(const HttpAnswer& a) {
-  if (!a.transport_ok) return a.error;
+  if (!a.answered()) return a.error;
   std::string line;
   for (char c : a.body.substr(0, 200)) line.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
   return "HTTP " + std::to_string(a.status) + (line.empty() ? "" : ": " + line);
@@ -58,53 +49,39 @@ std::string series_url(const std::string& base, const std::string& study, const 
   return base + "/studies/" + study + "/series/" + series;
 }
 
-DicomWebClient::DicomWebClient(std::string base, std::string orthanc, int timeout_seconds)
-    : base_(std::move(base)), orthanc_(std::move(orthanc)), timeout_seconds_(timeout_seconds),
-      curl_(curl_easy_init()) {
-  if (!curl_) throw std::runtime_error("libcurl could not start");
+DicomWebClient::DicomWebClient(std::string base, http::Credentials credentials,
+                               const std::string& orthanc, int timeout_seconds)
+    : base_(std::move(base)),
+      credentials_(std::move(credentials)),
+      timeout_seconds_(timeout_seconds) {
+  auto split = http::split_userinfo(orthanc);
+  orthanc_ = std::move(split.url);
+  orthanc_credentials_ = std::move(split.credentials);
   while (!orthanc_.empty() && orthanc_.back() == '/') orthanc_.pop_back();
 }
 
-DicomWebClient::~DicomWebClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
-
-HttpAnswer DicomWebClient::request(const std::string& url, const std::string* post_body,
+HttpAnswer DicomWebClient::request(const std::string& url, const http::Credentials& credentials,
+                                   const std::string* post_body,
                                    const std::vector<std::string>& headers) {
-  CURL* c = static_cast<CURL*>(curl_);
-  curl_easy_reset(c);  // keeps the connection cache
-  curl_slist* list = nullptr;
-  for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
-  list = curl_slist_append(list, "Expect:");  // no 100-continue round trip
-  HttpAnswer a;
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
-  if (post_body) {
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, post_body->data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post_body->size()));
-  }
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &collect);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &a.body);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(timeout_seconds_));
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));  // credentials
-  const CURLcode rc = curl_easy_perform(c);
-  curl_slist_free_all(list);
-  if (rc != CURLE_OK) {
-    a.error = curl_easy_strerror(rc);
-    return a;
-  }
-  a.transport_ok = true;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a.status);
-  return a;
+  http::Request q;
+  q.method = post_body ? "POST" : "GET";
+  q.url = url;
+  q.headers = headers;
+  q.body = post_body;
+  q.credentials = credentials;
+  q.netrc = true;  // credentials from ~/.netrc when the URL has none
+  q.timeout_seconds = timeout_seconds_;
+  return http::send(q);  // QIDO answers can be long: up to Request::max_body
 }
 
 bool DicomWebClient::existing(const std::string& study, const std::string& series,
-                              std::unordered_set<std::string>& uids, std::string& error) {
+                              std::unordered_set<std::string>& uids, std::string& error,
+                              bool& unreachable) {
   const std::string url = series_url(base_, study, series) + "/instances?includefield=00080018";
-  HttpAnswer a = request(url, nullptr, {"Accept: application/dicom+json"});
-  if (a.transport_ok && (a.status == 204 || a.status == 404)) return true;  // nothing there
-  if (!a.transport_ok || a.status != 200) {
+  HttpAnswer a = request(url, credentials_, nullptr, {"Accept: application/dicom+json"});
+  unreachable = a.connect_failed;
+  if (a.status == 204 || a.status == 404) return true;  // nothing there
+  if (a.status != 200) {
     error = "QIDO-RS: " + describe(a);
     return false;
   }
@@ -137,10 +114,10 @@ void DicomWebClient::stow(const std::vector<const UploadItem*>& items,
   const std::string boundary = make_boundary(parts);
   const std::string body = make_multipart(parts, boundary);
   parts.clear();
-  HttpAnswer a = request(base_ + "/studies", &body,
-                         {"Content-Type: " + multipart_content_type(boundary),
-                          "Accept: application/dicom+json"});
-  const bool answered = a.transport_ok && (a.status == 200 || a.status == 202 || a.status == 409);
+  HttpAnswer a = request(
+      base_ + "/studies", credentials_, &body,
+      {"Content-Type: " + multipart_content_type(boundary), "Accept: application/dicom+json"});
+  const bool answered = a.answered() && (a.status == 200 || a.status == 202 || a.status == 409);
   std::unordered_map<std::string, StowInstanceAnswer> per_instance;
   std::string parse_error;
   if (answered) {
@@ -154,6 +131,7 @@ void DicomWebClient::stow(const std::vector<const UploadItem*>& items,
     ItemResult& r = *results[i];
     const UploadItem& item = *items[i];
     r.transfer_syntax_uid = item.transfer_syntax_uid;  // STOW sends the file as it is
+    r.unreachable = a.connect_failed;
     auto it = per_instance.find(item.sop_instance_uid);
     const bool stored = answered && (it != per_instance.end() ? it->second.stored : a.status == 200);
     if (stored) {
@@ -161,8 +139,9 @@ void DicomWebClient::stow(const std::vector<const UploadItem*>& items,
       r.retryable = false;
       r.error.clear();
       r.uploaded_url = instance_url(base_, item);
+      // A server may echo credentials of the request in its RetrieveURL: never store them.
       r.server_id = it != per_instance.end() && !it->second.retrieve_url.empty()
-                        ? it->second.retrieve_url
+                        ? http::split_userinfo(it->second.retrieve_url).url
                         : r.uploaded_url;
       continue;
     }
@@ -183,8 +162,9 @@ void DicomWebClient::stow(const std::vector<const UploadItem*>& items,
 
 std::string DicomWebClient::orthanc_id(const std::string& sop_instance_uid) {
   if (orthanc_.empty()) return {};
-  HttpAnswer a = request(orthanc_ + "/tools/lookup", &sop_instance_uid, {"Content-Type: text/plain"});
-  if (!a.transport_ok || a.status != 200) return {};
+  HttpAnswer a = request(orthanc_ + "/tools/lookup", orthanc_credentials_, &sop_instance_uid,
+                         {"Content-Type: text/plain"});
+  if (a.status != 200) return {};
   auto j = nlohmann::json::parse(a.body, nullptr, false);
   if (!j.is_array()) return {};
   for (const auto& e : j)

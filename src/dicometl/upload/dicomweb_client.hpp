@@ -5,17 +5,12 @@
 #include <unordered_set>
 #include <vector>
 
+#include "dicometl/http/client.hpp"
 #include "dicometl/upload/item.hpp"
 
 namespace dicometl::upload {
 
-//! What one HTTP exchange gave.
-struct HttpAnswer {
-  bool transport_ok = false;  //!< false: no HTTP answer at all (refused, timeout…)
-  long status = 0;
-  std::string body;
-  std::string error;  //!< transport error text
-};
+using HttpAnswer = http::Response;
 
 //! 408, 429, 5xx and no answer at all are worth another attempt; other statuses are not.
 bool retryable_status(const HttpAnswer& a);
@@ -24,16 +19,15 @@ std::string describe(const HttpAnswer& a);
 
 class DicomWebClient {
  public:
-  //! `base`: the DICOMweb root (…/dicom-web); `orthanc`: Orthanc's REST root or empty.
-  DicomWebClient(std::string base, std::string orthanc, int timeout_seconds);
-  ~DicomWebClient();
-  DicomWebClient(const DicomWebClient&) = delete;
-  DicomWebClient& operator=(const DicomWebClient&) = delete;
+  //! `base`: the DICOMweb root (…/dicom-web, no credentials) and its credentials; `orthanc`:
+  //! Orthanc's REST root (credentials in it are split off) or empty.
+  DicomWebClient(std::string base, http::Credentials credentials, const std::string& orthanc,
+                 int timeout_seconds);
 
-  //! QIDO-RS /studies/{study}/series/{series}/instances: fills `uids`; false (with `error`)
-  //! when the server could not be asked.
+  //! QIDO-RS /studies/{study}/series/{series}/instances: fills `uids`; false (with `error`, and
+  //! `unreachable` when no connection could be made) when the server could not be asked.
   bool existing(const std::string& study, const std::string& series,
-                std::unordered_set<std::string>& uids, std::string& error);
+                std::unordered_set<std::string>& uids, std::string& error, bool& unreachable);
 
   //! STOW-RS of `items` in one request; sets status, error, retryable, server_id, uploaded_url
   //! of each result (results[i] belongs to items[i]).
@@ -42,14 +36,14 @@ class DicomWebClient {
   //! Orthanc's id of the instance (POST /tools/lookup); empty when unknown or not configured.
   std::string orthanc_id(const std::string& sop_instance_uid);
 
-  //! GET/POST with the kept connection.
-  HttpAnswer request(const std::string& url, const std::string* post_body,
-                     const std::vector<std::string>& headers);
+  //! GET/POST with the thread's kept connection.
+  HttpAnswer request(const std::string& url, const http::Credentials& credentials,
+                     const std::string* post_body, const std::vector<std::string>& headers);
 
  private:
   std::string base_, orthanc_;
+  http::Credentials credentials_, orthanc_credentials_;
   int timeout_seconds_;
-  void* curl_;  // CURL*, kept out of the header
 };
 
 //! The instance's WADO-RS URL under `base`.

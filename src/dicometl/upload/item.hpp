@@ -19,6 +19,7 @@ const char* to_string(Status s);
 struct ItemResult {
   Status status = Status::kFailed;
   bool retryable = false;    //!< a failure another attempt may not meet (network, 5xx)
+  bool unreachable = false;  //!< the last attempt could not connect to the server at all
   int attempts = 0;          //!< requests that carried this instance
   std::string server_id;     //!< the server's id for it (Orthanc id or STOW RetrieveURL)
   std::string uploaded_url;  //!< its WADO-RS URL when sent through DICOMweb

@@ -8,11 +8,28 @@
 
 namespace dicometl::upload {
 
-Sender::Sender(const UploadOptions& options) : options_(options) {
+void DeadServerGuard::unreachable(const std::string& why) {
+  {
+    std::lock_guard<std::mutex> lock(m_);
+    last_ = why;
+  }
+  if (++in_a_row_ >= limit_ && limit_ > 0) tripped_ = true;
+}
+
+std::string DeadServerGuard::reason() const {
+  if (!tripped()) return {};
+  std::lock_guard<std::mutex> lock(m_);
+  return std::to_string(limit_) +
+         " connection attempts in a row could not reach the server (last: " + last_ + ")";
+}
+
+Sender::Sender(const UploadOptions& options, DeadServerGuard& guard)
+    : options_(options), guard_(guard) {
   const bool web = options.to.protocol == Protocol::kDicomWeb;
   if (web || !options.orthanc.empty())
-    web_ = std::make_unique<DicomWebClient>(web ? options.to.base : "", options.orthanc,
-                                            options.timeout_seconds);
+    web_ = std::make_unique<DicomWebClient>(web ? options.to.base : "",
+                                            web ? options.to.credentials : http::Credentials{},
+                                            options.orthanc, options.timeout_seconds);
 }
 
 void Sender::sleep_ms(long ms) const {
@@ -45,8 +62,22 @@ void Sender::send_once(const std::vector<const UploadItem*>& items,
     r.transfer_syntax_uid = o.transfer_syntax_uid;
     r.status = o.stored ? Status::kSent : Status::kFailed;
     r.retryable = !o.stored && o.retryable;
+    r.unreachable = !o.stored && o.unreachable;
     r.error = o.stored ? "" : o.error;
   }
+}
+
+void Sender::note_contact(const std::vector<ItemResult*>& results) {
+  // One request/association per call: it reached the server unless every instance says not.
+  const ItemResult* unreachable = nullptr;
+  for (const auto* r : results) {
+    if (!r->unreachable) {
+      guard_.reached();
+      return;
+    }
+    unreachable = r;
+  }
+  if (unreachable) guard_.unreachable(unreachable->error);
 }
 
 void Sender::send(const std::vector<const UploadItem*>& items,
@@ -59,7 +90,14 @@ void Sender::send(const std::vector<const UploadItem*>& items,
   if (options_.to.protocol == Protocol::kDicomWeb && !options_.resend && !items.empty()) {
     std::string error;
     for (int attempt = 1; attempt <= options_.attempts && !stopping(); ++attempt) {
-      if (web_->existing(items[0]->study_uid, items[0]->series_uid, present, error)) {
+      bool unreachable = false;
+      const bool ok =
+          web_->existing(items[0]->study_uid, items[0]->series_uid, present, error, unreachable);
+      if (unreachable)
+        guard_.unreachable(error);
+      else
+        guard_.reached();
+      if (ok) {
         asked = true;
         break;
       }
@@ -83,6 +121,7 @@ void Sender::send(const std::vector<const UploadItem*>& items,
     if (attempt > 1) sleep_ms(static_cast<long>(options_.backoff_ms) << (attempt - 2));
     if (stopping()) break;
     send_once(pending, pending_results);
+    note_contact(pending_results);
     std::vector<const UploadItem*> again;
     std::vector<ItemResult*> again_results;
     for (std::size_t i = 0; i < pending.size(); ++i) {
@@ -95,7 +134,9 @@ void Sender::send(const std::vector<const UploadItem*>& items,
     pending_results.swap(again_results);
   }
   for (auto* r : pending_results)  // stopped before any try: say so rather than stay silent
-    if (r->attempts == 0) r->error = "not attempted: the run was stopped";
+    if (r->attempts == 0)
+      r->error = guard_.tripped() ? "not attempted: the server could not be reached"
+                                  : "not attempted: the run was stopped";
   // 3. the server's own ids, when Orthanc's REST API was given
   if (!options_.orthanc.empty()) {
     for (std::size_t i = 0; i < items.size(); ++i) {

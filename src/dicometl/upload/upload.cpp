@@ -1,7 +1,5 @@
 #include "dicometl/upload/upload.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -10,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "dicometl/dicom/store_scu.hpp"
 #include "dicometl/pipeline/progress.hpp"
 #include "dicometl/upload/records.hpp"
 #include "dicometl/upload/sender.hpp"
@@ -59,7 +58,9 @@ UploadCounts run_upload(storage::Database& db, const std::vector<std::string>& r
   const std::vector<Unit> units = make_units(todo, std::max<std::size_t>(1, options.batch));
   std::vector<ItemResult> results(todo.size());
 
-  curl_global_init(CURL_GLOBAL_DEFAULT);  // before any thread uses libcurl
+  http::global_init();  // before any thread uses libcurl
+  if (options.to.protocol == Protocol::kDimse) dicom::prepare_store_scu();  // sets TCP_NODELAY
+  DeadServerGuard guard(options.max_connection_failures);
   std::mutex m;
   std::condition_variable cv;
   std::vector<std::size_t> finished;  // unit indexes, guarded by m
@@ -75,9 +76,9 @@ UploadCounts run_upload(storage::Database& db, const std::vector<std::string>& r
       // A worker's failures are per-instance results; nothing here is expected to throw, but a
       // bad_alloc must not take the process down without the others' rows being written.
       try {
-        Sender sender(options);
+        Sender sender(options, guard);
         for (std::size_t u; (u = next.fetch_add(1)) < units.size();) {
-          if (options.stop && options.stop->load()) break;
+          if ((options.stop && options.stop->load()) || guard.tripped()) break;
           std::vector<const UploadItem*> its(todo.begin() + units[u].begin, todo.begin() + units[u].end);
           std::vector<ItemResult*> rs;
           for (std::size_t i = units[u].begin; i < units[u].end; ++i) rs.push_back(&results[i]);
@@ -140,6 +141,7 @@ UploadCounts run_upload(storage::Database& db, const std::vector<std::string>& r
   for (const auto& r : results)
     if (not_attempted(r)) ++counts.not_attempted;
   if (!worker_error.empty()) throw std::runtime_error("upload worker failed: " + worker_error);
+  counts.gave_up = guard.reason();
 
   // image_occurrence.wadors_uri: the series as the DICOMweb server serves it.
   if (omop && options.to.protocol == Protocol::kDicomWeb) {

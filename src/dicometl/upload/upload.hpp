@@ -28,6 +28,8 @@ struct UploadOptions {
   int attempts = 3;             //!< tries per instance for transient failures
   int backoff_ms = 500;         //!< first wait between tries, doubled each time
   int timeout_seconds = 60;
+  //! Give up the run after this many attempts in a row that reach no server (0: never).
+  int max_connection_failures = 10;
   bool resend = false;          //!< ignore earlier records and what the server has
   bool decompress = true;       //!< C-STORE: decompress when the server takes only uncompressed
   bool progress = true;
@@ -43,6 +45,7 @@ struct UploadCounts {
   std::uint64_t failed = 0;
   std::uint64_t not_attempted = 0;     //!< left when stopped early
   std::map<std::string, std::uint64_t> failure_reasons;  //!< reason → instances
+  std::string gave_up;  //!< why the run stopped early because the server was unreachable, or ''
   double seconds = 0;
 };
 

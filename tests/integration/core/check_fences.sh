@@ -13,5 +13,6 @@ check '#include *[<"]sqlite3\.h' '^src/dicometl/storage/sqlite/' 'sqlite3.h'
 check '#include *[<"](postgresql/)?libpq-fe\.h' '^src/dicometl/storage/postgres/' 'libpq-fe.h'
 check '#include *[<"]tesseract/' '^src/dicometl/ocr/' 'Tesseract'
 check '#include *[<"]leptonica/' '^src/dicometl/ocr/' 'Leptonica'
+check '#include *[<"]curl/' '^src/dicometl/http/' 'libcurl'
 [[ $bad == 0 ]] && echo "fences hold"
 exit $bad

@@ -31,6 +31,12 @@ def finish(name):
     print(f"{name}: ok")
 
 
+def missing(what):
+    """A dependency is not installed: skip (exit 77) on a developer machine, fail under CI=true."""
+    print(f"{what} not found")
+    sys.exit(1 if os.environ.get("CI", "").lower() in ("true", "1", "yes") else 77)
+
+
 def dicometl_path():
     return os.path.abspath(sys.argv[1])
 

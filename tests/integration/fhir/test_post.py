@@ -2,6 +2,7 @@
 Debian): a small transaction endpoint that applies PUT entries to an in-memory store, answers 503
 to the first try of every bundle (so retries are exercised) and 422 to one study (reported per
 study). Posting twice must leave the store unchanged: PUT with deterministic ids is idempotent."""
+import base64
 import json
 import os
 import shutil
@@ -21,7 +22,10 @@ write_dicom(f"{root}/src/reject/1.dcm", "1.2.826.0.3.1", "1.2.826.0.3.1.1", "1.2
             AccessionNumber="REJECTME", PatientID="PID-R")
 studies = json.load(open(f"{root}/m.json"))["counts"]["studies"]
 
-store, seen, log = {}, set(), []
+store, seen, log, auths = {}, set(), [], []
+# Problems seen by the server's threads: a failed check there only ends that thread (SystemExit
+# in a handler is swallowed), so they are collected here and checked by the main thread.
+server_problems = []
 lock = threading.Lock()
 
 
@@ -38,9 +42,18 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_POST(self):
+        try:
+            self.handle_post()
+        except Exception as e:  # a malformed request: record it, answer 500
+            with lock:
+                server_problems.append(f"{type(e).__name__}: {e}")
+            self.answer(500, {"resourceType": "OperationOutcome", "issue": []})
+
+    def handle_post(self):
         bundle = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         with lock:
             log.append((self.path, self.headers["Content-Type"], bundle["type"]))
+            auths.append(self.headers.get("Authorization"))
             study = bundle["entry"][-1]["resource"]
             if any(i.get("value") == "REJECTME" for i in study["identifier"]):
                 return self.answer(422, {"resourceType": "OperationOutcome", "issue": [
@@ -49,7 +62,10 @@ class Handler(BaseHTTPRequestHandler):
                 seen.add(bundle["id"])
                 return self.answer(503, {"resourceType": "OperationOutcome", "issue": []})
             for e in bundle["entry"]:
-                check(e["request"]["method"] == "PUT", "PUT entries only")
+                if e["request"]["method"] != "PUT":
+                    server_problems.append(f"entry {e['request']} is not a PUT")
+                if e["request"]["url"] != f"{e['resource']['resourceType']}/{e['resource']['id']}":
+                    server_problems.append(f"entry url {e['request']['url']} is not type/id of its resource")
                 store[e["request"]["url"]] = json.dumps(e["resource"], sort_keys=True)
         self.answer(200, {"resourceType": "Bundle", "type": "transaction-response"})
 
@@ -70,6 +86,16 @@ try:
     check(any(k.startswith("Device/") for k in first), "Devices in the transaction")
     run(f"{root}/src", "--post", base, "--devices", "--timezone", "+01:00", "-q")
     check(store == first, "second load changes nothing (idempotent PUTs)")
+    check(not server_problems, f"the server saw bad requests: {server_problems[:5]}")
+    # Credentials in the URL travel as basic authentication and are printed nowhere.
+    auths.clear()
+    p = subprocess.run([os.environ["DICOMETL"], "fhir", f"{root}/src", "--post",
+                        base.replace("http://", "http://fhir-user:s%40cr3t@"), "-q"],
+                       capture_output=True, text=True)
+    token = "Basic " + base64.b64encode(b"fhir-user:s@cr3t").decode()
+    check(auths and all(a == token for a in auths), f"basic authentication sent: {auths[:2]}")
+    check("s%40cr3t" not in p.stdout + p.stderr and "s@cr3t" not in p.stdout + p.stderr,
+          "the password is not printed")
 finally:
     server.shutdown()
     server.server_close()

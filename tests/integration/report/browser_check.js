@@ -1,7 +1,8 @@
 // Opens a dicometl report in the system's headless Chromium (Debian `chromium`) through
 // playwright-core: no console error, no request but the file itself, every chart followed by its
-// table, no horizontal scrolling on a laptop screen; saves a screenshot and a print PDF.
-//   node browser_check.js REPORT.html ARTIFACT_DIR NAME
+// table, no horizontal scrolling on a laptop screen, no chart text cut off by its drawing's edge
+// or drawn larger than the page's text; saves a screenshot and a print PDF.
+//   node browser_check.js REPORT.html ARTIFACT_DIR NAME   (a NAME with "empty": an empty catalog)
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -47,15 +48,41 @@ function check(what, ok, detail) {
       images: document.images.length,
       overflowX: document.documentElement.scrollWidth - window.innerWidth,
       text: document.body.innerText,
+      // Chart text outside the SVG's viewBox is cut off; text scaled up with a drawing that is
+      // narrower than its card grows past the page's own font size.
+      clipped: [...document.querySelectorAll('svg.chart')].flatMap((svg) => {
+        const box = svg.getBoundingClientRect();  // an SVG cuts what lies outside its box
+        return [...svg.querySelectorAll('text')].filter((t) => {
+          const r = t.getBoundingClientRect();
+          return r.left < box.left - 1 || r.top < box.top - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1;
+        }).map((t) => `${svg.querySelector('title')?.textContent}: ${t.textContent}`);
+      }),
+      oversized: [...document.querySelectorAll('svg.chart')].map((svg) => ({
+        chart: svg.querySelector('title')?.textContent,
+        scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+      })).filter((c) => c.scale > 1.25),
+      emptyTables: [...document.querySelectorAll('table')].filter((t) => !t.tBodies[0]?.rows.length).length,
+      leads: Object.fromEntries(cards.map((c) => [c.id, c.querySelector('p.lead')?.textContent || ''])),
     };
   });
   check('page title', facts.title === 'DICOM archive report', facts.title);
-  check('at least 9 sections with charts', facts.cards >= 9 && facts.charts >= 8, facts);
+  const empty = name.includes('empty');
+  if (empty) {
+    check('empty catalog: no chart', facts.charts === 0, facts.charts);
+    check('empty catalog: every section says why in words',
+          Object.values(facts.leads).every((l) => l.startsWith('No') || l.startsWith('None')), facts.leads);
+  } else {
+    check('at least 10 sections with charts', facts.cards >= 10 && facts.charts >= 9,
+          { cards: facts.cards, charts: facts.charts });
+  }
+  check('no chart text cut off at the drawing edge', facts.clipped.length === 0, facts.clipped);
+  check('chart text not scaled past the page font', facts.oversized.length === 0, facts.oversized);
+  check('no table with a bare header', facts.emptyTables === 0, facts.emptyTables);
   check('every chart has an accessible title', facts.chartsWithTitle === facts.charts);
   check('a table under every chart', facts.chartWithoutTable.length === 0, facts.chartWithoutTable);
   check('no script and no image element (nothing injected)', facts.scripts === 0 && facts.images === 0);
   check('no horizontal scrolling at 1366 px', facts.overflowX <= 0, facts.overflowX);
-  for (const h of ['Instances per study', 'Slice thickness', 'Sex distribution', 'Age at study',
+  for (const h of ['Instances per study', 'Slice thickness', 'Sex distribution', 'Age at study', 'Modalities',
                    'Modality × body part', 'Manufacturers and models', 'Transfer syntaxes', 'Ingest errors'])
     check(`section "${h}" shown`, facts.text.includes(h));
   if (facts.text.includes('alert('))
@@ -65,7 +92,7 @@ function check(what, ok, detail) {
   await page.screenshot({ path: path.join(artifactDir, `${name}.png`), fullPage: true });
   await page.emulateMedia({ media: 'print' });
   const print = await page.evaluate(() => ({
-    wrapMax: getComputedStyle(document.querySelector('.table-wrap')).maxHeight,
+    wrapMax: document.querySelector('.table-wrap') ? getComputedStyle(document.querySelector('.table-wrap')).maxHeight : 'none',
     bg: getComputedStyle(document.body).backgroundColor,
   }));
   check('print: tables not cut to a scroll box', print.wrapMax === 'none', print);

@@ -42,9 +42,9 @@ def run(cmd, ok=(0,)):
     return p
 
 
-def report_json(dicometl, db, html_out):
-    run([dicometl, "report", "--db", "sqlite:" + db, "--out", html_out, "-q"])
-    return json.loads(run([dicometl, "report", "--db", "sqlite:" + db, "--format", "json"]).stdout)
+def report_json(dicometl, db, html_out, *extra):
+    run([dicometl, "report", "--db", "sqlite:" + db, "--out", html_out, "-q", *extra])
+    return json.loads(run([dicometl, "report", "--db", "sqlite:" + db, "--format", "json", *extra]).stdout)
 
 
 # --- Expected values, computed here -------------------------------------------------------------
@@ -93,6 +93,14 @@ def expected_from_sql(db):
     e["age_sources"] = collections.Counter(src for _, src in ages)
     e["mod_body"] = {(m or "", b or ""): n for m, b, n in c.execute(
         "SELECT modality, body_part_examined, count(*) FROM series GROUP BY 1, 2")}
+    per_series = collections.Counter(r[0] for r in c.execute("SELECT series_instance_uid FROM instance"))
+    mods = collections.defaultdict(lambda: [set(), 0, 0])
+    for uid, study, mod in c.execute("SELECT series_instance_uid, study_instance_uid, modality FROM series"):
+        m = mods[mod or ""]
+        m[0].add(study)
+        m[1] += 1
+        m[2] += per_series[uid]
+    e["modalities"] = {k: (len(v[0]), v[1], v[2]) for k, v in mods.items()}
     e["months"] = dict(collections.Counter(d[:4] + "-" + d[4:6] for (d,) in c.execute(
         "SELECT study_date FROM study") if d and re.fullmatch(r"[0-9]{8}", d)))
     inst = collections.Counter(r[0] for r in c.execute("SELECT series_instance_uid FROM instance"))
@@ -149,6 +157,7 @@ def got_shapes(j):
     g["sex"] = {r["sex"]: r["patients"] for r in j["sex"]["rows"]}
     g["age"] = collections.Counter({r["age"]: r["studies"] for r in j["age_at_study"]["decades"] if r["studies"]})
     g["mod_body"] = {(r["modality"], r["body_part"]): r["series"] for r in j["modality_body_part"]}
+    g["modalities"] = {r["modality"]: (r["studies"], r["series"], r["instances"]) for r in j["modalities"]}
     g["months"] = {r["month"]: r["studies"] for r in j["studies_per_month"]["months"]}
     g["equipment"] = {(r["manufacturer"], r["model"]): (r["series"], r["instances"]) for r in j["equipment"]["rows"]}
     g["syntaxes"] = {r["uid"]: r["instances"] for r in j["transfer_syntaxes"]}
@@ -169,6 +178,7 @@ def compare_with_sql(tag, j, e):
     check(f"{tag}: age sources = SQL", (a["from_patient_age"], a["from_dates"], a["unknown"]),
           (e["age_sources"][1], e["age_sources"][2], e["age_sources"][0]))
     check(f"{tag}: modality x body part = SQL", g["mod_body"], e["mod_body"])
+    check(f"{tag}: studies, series, instances per modality = SQL", g["modalities"], e["modalities"])
     check(f"{tag}: studies per month = SQL", g["months"], e["months"])
     check(f"{tag}: equipment = SQL", g["equipment"], e["equipment"])
     check(f"{tag}: transfer syntaxes = SQL", g["syntaxes"], e["syntaxes"])
@@ -179,9 +189,13 @@ def compare_with_sql(tag, j, e):
     check(f"{tag}: errors by kind = SQL", {r["kind"]: r["count"] for r in err["by_kind"]}, e["errors_by_kind"])
     check(f"{tag}: errors by reason = SQL", {(r["kind"], r["reason"]): r["count"] for r in err["by_reason"]},
           e["errors_by_reason"])
-    check(f"{tag}: error examples are paths of that reason",
-          all(set(r["examples"]) <= e["error_paths"][(r["kind"], r["reason"])] and 0 < len(r["examples"]) <= 3
-              for r in err["by_reason"]), True)
+    if err["paths_shown"]:
+        check(f"{tag}: error examples are paths of that reason",
+              all(set(r["examples"]) <= e["error_paths"][(r["kind"], r["reason"])] and 0 < len(r["examples"]) <= 3
+                  for r in err["by_reason"]), True)
+    else:
+        check(f"{tag}: no example paths without --show-paths",
+              [r["examples"] for r in err["by_reason"] if "examples" in r], [])
 
 
 def compare_with_manifest(j, m):
@@ -290,14 +304,45 @@ def compare_omop_dexa(j, db):
           dict(c.execute("SELECT region, count(*) FROM dexa_value GROUP BY region")))
 
 
-def check_html(path, db, hostile):
+def expected_charts(j):
+    """The charts the page must draw, from the JSON figures (already compared with SQL): one per
+    section with data, none for an empty one."""
+    n = sum([bool(j["instances_per_study"]["studies_by_size"]), bool(j["slice_thickness"]["values"]),
+             j["totals"]["patients"] > 0,
+             j["age_at_study"]["from_patient_age"] + j["age_at_study"]["from_dates"] > 0,
+             bool(j["modalities"]), bool(j["modality_body_part"]), bool(j["studies_per_month"]["months"]),
+             bool(j["equipment"]["rows"]), bool(j["transfer_syntaxes"]), j["ingest_errors"]["total"] > 0])
+    if j["omop"]:
+        n += 2  # rows per table, concept coverage
+    if j["dexa"]:
+        n += sum(bool(j["dexa"][k]["rows"]) for k in ("by_region", "by_measure", "by_flag"))
+    return n
+
+
+def check_html(tag, path, db, j, hostile, paths_shown):
     html = open(path, encoding="utf-8").read()
-    check("html: no script element", re.search(r"<script", html, re.I) is None, True)
-    check("html: no external reference", re.search(r"(src|href)\s*=\s*[\"']?(https?:|//)", html, re.I) is None, True)
+    check(f"{tag} html: no script element", re.search(r"<script", html, re.I) is None, True)
+    check(f"{tag} html: no external reference", re.search(r"(src|href)\s*=\s*[\"']?(https?:|//)", html, re.I) is None, True)
     if hostile:
         check_hostile(html)
-    check("html: one table per chart", len(re.findall(r"<svg", html)) <= len(re.findall(r"<table", html)), True)
+    want = expected_charts(j)
+    check(f"{tag} html: charts drawn", len(re.findall(r"<svg", html)), want)
+    check(f"{tag} html: tables (one per chart)", len(re.findall(r"<table", html)), want)
+    check(f"{tag} html: no table without rows",
+          [t[:80] for t in re.findall(r"<table>.*?</table>", html, re.S) if "<tbody><tr>" not in t], [])
+    c = sqlite3.connect(db)
+    paths = [p for (p,) in c.execute("SELECT path FROM ingest_error")]
+    shown = [p for p in paths if html_escape(p) in html]
+    if paths_shown:
+        check(f"{tag} html: example paths with --show-paths", len(shown) > 0, True)
+    else:
+        check(f"{tag} html: no rejected file's path without --show-paths", shown, [])
+        check(f"{tag} html: no <code> path column", "<th scope=\"col\">Examples</th>" in html, False)
     check_no_identifiers(html, db)
+
+
+def html_escape(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
 
 
 def check_hostile(html):
@@ -325,6 +370,43 @@ def check_no_identifiers(html, db):
     check("html: no patient names, IDs, birth dates or accession numbers", leaks, [])
 
 
+def check_empty(dicometl, work):
+    """A catalog with no instance: every section says so in words, with no empty chart (whose
+    axis labels would be cut), no table with a bare header, no "smallest 0, largest 0"."""
+    os.makedirs(os.path.join(work, "empty-src"))
+    db = os.path.join(work, "empty.db")
+    run([dicometl, "ingest", os.path.join(work, "empty-src"), "--db", "sqlite:" + db, "-q"])
+    j = report_json(dicometl, db, os.path.join(work, "report-empty.html"))
+    check("empty: totals are zero", [j["totals"][k] for k in ("patients", "studies", "series", "instances")], [0, 0, 0, 0])
+    check("empty: one ingest run", j["totals"]["ingest_runs"], 1)
+    html = open(os.path.join(work, "report-empty.html"), encoding="utf-8").read()
+    check("empty html: no chart", len(re.findall(r"<svg", html)), 0)
+    check("empty html: no table", len(re.findall(r"<table", html)), 0)
+    check("empty html: no 'smallest 0, largest 0'", "smallest 0" in html, False)
+    check("empty html: '1 ingest run,' (singular)", "1 ingest run," in html and "1 ingest runs" not in html, True)
+    for section in ("instances-per-study", "slice-thickness", "sex", "age", "modalities",
+                    "modality-body-part", "studies-per-month", "equipment", "transfer-syntaxes"):
+        m = re.search(r'<section[^>]*id="%s".*?<p class="lead">(.*?)</p>' % section, html, re.S)
+        check(f"empty html: {section} says why it is empty", bool(m and m.group(1).startswith("No")), True)
+
+
+def check_no_create(dicometl, work):
+    """Commands that read a catalog never create one: a typo in --db is an error (exit 3)."""
+    typo = os.path.join(work, "typo.db")
+    for cmd in (["report", "--db", "sqlite:" + typo, "--out", os.path.join(work, "x.html")],
+                ["report", "--db", "sqlite:" + typo, "--format", "json"],
+                ["fhir", "sqlite:" + typo, "--out", os.path.join(work, "fhir-x")],
+                ["fhir", "--db", "sqlite:" + typo, "--out", os.path.join(work, "fhir-x")],
+                ["upload", "--db", "sqlite:" + typo, "--to", "http://127.0.0.1:9/dicom-web"],
+                ["omop", "--db", "sqlite:" + typo]):
+        p = subprocess.run([dicometl, *cmd], capture_output=True, text=True)
+        check(f"{cmd[0]} {cmd[1]}: exit 3 on a missing catalog", p.returncode, 3)
+        check(f"{cmd[0]} {cmd[1]}: says the catalog does not exist", "no SQLite database" in p.stderr, True)
+        check(f"{cmd[0]} {cmd[1]}: created no database", os.path.exists(typo), False)
+        if os.path.exists(typo):
+            os.remove(typo)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dicometl", required=True)
@@ -338,9 +420,16 @@ def main():
     run([sys.executable, gen, "--out", w("archive"), "--patients", "12", "--seed", "17", "--junk",
          "--manifest", w("manifest.json")])
     run([a.dicometl, "ingest", w("archive"), "--db", "sqlite:" + w("clean.db"), "-q", "-j", "2"], ok=(0, 1))
+    # A symlink planted at the temporary name the report used to write through (report.html.tmp)
+    # must not be followed: the file it points to stays as it was.
+    with open(w("victim.txt"), "w") as f:
+        f.write("precious")
+    os.symlink(w("victim.txt"), w("report.html.tmp"))
     j = report_json(a.dicometl, w("clean.db"), w("report.html"))
+    check("planted report.html.tmp symlink not followed", open(w("victim.txt")).read(), "precious")
     compare_with_sql("clean", j, expected_from_sql(w("clean.db")))
     compare_with_manifest(j, json.load(open(w("manifest.json"))))
+    check_html("clean", w("report.html"), w("clean.db"), j, False, False)
 
     # Bad inputs and hostile text, on top of the clean catalog.
     run([sys.executable, gen, "--out", w("plain"), "--patients", "1", "--seed", "2", "--plain",
@@ -353,7 +442,7 @@ def main():
     shutil.copy(w("clean.db"), w("full.db"))
     run([a.dicometl, "ingest", w("extra"), "--db", "sqlite:" + w("full.db"), "-q", "-j", "2"], ok=(0, 1))
     add_omop_and_dexa(w("full.db"))
-    j = report_json(a.dicometl, w("full.db"), w("report-full.html"))
+    j = report_json(a.dicometl, w("full.db"), w("report-full.html"), "--show-paths")
     e = expected_from_sql(w("full.db"))
     compare_with_sql("full", j, e)
     check("full: several error kinds", len(e["errors_by_kind"]) >= 2, True)
@@ -361,8 +450,9 @@ def main():
     check("full: hostile manufacturer kept verbatim in JSON",
           any(r["manufacturer"] == HOSTILE_MANUFACTURER for r in j["equipment"]["rows"]), True)
     compare_omop_dexa(j, w("full.db"))
-    check_html(w("report-full.html"), w("full.db"), True)
-    check_html(w("report.html"), w("clean.db"), False)
+    check_html("full", w("report-full.html"), w("full.db"), j, True, True)
+    check_empty(a.dicometl, a.work)
+    check_no_create(a.dicometl, a.work)
     print(f"{len(FAILURES)} failures")
     sys.exit(1 if FAILURES else 0)
 

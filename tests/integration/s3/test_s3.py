@@ -41,14 +41,22 @@ def check(cond, message):
     return cond
 
 
+NODE_FILES = ("package.json", "package-lock.json", "server.js")
+
+
 def npm_ci(node_dir):
-    os.makedirs(node_dir, exist_ok=True)
-    for f in ("package.json", "package-lock.json", "server.js"):
-        shutil.copy(os.path.join(HERE, f), node_dir)
+    """Installs s3rver into node_dir. ctest runs it once (install_node.py, the fixture s3_node that
+    s3_ingest and dexa.s3 require); then it only checks, writing nothing, so tests sharing the
+    folder can run in parallel."""
     stamp = os.path.join(node_dir, "node_modules", ".lock-copy")
     lock = open(os.path.join(HERE, "package-lock.json")).read()
-    if os.path.exists(stamp) and open(stamp).read() == lock:
+    if (os.path.exists(stamp) and open(stamp).read() == lock and all(
+            os.path.exists(os.path.join(node_dir, f))
+            and filecmp.cmp(os.path.join(HERE, f), os.path.join(node_dir, f), shallow=False) for f in NODE_FILES)):
         return
+    os.makedirs(node_dir, exist_ok=True)
+    for f in NODE_FILES:
+        shutil.copy(os.path.join(HERE, f), node_dir)
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=node_dir,
                    check=True)
     open(stamp, "w").write(lock)

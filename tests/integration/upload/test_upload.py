@@ -224,8 +224,9 @@ def run(tmp):
           "wrong AET: rows are not 'failed' with 'rejected' in the reason")
     stop_orthanc(b_dir)
     for to in (b + "/dicom-web", f"dicom://ORTHANCB@127.0.0.1:{b_port}"):
+        # --max-connection-failures 0: try every instance (giving up early is upload.dead_server's)
         rc, s = dicometl(arch, "--to", to, "--db", f"sqlite:{db3}", "--attempts", "2",
-                         "--backoff-ms", "50", "--timeout", "5")
+                         "--backoff-ms", "50", "--timeout", "5", "--max-connection-failures", "0")
         r = [x for x in rows(db3) if x[5] == to]
         check(rc == 1 and s["failed"] == n, f"stopped server {to}: rc={rc} {s}")
         check(len(r) == n and all(x[1] == "failed" and x[3] for x in r),

@@ -1,6 +1,7 @@
 #pragma once
-// One HTTP exchange over libcurl, on a handle owned by the calling thread: reader threads each
-// keep their own connections alive across requests, and nothing is shared between them.
+// One HTTP exchange for the S3 client, through the shared http::send (src/dicometl/http/): reader
+// threads each keep their own connections alive across requests, and nothing is shared between
+// them.
 #include <cstdio>
 #include <functional>
 #include <map>

@@ -1,6 +1,7 @@
 #include "dicometl/storage/sqlite/sqlite_database.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -200,12 +201,16 @@ class SqliteDatabase final : public Database {
 
 }  // namespace
 
-std::unique_ptr<Database> open_sqlite(const std::string& path) {
+std::unique_ptr<Database> open_sqlite(const std::string& path, bool create) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);
+    if (!create && rc == SQLITE_CANTOPEN && ::access(path.c_str(), F_OK) != 0)
+      throw Error("no SQLite database " + path +
+                  " (this command reads a catalog; it creates none)");
     throw Error("cannot open SQLite database " + path + ": " + msg);
   }
   sqlite3_busy_timeout(db, 60000);

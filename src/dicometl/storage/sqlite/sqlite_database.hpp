@@ -6,7 +6,8 @@
 
 namespace dicometl::storage {
 
-//! Opens (creating if needed) an SQLite database in WAL mode, tuned for bulk loading.
-std::unique_ptr<Database> open_sqlite(const std::string& path);
+//! Opens (creating it if needed and `create`) an SQLite database in WAL mode, tuned for bulk
+//! loading.
+std::unique_ptr<Database> open_sqlite(const std::string& path, bool create = true);
 
 }  // namespace dicometl::storage
