@@ -4,10 +4,10 @@
 
 #include <atomic>
 #include <cctype>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 
 #include "cmd_omop_options.hpp"
 #include "cmd_s3_options.hpp"
@@ -18,6 +18,7 @@
 #include "dicometl/dexa/dedup.hpp"
 #include "dicometl/dexa/extract.hpp"
 #include "dicometl/dexa/omop_output.hpp"
+#include "dicometl/files/atomic_write.hpp"
 
 namespace dicometl::cli {
 
@@ -40,7 +41,8 @@ struct DexaArgs {
   bool quiet = false;
 };
 
-// Writes through a temporary file and renames, so a reader never sees half a CSV.
+// Writes through a temporary file and renames (files::write_atomically), so a reader never sees
+// half a CSV and a planted `PATH.tmp` is never followed; `-` is standard output.
 template <typename F>
 bool write_text_file(const std::string& path, F&& body) {
   if (path == "-") {
@@ -49,14 +51,13 @@ bool write_text_file(const std::string& path, F&& body) {
     fmt::print("{}", s.str());
     return true;
   }
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return false;
-    body(f);
-    if (!f.flush()) return false;
+  try {
+    files::write_atomically(path, [&](std::ostream& s) { body(s); });
+    return true;
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "dicometl dexa: {}\n", e.what());
+    return false;
   }
-  return std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
 struct Counts {

@@ -1,6 +1,8 @@
 // files::AtomicFile / write_atomically: whole or nothing, no predictable temporary name.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -80,4 +82,26 @@ TEST(TempDir, IsPrivateAndRemovedWithItsContents) {
     write_atomically(where / "catalog.db", std::string("x"));
   }
   EXPECT_FALSE(fs::exists(where));
+}
+
+// `--csv /dev/null` once renamed a plain file over /dev/null. A FIFO stands in for any target
+// that is not a regular file: it must stay what it is and receive the bytes.
+TEST(AtomicFile, WritesIntoAFifoWithoutReplacingIt) {
+  TempDir d("dicometl-atomic-test-");
+  const fs::path fifo = d.path() / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // Our own read end (O_RDWR never blocks on a FIFO), so the writer's open does not wait and a
+  // writer that replaced the FIFO leaves this end empty instead of hanging the test.
+  const int end = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK);
+  ASSERT_GE(end, 0);
+  write_atomically(fifo, std::string("a,b\n1,2\n"));
+  char buf[64];
+  const ssize_t n = ::read(end, buf, sizeof buf);
+  ::close(end);
+  const std::string got = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+  EXPECT_EQ(got, "a,b\n1,2\n");
+  struct stat st {};
+  ASSERT_EQ(::lstat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
+  EXPECT_EQ(entries(d.path()), 1u);  // no temporary file beside it
 }

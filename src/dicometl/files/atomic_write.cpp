@@ -25,6 +25,13 @@ mode_t mode_for(const std::filesystem::path& path) {
 }  // namespace
 
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
+  struct stat st {};
+  if (::stat(target_.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    direct_ = true;
+    file_ = std::fopen(target_.c_str(), "wb");
+    if (!file_) fail("open", errno);
+    return;
+  }
   const std::filesystem::path dir = target_.has_parent_path() ? target_.parent_path() : ".";
   temp_ = (dir / ("." + target_.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(temp_.data());
@@ -42,7 +49,10 @@ AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)
 }
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept
-    : target_(std::move(other.target_)), temp_(std::move(other.temp_)), file_(other.file_) {
+    : target_(std::move(other.target_)),
+      temp_(std::move(other.temp_)),
+      file_(other.file_),
+      direct_(other.direct_) {
   other.file_ = nullptr;
   other.temp_.clear();
 }
@@ -69,6 +79,12 @@ void AtomicFile::write(std::string_view bytes) {
 void AtomicFile::commit() {
   if (!file_) throw std::runtime_error("cannot write " + target_.string() + ": already closed");
   if (std::fflush(file_) != 0) fail("write", errno);
+  if (direct_) {
+    const int closed = std::fclose(file_);
+    file_ = nullptr;
+    if (closed != 0) fail("close", errno);
+    return;
+  }
   if (::fchmod(::fileno(file_), mode_for(target_)) != 0) fail("chmod", errno);
   const int closed = std::fclose(file_);
   file_ = nullptr;

@@ -3,6 +3,8 @@
 // the target (mkstemp: O_CREAT|O_EXCL, so no planted file or symlink is followed), then a rename
 // replaces the target. A reader sees the old file or the new one, never half of either. No fsync:
 // the promise is about readers and planted names, not about surviving a power cut.
+// A target that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is written
+// directly: renaming over it would replace the device or pipe with a plain file.
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -34,6 +36,7 @@ class AtomicFile {
   std::filesystem::path target_;
   std::string temp_;
   std::FILE* file_ = nullptr;
+  bool direct_ = false;  // writing straight into a device or pipe: nothing to rename or remove
 };
 
 //! Writes `bytes` to `path` atomically. The new file gets the old one's mode, or 0666 minus the
