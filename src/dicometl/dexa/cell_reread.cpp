@@ -4,6 +4,7 @@
 #include <string>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 namespace dicometl::dexa {
 
@@ -46,17 +47,65 @@ void reread_cells(ParsedTable& table, OcrEngine& ocr) {
   }
 }
 
-void reread_on_gray(ParsedTable& table, OcrEngine& ocr, const dicom::GrayImage& gray) {
-  if (gray.pixels.empty()) return;
+void reread_columns(ParsedTable& table, OcrEngine& ocr) {
+  for (const auto& metric : table.columns) {
+    std::vector<Cell*> cells;
+    Box col{1 << 30, 1 << 30, -1, -1};
+    std::vector<int> heights;
+    for (auto& row : table.rows)
+      if (auto it = row.cells.find(metric); it != row.cells.end()) {
+        Cell& c = it->second;
+        cells.push_back(&c);
+        col.x0 = std::min(col.x0, c.box.x0);
+        col.y0 = std::min(col.y0, c.box.y0);
+        col.x1 = std::max(col.x1, c.box.x1);
+        col.y1 = std::max(col.y1, c.box.y1);
+        heights.push_back(c.box.y1 - c.box.y0);
+      }
+    if (cells.size() < 2) continue;
+    std::sort(heights.begin(), heights.end());
+    const int h = std::max(1, heights[heights.size() / 2]);
+    auto words = ocr.read_block(col.x0 - h, col.y0 - h / 2, col.x1 + h, col.y1 + h / 2, kDigits);
+    for (Cell* c : cells) {
+      std::vector<const OcrWord*> mine;
+      for (const auto& w : words) {
+        const int overlap = std::min(w.y1, c->box.y1) - std::max(w.y0, c->box.y0);
+        if (overlap > std::min(w.y1 - w.y0, c->box.y1 - c->box.y0) / 2) mine.push_back(&w);
+      }
+      std::sort(mine.begin(), mine.end(), [](auto* a, auto* b) { return a->x0 < b->x0; });
+      c->column.clear();
+      c->column_conf = mine.empty() ? 0 : 100;
+      for (const auto* w : mine) {
+        c->column += w->text;
+        c->column_conf = std::min(c->column_conf, w->min_conf);
+      }
+      std::erase(c->column, ' ');
+    }
+  }
+}
+
+void reread_on_alt(ParsedTable& table, OcrEngine& ocr, const dicom::GrayImage& alt) {
+  if (alt.pixels.empty()) return;
   bool switched = false;
   for (auto& row : table.rows)
     for (auto& [metric, cell] : row.cells) {
       if (cell.raw == cell.reread) continue;
       if (!switched) {
-        ocr.use_image(gray);
+        ocr.use_image(alt);
         switched = true;
       }
       std::tie(cell.third, cell.third_conf) = read_box(ocr, cell.box, kDigits);
+      const bool third_agrees =
+          !cell.third.empty() && (cell.third == cell.raw || cell.third == cell.reread);
+      const bool column_agrees =
+          !cell.column.empty() && (cell.column == cell.raw || cell.column == cell.reread);
+      if (!third_agrees && column_agrees) {
+        cell.third = cell.column;
+        cell.third_conf = cell.column_conf;
+      } else if (third_agrees && column_agrees && cell.third != cell.column) {
+        // Two reads for each side: no majority. Not a number, so QC flags the disagreement.
+        cell.third = cell.third + " / " + cell.column;
+      }
     }
 }
 

@@ -12,8 +12,14 @@ namespace dicometl::dexa {
 //! TableRow::region and region_raw reflect the new read, region.fuzzy marks it as repaired).
 void reread_cells(ParsedTable& table, OcrEngine& ocr);
 
-//! For cells whose two reads differ: a third read on `gray`, the page before binarizing (blur
-//! thickens binarized glyphs; gray keeps what thresholding lost). Switches `ocr` to `gray`.
-void reread_on_gray(ParsedTable& table, OcrEngine& ocr, const dicom::GrayImage& gray);
+//! Reads each value column as one block (digits, point, minus) and files the words under the
+//! rows they face: Cell::column.
+void reread_columns(ParsedTable& table, OcrEngine& ocr);
+
+//! For cells whose two reads differ: a third read on `alt`, the other picture of the page
+//! (preprocess.hpp: the binarized page when the page pass read gray, or the reverse). Switches
+//! `ocr` to `alt`. Cell::third is then the read among that one and Cell::column that agrees with
+//! the page or the cell read (agreement, never a guess), else the `alt` read.
+void reread_on_alt(ParsedTable& table, OcrEngine& ocr, const dicom::GrayImage& alt);
 
 }  // namespace dicometl::dexa

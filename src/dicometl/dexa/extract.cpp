@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "dicometl/dexa/cell_reread.hpp"
+#include "dicometl/dexa/layouts.hpp"
 #include "dicometl/dexa/ocr.hpp"
 #include "dicometl/dexa/png_export.hpp"
 #include "dicometl/dexa/scan_date.hpp"
@@ -150,7 +151,8 @@ class Worker {
     if (table.found) {
       const auto t1 = Clock::now();
       reread_cells(table, ocr_);
-      reread_on_gray(table, ocr_, prepared.gray);
+      reread_columns(table, ocr_);
+      reread_on_alt(table, ocr_, prepared.alt);
       times.reread += since(t1);
     }
     if (!table.found) {
@@ -159,8 +161,12 @@ class Worker {
       return out;
     }
     Page page;
-    page.layout = table.layout;
+    // The output's layout column: vendor, then the kind of table read ("hologic/dual_hip").
+    page.layout = table.layout + (table.kind.empty() ? "" : "/" + table.kind);
     page.values = values_from_table(table, options_.qc);
+    if (const Layout* l = find_layout(table.layout); l && !l->supported)
+      for (auto& v : page.values)
+        v.flag("layout of a vendor not validated (" + table.layout + "): read, never ok");
     check_page(page.values);
     fill_from_header(page, inst, file);
     // The page's own scan date must be the DICOM date: otherwise the values may belong to

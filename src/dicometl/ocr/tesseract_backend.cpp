@@ -47,9 +47,26 @@ class TesseractBackend final : public Backend {
       error = "OCR failed";
       return false;
     }
+    collect_words(words);
+    return true;
+  }
+
+  void read_block(int x0, int y0, int x1, int y1, const std::string& whitelist,
+                  std::vector<dexa::OcrWord>& words) override {
+    api_.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+    api_.SetVariable("tessedit_char_whitelist", whitelist.c_str());
+    api_.SetRectangle(x0, y0, x1 - x0, y1 - y0);
+    words.clear();
+    if (api_.Recognize(nullptr) != 0) return;
+    collect_words(words);
+    // Boxes of a rectangle read are relative to the page already (Tesseract adds the offset).
+  }
+
+ private:
+  void collect_words(std::vector<dexa::OcrWord>& words) {
     words.clear();
     std::unique_ptr<tesseract::ResultIterator> it(api_.GetIterator());
-    if (!it || it->Empty(tesseract::RIL_SYMBOL)) return true;
+    if (!it || it->Empty(tesseract::RIL_SYMBOL)) return;
     // Walk symbols so each word also gets its lowest symbol confidence: a word's mean hides the
     // one doubtful digit that makes a value wrong.
     do {
@@ -68,9 +85,9 @@ class TesseractBackend final : public Backend {
     } while (it->Next(tesseract::RIL_SYMBOL));
     // No Clear(): it would drop the image that read_line() crops from.
     std::erase_if(words, [](const dexa::OcrWord& w) { return w.text.empty(); });
-    return true;
   }
 
+ public:
   void use_image(const dicom::GrayImage& image) override {
     api_.SetImage(image.pixels.data(), image.width, image.height, 1, image.width);
   }
