@@ -133,7 +133,8 @@ class Worker {
       if (!write_png(gray, png, error)) out.rejected = Rejected{file.path, "PNG export: " + error};
     }
     t0 = Clock::now();
-    const Prepared prepared = preprocess(gray, options_.preprocess);
+    const Prepared prepared = preprocess(gray, options_.preprocess,
+                                         [this](dicom::GrayImage& g) { return ocr_.deskew(g); });
     times.preprocess += since(t0);
     t0 = Clock::now();
     auto words = ocr_.read(prepared.image);

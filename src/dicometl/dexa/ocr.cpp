@@ -59,6 +59,10 @@ OcrEngine::LineRead OcrEngine::read_line(int x0, int y0, int x1, int y1,
 
 namespace dicometl::dexa {
 
+double OcrEngine::deskew(dicom::GrayImage& image) {
+  return ready() ? impl_->backend->deskew(image) : 0;
+}
+
 std::vector<OcrWord> OcrEngine::read_block(int x0, int y0, int x1, int y1,
                                            const std::string& whitelist) {
   std::vector<OcrWord> words;

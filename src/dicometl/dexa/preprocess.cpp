@@ -178,7 +178,8 @@ double measure_text_height(const dicom::GrayImage& page) {
   return *mid;
 }
 
-Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& options) {
+Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& options,
+                    const std::function<double(dicom::GrayImage&)>& straighten) {
   Prepared p;
   p.text_height = measure_text_height(page);
   double scale = 1.0;
@@ -195,6 +196,7 @@ Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& optio
   if (std::abs(scale - 1.0) < 0.1 || page.width < 2 || page.height < 2) scale = 1.0;
   p.scale = scale;
   dicom::GrayImage gray = scale == 1.0 ? page : resize_lanczos(page, scale);
+  if (straighten) p.skew = straighten(gray);
   dicom::GrayImage bin = gray;
   const int t = otsu_threshold(bin);
   for (auto& v : bin.pixels) v = v > t ? 255 : 0;

@@ -5,6 +5,8 @@
 // (glyphs 6–8 px) is scaled ~3.5×, a 300-dpi page stays as it is. Binarizing a blurred 7-px
 // glyph destroys it, so the page pass reads the gray picture; an Otsu-binarized copy is kept as
 // a second candidate for the cell re-reads.
+#include <functional>
+
 #include "dicometl/dicom/render_gray.hpp"
 
 namespace dicometl::dexa {
@@ -27,9 +29,13 @@ struct Prepared {
   dicom::GrayImage alt;    //!< the other candidate (binarized, or gray), same size
   double scale = 1.0;
   double text_height = 0;  //!< median glyph height measured on the input page (px), 0 if none
+  double skew = 0;         //!< degrees the page was turned to straighten it
 };
 
-Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& options = {});
+//! `straighten`, when given, deskews the scaled gray page in place (ocr.hpp) before the
+//! binarized copy is made, so both pictures share one geometry.
+Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& options = {},
+                    const std::function<double(dicom::GrayImage&)>& straighten = {});
 
 //! Median height of the ink components of `page` that are text-sized (px); 0 when none.
 double measure_text_height(const dicom::GrayImage& page);
