@@ -1,5 +1,7 @@
 #include "dicometl/dexa/cell_reread.hpp"
 
+#include "dicometl/dexa/cell_text.hpp"
+
 #include <algorithm>
 #include <string>
 #include <tuple>
@@ -89,6 +91,12 @@ void reread_on_alt(ParsedTable& table, OcrEngine& ocr, const dicom::GrayImage& a
   bool switched = false;
   for (auto& row : table.rows)
     for (auto& [metric, cell] : row.cells) {
+      // The column read stands in for a cell read that gave no number ("LD" for "1.5"): both
+      // are a second, digits-only look at the cell; QC still needs another read to agree.
+      if (!read_number(cell.reread, -1) && read_number(cell.column, -1)) {
+        cell.reread = cell.column;
+        cell.reread_conf = cell.column_conf;
+      }
       if (cell.raw == cell.reread) continue;
       if (!switched) {
         ocr.use_image(alt);

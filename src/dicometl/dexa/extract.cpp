@@ -43,6 +43,17 @@ std::string first_nonempty(std::initializer_list<const std::string*> xs) {
   return "";
 }
 
+// Beside the words: each cell's reads (page, cell, column, tie-breaker), for tuning the passes.
+void write_cells(const std::string& path, const ParsedTable& table) {
+  std::ofstream f(path);
+  f << "region\tmetric\tpage\tcell\tcolumn\tthird\tx0\ty0\tx1\ty1\n";
+  for (const auto& row : table.rows)
+    for (const auto& [metric, c] : row.cells)
+      f << row.region.name << '\t' << metric << '\t' << c.raw << '\t' << c.reread << '\t'
+        << c.column << '\t' << c.third << '\t' << c.box.x0 << '\t' << c.box.y0 << '\t'
+        << c.box.x1 << '\t' << c.box.y1 << '\n';
+}
+
 void write_words(const std::string& path, const std::vector<OcrWord>& words) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
@@ -155,6 +166,11 @@ class Worker {
       reread_columns(table, ocr_);
       reread_on_alt(table, ocr_, prepared.alt);
       times.reread += since(t1);
+      if (!options_.words_dir.empty())
+        write_cells(options_.words_dir + "/" +
+                        (inst.sop_instance_uid.empty() ? "page" : inst.sop_instance_uid) +
+                        ".cells.tsv",
+                    table);
     }
     if (!table.found) {
       times.parse += since(t0);

@@ -114,6 +114,8 @@ std::string label_token(std::string_view raw) {
   std::string t = label_key(raw);
   if (t.empty() || t.front() == '(' || (t.back() == ')' && t.find('(') == std::string::npos))
     return "";
+  // Leading marks ("/Young-", "'BMD") are specks or rules next to the label.
+  while (!t.empty() && !std::isalnum(static_cast<unsigned char>(t.front()))) t.erase(0, 1);
   while (!t.empty() && (t.back() == ':' || t.back() == '.' || t.back() == ',' || t.back() == '*' ||
                         t.back() == ')'))
     t.pop_back();
@@ -128,6 +130,8 @@ bool header_token_matches(std::string_view token, std::string_view word) {
   const std::string a = fold_confusions(token, long_word);
   const std::string b = fold_confusions(word, long_word);
   if (a == b) return true;
+  // "T-" / "Z-" (Hologic's first label line) with one speck or doubled letter before it: "zZ-".
+  if (b.size() == 2 && b.back() == '-' && a.size() == 3 && a.ends_with(b)) return true;
   // One edit, never in the first letter: "Z-score" is one letter from "T-score".
   return long_word && a.size() >= 3 && a.front() == b.front() && edit_distance(a, b) <= 1;
 }

@@ -178,6 +178,45 @@ double measure_text_height(const dicom::GrayImage& page) {
   return *mid;
 }
 
+void remove_rules(dicom::GrayImage& g, double text_height) {
+  const int w = g.width, h = g.height;
+  if (w < 16 || h < 16) return;
+  const int t = otsu_threshold(g);
+  const int min_run = std::max(40, static_cast<int>(4 * text_height));
+  const int r = std::max(2, static_cast<int>(std::ceil(0.15 * text_height)));
+  auto dark = [&](int x, int y) {
+    return g.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + x] <= t;
+  };
+  std::vector<std::pair<int, std::pair<int, int>>> cuts;  // row, [x0, x1)
+  for (int y = r; y < h - r; ++y) {
+    for (int x = 0; x < w;) {
+      if (!dark(x, y)) {
+        ++x;
+        continue;
+      }
+      int x1 = x;
+      while (x1 < w && dark(x1, y)) ++x1;
+      if (x1 - x >= min_run) {
+        // Thin: the rows r above and below the run are mostly paper (text crossed by the row
+        // has strokes above or below it; a table rule has none).
+        int above = 0, below = 0;
+        for (int k = x; k < x1; ++k) {
+          above += dark(k, y - r);
+          below += dark(k, y + r);
+        }
+        if (above * 5 < x1 - x && below * 5 < x1 - x) cuts.push_back({y, {x, x1}});
+      }
+      x = x1;
+    }
+  }
+  for (const auto& [y, span] : cuts)
+    for (int dy = -(r - 1); dy <= r - 1; ++dy)
+      for (int x = span.first; x < span.second; ++x) {
+        auto& p = g.pixels[static_cast<std::size_t>(y + dy) * static_cast<std::size_t>(w) + x];
+        p = 255;
+      }
+}
+
 Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& options,
                     const std::function<double(dicom::GrayImage&)>& straighten) {
   Prepared p;
@@ -195,8 +234,18 @@ Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& optio
     scale = std::max(options.min_scale, std::sqrt(options.max_pixels / std::max(1.0, pixels)));
   if (std::abs(scale - 1.0) < 0.1 || page.width < 2 || page.height < 2) scale = 1.0;
   p.scale = scale;
-  dicom::GrayImage gray = scale == 1.0 ? page : resize_lanczos(page, scale);
-  if (straighten) p.skew = straighten(gray);
+  // Straightened before scaling: the skew search and rotation cost scale² less there.
+  dicom::GrayImage gray;
+  if (straighten) {
+    dicom::GrayImage upright = page;
+    p.skew = straighten(upright);
+    gray = scale == 1.0 ? std::move(upright) : resize_lanczos(upright, scale);
+  } else {
+    gray = scale == 1.0 ? page : resize_lanczos(page, scale);
+  }
+  // Table rules touch the first row's glyphs at low resolution ("1.5" read as "LD").
+  if (options.remove_rules)
+    remove_rules(gray, p.text_height > 0 ? p.text_height * scale : options.target_text_height);
   dicom::GrayImage bin = gray;
   const int t = otsu_threshold(bin);
   for (auto& v : bin.pixels) v = v > t ? 255 : 0;

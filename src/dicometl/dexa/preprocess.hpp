@@ -19,6 +19,9 @@ struct PreprocessOptions {
   double min_scale = 0.5;
   //! Scaled pages are kept under this many pixels (time and memory of the page pass).
   double max_pixels = 16e6;
+  //! Horizontal rules (table lines) longer than 4 text heights and thinner than a stroke are
+  //! painted white: they touch the glyphs of the row below them.
+  bool remove_rules = true;
   //! Tuning: the page pass reads the binarized page instead of the gray one.
   bool binarize = false;
 };
@@ -42,6 +45,10 @@ double measure_text_height(const dicom::GrayImage& page);
 
 //! `in` resampled by `scale` with a separable Lanczos-3 filter (widened when shrinking).
 dicom::GrayImage resize_lanczos(const dicom::GrayImage& in, double scale);
+
+//! Paints white the thin horizontal rules of `image` (runs of ink ≥ 4 × `text_height` long,
+//! with paper a stroke's width above and below).
+void remove_rules(dicom::GrayImage& image, double text_height);
 
 //! Otsu's threshold of the histogram of `image` (the level that best splits ink from paper).
 int otsu_threshold(const dicom::GrayImage& image);
