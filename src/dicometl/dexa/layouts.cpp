@@ -116,8 +116,9 @@ std::string label_token(std::string_view raw) {
     return "";
   // Leading marks ("/Young-", "'BMD") are specks or rules next to the label.
   while (!t.empty() && !std::isalnum(static_cast<unsigned char>(t.front()))) t.erase(0, 1);
-  while (!t.empty() && (t.back() == ':' || t.back() == '.' || t.back() == ',' || t.back() == '*' ||
-                        t.back() == ')'))
+  // Trailing marks ("BMD_~", "T-score:") likewise; a final '-' or '%' is part of the label.
+  while (!t.empty() && !std::isalnum(static_cast<unsigned char>(t.back())) && t.back() != '-' &&
+         t.back() != '%')
     t.pop_back();
   if (t == "%" || t == "-") return "";
   return t;
@@ -127,6 +128,8 @@ std::string label_token(std::string_view raw) {
 
 bool header_token_matches(std::string_view token, std::string_view word) {
   const bool long_word = word.size() >= 4;
+  // A dash OCR adds after a short label ("PR-" beside "T-" and "Z-") is not part of it.
+  if (token.size() > 1 && token.back() == '-' && !word.ends_with('-')) token.remove_suffix(1);
   const std::string a = fold_confusions(token, long_word);
   const std::string b = fold_confusions(word, long_word);
   if (a == b) return true;

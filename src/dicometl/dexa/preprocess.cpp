@@ -217,6 +217,36 @@ void remove_rules(dicom::GrayImage& g, double text_height) {
       }
 }
 
+void clip_paper_noise(dicom::GrayImage& g) {
+  if (g.pixels.empty()) return;
+  const int t = otsu_threshold(g);
+  std::array<std::uint64_t, 256> hist{};
+  for (auto p : g.pixels) ++hist[p];
+  auto quantile = [&](int from, int to, double q) {
+    std::uint64_t n = 0;
+    for (int v = from; v <= to; ++v) n += hist[static_cast<std::size_t>(v)];
+    std::uint64_t want = static_cast<std::uint64_t>(q * static_cast<double>(n)), acc = 0;
+    for (int v = from; v <= to; ++v) {
+      acc += hist[static_cast<std::size_t>(v)];
+      if (acc > want) return v;
+    }
+    return to;
+  };
+  const int paper = quantile(t + 1, 255, 0.5);
+  const int paper_low = quantile(t + 1, 255, 0.1);  // ≈ median − 1.3σ for Gaussian noise
+  const int ink = quantile(0, t, 0.5);
+  const int spread = paper - paper_low;
+  if (spread < 6) return;  // clean paper: nothing to clip
+  const int hi = std::max(t + 1, paper - 2 * spread);
+  const int lo = std::min(hi - 1, ink);
+  if (hi <= lo) return;
+  std::array<std::uint8_t, 256> map{};
+  for (int v = 0; v < 256; ++v)
+    map[static_cast<std::size_t>(v)] =
+        v <= lo ? 0 : v >= hi ? 255 : static_cast<std::uint8_t>((v - lo) * 255 / (hi - lo));
+  for (auto& p : g.pixels) p = map[p];
+}
+
 Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& options,
                     const std::function<double(dicom::GrayImage&)>& straighten) {
   Prepared p;
@@ -236,9 +266,12 @@ Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& optio
   p.scale = scale;
   // Straightened before scaling: the skew search and rotation cost scale² less there.
   dicom::GrayImage gray;
-  if (straighten) {
+  if (straighten || options.clip_noise) {
     dicom::GrayImage upright = page;
-    p.skew = straighten(upright);
+    // Noisy paper (a grainy scan, JPEG speckle) becomes white before scaling: Lanczos would
+    // turn each noise pixel into a blob that runs words together.
+    if (options.clip_noise) clip_paper_noise(upright);
+    if (straighten) p.skew = straighten(upright);
     gray = scale == 1.0 ? std::move(upright) : resize_lanczos(upright, scale);
   } else {
     gray = scale == 1.0 ? page : resize_lanczos(page, scale);

@@ -22,6 +22,8 @@ struct PreprocessOptions {
   //! Horizontal rules (table lines) longer than 4 text heights and thinner than a stroke are
   //! painted white: they touch the glyphs of the row below them.
   bool remove_rules = true;
+  //! Paper noise clipped to white, ink to black, before scaling (clip_paper_noise).
+  bool clip_noise = true;
   //! Tuning: the page pass reads the binarized page instead of the gray one.
   bool binarize = false;
 };
@@ -49,6 +51,12 @@ dicom::GrayImage resize_lanczos(const dicom::GrayImage& in, double scale);
 //! Paints white the thin horizontal rules of `image` (runs of ink ≥ 4 × `text_height` long,
 //! with paper a stroke's width above and below).
 void remove_rules(dicom::GrayImage& image, double text_height);
+
+//! Levels stretched so that paper noise becomes white and ink black, keeping the gray edges of
+//! glyphs: paper lighter than its median minus twice its spread (median − 10th percentile of
+//! the paper side of Otsu's split) → 255, darker than the ink's median → 0. Clean paper (spread
+//! < 6 levels) is left as it is.
+void clip_paper_noise(dicom::GrayImage& image);
 
 //! Otsu's threshold of the histogram of `image` (the level that best splits ink from paper).
 int otsu_threshold(const dicom::GrayImage& image);

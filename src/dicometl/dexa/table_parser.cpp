@@ -195,6 +195,28 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
     c.known = m.has_value();
     c.metric = m.value_or("");
   }
+  // Every vendor prints the T-score before the Z-score. A "score" column whose letter OCR lost
+  // ("TF score") is the T-score when it stands left of the only Z-score column and no T-score
+  // column was found, and the Z-score in the mirror case.
+  auto has = [&](const char* m) {
+    return std::any_of(cols.begin(), cols.end(), [&](const Column& c) { return c.metric == m; });
+  };
+  std::vector<Column*> unnamed_scores;
+  for (auto& c : cols)
+    if (!c.known && label_key(c.label).find("score") != std::string::npos)
+      unnamed_scores.push_back(&c);
+  if (unnamed_scores.size() == 1 && has("t_score") != has("z_score")) {
+    Column* u = unnamed_scores.front();
+    const char* missing = has("t_score") ? "z_score" : "t_score";
+    const char* present = has("t_score") ? "t_score" : "z_score";
+    const auto other = std::find_if(cols.begin(), cols.end(),
+                                    [&](const Column& c) { return c.metric == present; });
+    const bool left = u->center() < other->center();
+    if (left == (std::string(missing) == "t_score")) {
+      u->metric = missing;
+      u->known = true;
+    }
+  }
   return cols;
 }
 
