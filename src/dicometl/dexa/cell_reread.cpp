@@ -26,6 +26,51 @@ std::pair<std::string, float> read_box(OcrEngine& ocr, const Box& b, const char*
   return {r.text, r.min_conf};
 }
 
+// The three digits-only looks at a cell (cell box, column block, other picture) voted: two that
+// agree make the second read, and the tie-breaker too, so QC sees "two of three reads agree"
+// (or full agreement when the page read says the same). A page read backed by the third look
+// against two others is a tie: the tie-breaker is then no number and QC flags the cell.
+void combine_looks(Cell& cell) {
+  struct Look {
+    std::string text;
+    float conf;
+  };
+  const Look looks[] = {{cell.reread, cell.reread_conf},
+                        {cell.column, cell.column_conf},
+                        {cell.third, cell.third_conf}};
+  auto number = [](const std::string& t) { return !t.empty() && read_number(t, -1).has_value(); };
+  for (int i = 0; i < 3; ++i)
+    for (int j = i + 1; j < 3; ++j)
+      if (number(looks[i].text) && looks[i].text == looks[j].text) {
+        const std::string agreed = looks[i].text;
+        const float conf = std::max(looks[i].conf, looks[j].conf);
+        const int other = 3 - i - j;
+        const bool tie = agreed != cell.raw && looks[other].text == cell.raw;
+        cell.reread = agreed;
+        cell.reread_conf = conf;
+        cell.third = tie ? agreed + " / " + cell.raw : agreed;
+        cell.third_conf = conf;
+        return;
+      }
+  // The column read stands in for a cell read that gave no number ("LD" for "1.5"): both are a
+  // second, digits-only look at the cell; QC still needs another read to agree.
+  if (!number(cell.reread) && number(cell.column)) {
+    cell.reread = cell.column;
+    cell.reread_conf = cell.column_conf;
+  }
+  const bool third_agrees =
+      !cell.third.empty() && (cell.third == cell.raw || cell.third == cell.reread);
+  const bool column_agrees =
+      !cell.column.empty() && (cell.column == cell.raw || cell.column == cell.reread);
+  if (!third_agrees && column_agrees) {
+    cell.third = cell.column;
+    cell.third_conf = cell.column_conf;
+  } else if (third_agrees && column_agrees && cell.third != cell.column) {
+    // Two reads for each side: no majority. Not a number, so QC flags the disagreement.
+    cell.third = cell.third + " / " + cell.column;
+  }
+}
+
 }  // namespace
 
 void reread_cells(ParsedTable& table, OcrEngine& ocr) {
@@ -91,29 +136,13 @@ void reread_on_alt(ParsedTable& table, OcrEngine& ocr, const dicom::GrayImage& a
   bool switched = false;
   for (auto& row : table.rows)
     for (auto& [metric, cell] : row.cells) {
-      // The column read stands in for a cell read that gave no number ("LD" for "1.5"): both
-      // are a second, digits-only look at the cell; QC still needs another read to agree.
-      if (!read_number(cell.reread, -1) && read_number(cell.column, -1)) {
-        cell.reread = cell.column;
-        cell.reread_conf = cell.column_conf;
-      }
       if (cell.raw == cell.reread) continue;
       if (!switched) {
         ocr.use_image(alt);
         switched = true;
       }
       std::tie(cell.third, cell.third_conf) = read_box(ocr, cell.box, kDigits);
-      const bool third_agrees =
-          !cell.third.empty() && (cell.third == cell.raw || cell.third == cell.reread);
-      const bool column_agrees =
-          !cell.column.empty() && (cell.column == cell.raw || cell.column == cell.reread);
-      if (!third_agrees && column_agrees) {
-        cell.third = cell.column;
-        cell.third_conf = cell.column_conf;
-      } else if (third_agrees && column_agrees && cell.third != cell.column) {
-        // Two reads for each side: no majority. Not a number, so QC flags the disagreement.
-        cell.third = cell.third + " / " + cell.column;
-      }
+      combine_looks(cell);
     }
 }
 
