@@ -160,6 +160,20 @@ class Worker {
                   std::get<std::vector<OcrWord>>(words));
     t0 = Clock::now();
     ParsedTable table = parse_results_table(std::get<std::vector<OcrWord>>(words));
+    if (table.found && !table.gaps.empty()) {
+      // Rows the page pass skipped (under the header rule, blurred): those bands read again
+      // on their own, their words added, the table parsed once more.
+      auto& all = std::get<std::vector<OcrWord>>(words);
+      const std::size_t before = all.size();
+      for (const auto& g : table.gaps) {
+        auto more = ocr_.read_block(g.x0, g.y0, g.x1, g.y1, "");
+        all.insert(all.end(), more.begin(), more.end());
+      }
+      if (all.size() > before) {
+        ParsedTable again = parse_results_table(all);
+        if (again.found && again.rows.size() > table.rows.size()) table = std::move(again);
+      }
+    }
     if (table.found) {
       const auto t1 = Clock::now();
       reread_cells(table, ocr_);

@@ -55,6 +55,11 @@ const std::vector<HeaderRule>& header_rules() {
       {{"z", "score"}, "z_score"},
       {{"2-score"}, "z_score"},
       {{"2-", "score"}, "z_score"},
+      // The first label line alone (OCR lost the "score" line below): a lone "T-" / "Z-" is
+      // still only ever a score label.
+      {{"t-"}, "t_score"},
+      {{"z-"}, "z_score"},
+      {{"2-"}, "z_score"},
       {{"young-adult"}, "ya_pct"},
       {{"young"}, "ya_pct"},
       {{"ya"}, "ya_pct"},

@@ -481,6 +481,7 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
     std::vector<std::string> sections;  // per raw row: the section it belongs to ("" = none)
     std::string section;
     std::vector<int> pitches;  // distance between the tops of consecutive rows
+    std::vector<std::pair<int, int>> row_bands;  // top and bottom of each raw row
     int last_y0 = lines[body - 1].y0;
     for (std::size_t k = body; k < lines.size() && raw.size() < 40; ++k) {
       std::vector<const OcrWord*> in;
@@ -511,8 +512,22 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
       if (region_is(name, section_names())) section.clear();  // a row of its own ("Total")
       if (!raw.empty()) pitches.push_back(lines[k].y0 - last_y0);
       last_y0 = lines[k].y0;
+      row_bands.push_back({lines[k].y0, lines[k].y1});
       sections.push_back(!section.empty() && region_is(name, section_sub_rows()) ? section : "");
       raw.push_back(std::move(row));
+    }
+
+    // Rows OCR skipped: where the distance to the next row is well over the row pitch.
+    if (row_bands.size() >= 2) {
+      const double pitch = median_of(pitches);
+      int prev_bottom = lines[body - 1].y1;
+      int prev_top = lines[body - 1].y0;
+      for (const auto& [top, bottom] : row_bands) {
+        if (top - prev_top > 1.6 * pitch && top - prev_bottom > h)
+          t.gaps.push_back({x_left, prev_bottom + 1, x_right, top - 1});
+        prev_top = top;
+        prev_bottom = bottom;
+      }
     }
 
     // Phase 5: columns from the values themselves, named by the header.

@@ -65,6 +65,9 @@ struct ParsedTable {
   std::string kind;             //!< spine, hip, dual_hip, forearm, total_body ("" when unclear)
   std::vector<std::string> columns;  //!< metrics in page order
   std::vector<TableRow> rows;
+  //! Bands of the table where the row pitch says a row should be and OCR gave none (a first row
+  //! under the header rule, a blurred row): worth reading again (extract.cpp).
+  std::vector<Box> gaps;
 };
 
 //! Finds and reads the results table among `words`. Pure function of its input.
