@@ -1,12 +1,12 @@
 #include "dicometl/dexa/cell_reread.hpp"
 
-#include "dicometl/dexa/cell_text.hpp"
-
 #include <algorithm>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
+
+#include "dicometl/dexa/cell_text.hpp"
 
 namespace dicometl::dexa {
 

@@ -50,8 +50,8 @@ void write_cells(const std::string& path, const ParsedTable& table) {
   for (const auto& row : table.rows)
     for (const auto& [metric, c] : row.cells)
       f << row.region.name << '\t' << metric << '\t' << c.raw << '\t' << c.reread << '\t'
-        << c.column << '\t' << c.third << '\t' << c.box.x0 << '\t' << c.box.y0 << '\t'
-        << c.box.x1 << '\t' << c.box.y1 << '\n';
+        << c.column << '\t' << c.third << '\t' << c.box.x0 << '\t' << c.box.y0 << '\t' << c.box.x1
+        << '\t' << c.box.y1 << '\n';
 }
 
 void write_words(const std::string& path, const std::vector<OcrWord>& words) {

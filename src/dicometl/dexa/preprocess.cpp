@@ -242,8 +242,10 @@ void clip_paper_noise(dicom::GrayImage& g) {
   if (hi <= lo) return;
   std::array<std::uint8_t, 256> map{};
   for (int v = 0; v < 256; ++v)
-    map[static_cast<std::size_t>(v)] =
-        v <= lo ? 0 : v >= hi ? 255 : static_cast<std::uint8_t>((v - lo) * 255 / (hi - lo));
+    map[static_cast<std::size_t>(v)] = v <= lo ? 0
+                                       : v >= hi
+                                           ? 255
+                                           : static_cast<std::uint8_t>((v - lo) * 255 / (hi - lo));
   for (auto& p : g.pixels) p = map[p];
 }
 

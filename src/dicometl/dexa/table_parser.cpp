@@ -480,7 +480,7 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
     std::vector<RawRow> raw;
     std::vector<std::string> sections;  // per raw row: the section it belongs to ("" = none)
     std::string section;
-    std::vector<int> pitches;  // distance between the tops of consecutive rows
+    std::vector<int> pitches;                    // distance between the tops of consecutive rows
     std::vector<std::pair<int, int>> row_bands;  // top and bottom of each raw row
     int last_y0 = lines[body - 1].y0;
     for (std::size_t k = body; k < lines.size() && raw.size() < 40; ++k) {

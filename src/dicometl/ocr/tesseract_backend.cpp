@@ -64,7 +64,8 @@ class TesseractBackend final : public Backend {
     l_float32 angle = 0, conf = 0;
     if (bin && pixFindSkew(bin, &angle, &conf) == 0 && conf >= 2.5 && std::abs(angle) >= 0.1 &&
         std::abs(angle) <= 5) {
-      PIX* rot = pixRotateAMGray(gray, static_cast<l_float32>(angle * 3.14159265358979 / 180.0), 255);
+      PIX* rot =
+          pixRotateAMGray(gray, static_cast<l_float32>(angle * 3.14159265358979 / 180.0), 255);
       if (rot && pixGetWidth(rot) == image.width && pixGetHeight(rot) == image.height) {
         const l_uint32* data = pixGetData(rot);
         const int wpl = pixGetWpl(rot);
@@ -72,7 +73,8 @@ class TesseractBackend final : public Backend {
           const l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
           std::uint8_t* dst =
               &image.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width)];
-          for (int x = 0; x < image.width; ++x) dst[x] = static_cast<std::uint8_t>(GET_DATA_BYTE(line, x));
+          for (int x = 0; x < image.width; ++x)
+            dst[x] = static_cast<std::uint8_t>(GET_DATA_BYTE(line, x));
         }
         applied = angle;
       }
