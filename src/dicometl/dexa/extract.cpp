@@ -177,6 +177,7 @@ class Worker {
     if (table.found) {
       const auto t1 = Clock::now();
       reread_cells(table, ocr_);
+      fill_regions_from_sequences(table.rows);
       reread_columns(table, ocr_);
       reread_on_alt(table, ocr_, prepared.alt);
       times.reread += since(t1);

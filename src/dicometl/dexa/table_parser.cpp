@@ -378,30 +378,6 @@ bool column_holds_numbers(const std::vector<Line>& lines, std::size_t from, cons
   return num > text;
 }
 
-// Unknown region names between two known neighbours of one printed sequence (L1…L4, Neck…
-// Total, UD…Total) can only be the one between: named so, and marked repaired (fuzzy).
-void fill_from_sequences(std::vector<TableRow>& rows) {
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i].region.known) continue;
-    for (const auto& seq : region_sequences()) {
-      auto pos = [&](std::size_t r) -> int {
-        if (r >= rows.size() || !rows[r].region.known) return -1;
-        auto it = std::find(seq.begin(), seq.end(), rows[r].region.name);
-        return it == seq.end() ? -1 : static_cast<int>(it - seq.begin());
-      };
-      const int before = i > 0 ? pos(i - 1) : -2;
-      const int after = pos(i + 1);
-      int guess = -1;
-      if (before >= 0 && after == before + 2) guess = before + 1;
-      if (before == -2 && after == 1) guess = 0;  // the table's first row, before the 2nd name
-      if (guess < 0) continue;
-      rows[i].region = {seq[static_cast<std::size_t>(guess)], true, true};
-      if (rows[i].region_raw.empty()) rows[i].region_raw = "(none)";
-      break;
-    }
-  }
-}
-
 std::string table_kind(const std::vector<TableRow>& rows) {
   int spine = 0, hip = 0, dual = 0, forearm = 0, body = 0;
   for (const auto& r : rows) {
@@ -599,7 +575,7 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
                     : "no results table: no header with BMD and score columns found";
     return t;
   }
-  fill_from_sequences(t.rows);
+  fill_regions_from_sequences(t.rows);
   t.layout = detect_layout(words);
   if (t.layout.empty()) {
     const bool physical = std::count(t.columns.begin(), t.columns.end(), "area") > 0;
@@ -612,6 +588,30 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
     t.why_not = "results table header found but no rows could be read";
   }
   return t;
+}
+
+// Unknown region names between two known neighbours of one printed sequence (L1…L4, Neck…
+// Total, UD…Total) can only be the one between: named so, and marked repaired (fuzzy).
+void fill_regions_from_sequences(std::vector<TableRow>& rows) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].region.known) continue;
+    for (const auto& seq : region_sequences()) {
+      auto pos = [&](std::size_t r) -> int {
+        if (r >= rows.size() || !rows[r].region.known) return -1;
+        auto it = std::find(seq.begin(), seq.end(), rows[r].region.name);
+        return it == seq.end() ? -1 : static_cast<int>(it - seq.begin());
+      };
+      const int before = i > 0 ? pos(i - 1) : -2;
+      const int after = pos(i + 1);
+      int guess = -1;
+      if (before >= 0 && after == before + 2) guess = before + 1;
+      if (before == -2 && after == 1) guess = 0;  // the table's first row, before the 2nd name
+      if (guess < 0) continue;
+      rows[i].region = {seq[static_cast<std::size_t>(guess)], true, true};
+      if (rows[i].region_raw.empty()) rows[i].region_raw = "(none)";
+      break;
+    }
+  }
 }
 
 }  // namespace dicometl::dexa

@@ -73,6 +73,11 @@ struct ParsedTable {
 //! Finds and reads the results table among `words`. Pure function of its input.
 ParsedTable parse_results_table(const std::vector<OcrWord>& words);
 
+//! Unknown region names between two known neighbours of one printed sequence (L1…L4, Neck…
+//! Total, UD…Total), or before the sequence's second name in the first row, named so and
+//! marked repaired (RegionMatch::fuzzy). Run again after region re-reads have named neighbours.
+void fill_regions_from_sequences(std::vector<TableRow>& rows);
+
 //! The layout whose markers (vendor and product names) occur most among `words`; "" if none.
 std::string detect_layout(const std::vector<OcrWord>& words);
 
