@@ -15,8 +15,13 @@ and one stored as encapsulated JPEG baseline.
 
 Needs Debian's python3-pydicom, python3-pil, python3-numpy and fonts-dejavu-core.
 
-Example
+With --ladder it draws the realism ladder instead (dexa_ladder.py: pages as hard as real exports,
+per resolution tier; --dpis, --per-layout, --layouts), which also needs fonts-liberation2 and
+fonts-dejavu-extra.
+
+Examples
   make_dexa_pages.py --out /tmp/dexa --truth /tmp/dexa/truth.json --seed 1 --patients 4
+  make_dexa_pages.py --ladder --out /tmp/ladder --truth /tmp/ladder/truth.json --dpis 90,300 --per-layout 2
 """
 import argparse
 import hashlib
@@ -518,7 +523,16 @@ def main():
     ap.add_argument("--variants", default="clean,noise,blur,jpeg,lowres")
     ap.add_argument("--dpi", type=int, default=150, help="resolution of all but lowres pages")
     ap.add_argument("--no-extras", action="store_true", help="no duplicates, non-reports, RLE/JPEG")
+    ap.add_argument("--ladder", action="store_true",
+                    help="draw the realism ladder instead (dexa_ladder.py): --dpis, --per-layout, --layouts")
+    ap.add_argument("--dpis", default="90,120,150,300", help="ladder tiers (pixels per inch)")
+    ap.add_argument("--per-layout", type=int, default=2, help="ladder pages per layout and tier")
+    ap.add_argument("--layouts", default="", help="ladder layouts (default: all)")
     args = ap.parse_args()
+    if args.ladder:
+        import dexa_ladder  # a sibling module; it imports this one's DICOM writer
+        dexa_ladder.generate(args)
+        return
     rng = random.Random(args.seed)
     uids = Uids(args.seed)
     truth = {"generator": "make_dexa_pages.py", "seed": args.seed, "pages": []}

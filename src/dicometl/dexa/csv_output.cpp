@@ -3,6 +3,8 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <initializer_list>
 #include <map>
 
 #include "dicometl/dexa/layouts.hpp"
@@ -11,9 +13,29 @@ namespace dicometl::dexa {
 
 namespace {
 
-std::string quote(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
+bool plain_number(const std::string& s) {
+  std::size_t i = s[0] == '-' ? 1 : 0, digits = 0, points = 0;
+  for (; i < s.size(); ++i) {
+    if (s[i] == '.')
+      ++points;
+    else if (s[i] >= '0' && s[i] <= '9')
+      ++digits;
+    else
+      return false;
+  }
+  return digits > 0 && points <= 1;
+}
+
+// RFC 4180 quoting, and OWASP's defence against formula injection: PatientID, paths and OCR text
+// come from the archive, and a spreadsheet evaluates a cell starting with = + @ - tab or CR. Such
+// a cell gets a leading single quote (shown as text) and is quoted. A number in a numeric column
+// ("-1.2") stays a number.
+std::string cell(const std::string& s, bool numeric) {
+  const bool formula =
+      !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '@' || s[0] == '\t' || s[0] == '\r' ||
+                     (s[0] == '-' && !(numeric && plain_number(s))));
+  if (!formula && s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = formula ? "\"'" : "\"";
   for (char c : s) {
     if (c == '"') out += '"';
     out += c;
@@ -21,8 +43,14 @@ std::string quote(const std::string& s) {
   return out + '"';
 }
 
-void row(std::ostream& out, const std::vector<std::string>& fields) {
-  for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << quote(fields[i]);
+// `numeric_from`: the first of the trailing numeric columns (wide CSV); `numeric`: single ones.
+void row(std::ostream& out, const std::vector<std::string>& fields,
+         std::initializer_list<std::size_t> numeric = {}, std::size_t numeric_from = SIZE_MAX) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const bool num =
+        i >= numeric_from || std::find(numeric.begin(), numeric.end(), i) != numeric.end();
+    out << (i ? "," : "") << cell(fields[i], num);
+  }
   out << "\n";
 }
 
@@ -52,9 +80,11 @@ void write_long_csv(std::ostream& out, const std::vector<Page>& pages) {
             "page_scan_date"});
   for (const auto& p : pages)
     for (const auto& v : p.values)
-      row(out, {p.patient_id, p.exam_date, p.site, v.region, v.metric, v.text, v.unit, v.qc_status,
-                v.qc_reason, fmt::format("{:.0f}", v.conf), p.layout, p.duplicate, p.source_path,
-                p.sop_instance_uid, p.page_scan_date});
+      row(out,
+          {p.patient_id, p.exam_date, p.site, v.region, v.metric, v.text, v.unit, v.qc_status,
+           v.qc_reason, fmt::format("{:.0f}", v.conf), p.layout, p.duplicate, p.source_path,
+           p.sop_instance_uid, p.page_scan_date},
+          {5, 9});  // value, ocr_confidence
 }
 
 void write_wide_csv(std::ostream& out, const std::vector<Page>& pages) {
@@ -95,7 +125,7 @@ void write_wide_csv(std::ostream& out, const std::vector<Page>& pages) {
       auto it = e.cells.find(name);
       fields.push_back(it == e.cells.end() ? "" : it->second);
     }
-    row(out, fields);
+    row(out, fields, {}, 5);  // the value columns
   }
 }
 

@@ -11,6 +11,7 @@
 #include "dicometl/dexa/cell_reread.hpp"
 #include "dicometl/dexa/layouts.hpp"
 #include "dicometl/dexa/ocr.hpp"
+#include "dicometl/dexa/output_names.hpp"
 #include "dicometl/dexa/png_export.hpp"
 #include "dicometl/dexa/scan_date.hpp"
 #include "dicometl/dexa/sr_reader.hpp"
@@ -55,6 +56,7 @@ void write_cells(const std::string& path, const ParsedTable& table) {
 }
 
 void write_words(const std::string& path, const std::vector<OcrWord>& words) {
+  if (path.empty()) return;  // an unsafe name (output_path)
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   std::ofstream f(path);
@@ -138,10 +140,11 @@ class Worker {
     const auto& gray = std::get<dicom::GrayImage>(rendered);
     const std::string protocol = first_nonempty({&inst.protocol_name, &inst.series_description});
     if (!options_.png_dir.empty()) {
-      const std::string png = options_.png_dir + "/" + folder_name(protocol) + "/" +
-                              (inst.sop_instance_uid.empty() ? "page" : inst.sop_instance_uid) +
-                              ".png";
-      if (!write_png(gray, png, error)) out.rejected = Rejected{file.path, "PNG export: " + error};
+      // Names come from the archive: sanitised and confined to the folder (output_names.hpp).
+      const std::string png = output_path(options_.png_dir, protocol.empty() ? "unnamed" : protocol,
+                                          inst.sop_instance_uid, ".png");
+      if (png.empty() || !write_png(gray, png, error))
+        out.rejected = Rejected{file.path, "PNG export: " + (png.empty() ? "unsafe name" : error)};
     }
     t0 = Clock::now();
     const Prepared prepared = preprocess(gray, options_.preprocess,
@@ -155,8 +158,7 @@ class Worker {
       return out;
     }
     if (!options_.words_dir.empty())
-      write_words(options_.words_dir + "/" +
-                      (inst.sop_instance_uid.empty() ? "page" : inst.sop_instance_uid) + ".tsv",
+      write_words(output_path(options_.words_dir, "", inst.sop_instance_uid, ".tsv"),
                   std::get<std::vector<OcrWord>>(words));
     t0 = Clock::now();
     ParsedTable table = parse_results_table(std::get<std::vector<OcrWord>>(words));

@@ -1,6 +1,5 @@
 #include "dicometl/dexa/png_export.hpp"
 
-#include <cctype>
 #include <filesystem>
 #include <system_error>
 
@@ -21,13 +20,6 @@ bool write_png(const dicom::GrayImage& image, const std::string& path, std::stri
     return false;
   }
   return m.write_png(image, path, error);
-}
-
-std::string folder_name(const std::string& protocol) {
-  std::string out;
-  for (char c : protocol)
-    out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
-  return out.empty() ? "unnamed" : out;
 }
 
 }  // namespace dicometl::dexa

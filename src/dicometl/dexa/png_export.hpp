@@ -9,7 +9,4 @@ namespace dicometl::dexa {
 //! Writes `image` to `path` (folders created). False with `error` on failure.
 bool write_png(const dicom::GrayImage& image, const std::string& path, std::string& error);
 
-//! A folder name from a protocol name: letters, digits, '-', '_' kept, the rest '_'.
-std::string folder_name(const std::string& protocol);
-
 }  // namespace dicometl::dexa

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Bad input never crashes `dicometl dexa`, and every rejected file gets a reason: truncated pixel
 data, garbage in an encapsulated (JPEG) frame, a report-like header without pixels, an empty file,
-a non-DICOM file, a tiny image, a colour (RGB) page with no table."""
+a non-DICOM file, a tiny image, a colour (RGB) page with no table. Names built from DICOM values
+(SOP Instance UID, ProtocolName) never write outside --png-dir / --words-dir (issue 13 item 5)."""
 import argparse
 import csv
 import os
@@ -10,6 +11,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pydicom
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.encaps import encapsulate
 from pydicom.filewriter import dcmwrite
@@ -54,6 +56,40 @@ def sc(path, rows=64, cols=64, pixels=True, syntax=dicom_uid.ExplicitVRLittleEnd
             ds["PixelData"].VR = "OB"
     ds.is_little_endian, ds.is_implicit_VR = True, False
     dcmwrite(path, ds, write_like_original=False)
+
+
+def check_traversal(args):
+    """A crafted page whose SOP Instance UID and ProtocolName climb out of the output folders."""
+    d = os.path.join(args.work, "traversal", "in")
+    out = os.path.join(args.work, "traversal", "out")
+    os.makedirs(d)
+    sc(os.path.join(d, "climb.dcm"), rows=200, cols=200, data=bytes([255]) * 40000)
+    sc(os.path.join(d, "climb_protocol.dcm"), rows=200, cols=200, data=bytes([255]) * 40000)
+    sc(os.path.join(d, "dots.dcm"), rows=200, cols=200, data=bytes([255]) * 40000)
+    for name, uid, protocol in [("climb.dcm", "../../../escaped", "AP Spine"),
+                                ("climb_protocol.dcm", "2.25.7", "../../../escaped_dir"),
+                                ("dots.dcm", "..", "..")]:
+        ds = pydicom.dcmread(os.path.join(d, name))
+        ds.SOPInstanceUID = uid  # not a valid UID: that is the attack
+        ds.file_meta.MediaStorageSOPInstanceUID = uid
+        ds.ProtocolName = protocol
+        ds.StudyDescription = "DXA Bone Density"  # passes the header filter whatever the protocol
+        dcmwrite(os.path.join(d, name), ds, write_like_original=False)
+    png, words = os.path.join(out, "png", "deep"), os.path.join(out, "words", "deep")
+    run = subprocess.run([args.dicometl, "dexa", d, "--csv", os.path.join(out, "v.csv"), "--png-dir", png,
+                          "--words-dir", words, "-j", "1"], capture_output=True, text=True)
+    check("crafted names: dicometl dexa ran", run.returncode in (0, 1), f"{run.returncode} {run.stderr[-300:]}")
+    written = [os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(args.work, "traversal")) for f in fs]
+    outside = [p for p in written if not (p.startswith(png + os.sep) or p.startswith(words + os.sep)
+                                          or p.startswith(d + os.sep) or p == os.path.join(out, "v.csv"))]
+    check("crafted SOP Instance UID / ProtocolName: nothing written outside --png-dir and --words-dir",
+          not outside, str(outside))
+    pngs = [p for p in written if p.startswith(png + os.sep) and p.endswith(".png")]
+    tsvs = [p for p in written if p.startswith(words + os.sep) and p.endswith(".tsv")]
+    check("crafted names: each page still exported, under a cleaned name", len(pngs) == 3 and len(tsvs) == 3,
+          f"{sorted(os.path.relpath(p, out) for p in pngs + tsvs)}")
+    hidden = [p for p in pngs + tsvs if any(part.startswith(".") for part in os.path.relpath(p, out).split(os.sep))]
+    check("crafted names: no hidden file or folder ('..' cleaned)", not hidden, str(hidden))
 
 
 def main():
@@ -105,6 +141,7 @@ def main():
                           env=dict(os.environ, DICOMETL_MODULE_DIR=broken))
     check("broken OCR module: fatal exit with the reason", run3.returncode == 3 and
           "cannot load the OCR module" in run3.stderr, "%d %s" % (run3.returncode, run3.stderr[-300:]))
+    check_traversal(args)
     after = {p: open(os.path.join(d, p), "rb").read() for p in os.listdir(d)}
     check("input files unchanged", before == after)
     print(f"{len(failures)} failure(s)" if failures else "all checks passed")
