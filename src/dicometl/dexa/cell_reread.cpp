@@ -131,6 +131,58 @@ void reread_columns(ParsedTable& table, OcrEngine& ocr) {
   }
 }
 
+namespace {
+
+// A dash at the start of `b` or just left of it: scanning [x0 − 1.2h, x0 + h/2) from the left,
+// the first ink columns are ink only around mid-height (paper in the top and bottom quarters)
+// for at least h/4 px — a bar, not a digit's stroke; the 90-ppi minus often touches the "1".
+bool dash_at_start(const Box& b, const dicom::GrayImage& g, int threshold) {
+  const int h = b.y1 - b.y0;
+  if (h < 6) return false;
+  const int x0 = std::max(0, b.x0 - h * 6 / 5), x1 = std::min(g.width, b.x0 + h / 2);
+  auto dark = [&](int x, int y) {
+    return y >= 0 && y < g.height && x >= 0 && x < g.width &&
+           g.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(g.width) + x] <
+               threshold;
+  };
+  int dash = 0;
+  bool started = false;
+  for (int x = x0; x < x1; ++x) {
+    int mid = 0, edge = 0;
+    for (int y = b.y0 - h / 10; y < b.y1 + h / 10; ++y) {
+      if (!dark(x, y)) continue;
+      const bool in_mid = y >= b.y0 + h / 4 && y < b.y1 - h / 5;
+      (in_mid ? mid : edge) += 1;
+    }
+    if (!started && mid == 0 && edge == 0) continue;  // paper before the first ink
+    started = true;
+    if (edge == 0 && mid > 0 && mid <= h / 3) {
+      ++dash;
+      continue;
+    }
+    break;
+  }
+  return dash >= std::max(2, h / 4);
+}
+
+}  // namespace
+
+void mark_lost_minus(ParsedTable& table, const dicom::GrayImage& page) {
+  if (page.pixels.empty()) return;
+  const int threshold = 128;
+  for (auto& row : table.rows)
+    for (auto& [metric, cell] : row.cells) {
+      if (metric != "t_score" && metric != "z_score") continue;
+      const auto has_minus = [](const std::string& t) {
+        return fold_dashes(t).find('-') != std::string::npos;
+      };
+      if (has_minus(cell.raw) || has_minus(cell.reread) || has_minus(cell.column) ||
+          has_minus(cell.third) || cell.raw.empty())
+        continue;
+      if (dash_at_start(cell.box, page, threshold)) cell.raw = "-" + cell.raw;
+    }
+}
+
 void reread_on_alt(ParsedTable& table, OcrEngine& ocr, const dicom::GrayImage& alt) {
   if (alt.pixels.empty()) return;
   bool switched = false;

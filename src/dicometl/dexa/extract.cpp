@@ -182,6 +182,7 @@ class Worker {
       fill_regions_from_sequences(table.rows);
       reread_columns(table, ocr_);
       reread_on_alt(table, ocr_, prepared.alt);
+      mark_lost_minus(table, options_.preprocess.binarize ? prepared.alt : prepared.image);
       times.reread += since(t1);
       if (!options_.words_dir.empty())
         write_cells(options_.words_dir + "/" +
