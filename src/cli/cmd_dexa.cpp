@@ -32,8 +32,8 @@ struct DexaArgs {
   bool no_omop = false;
   source::s3::Options s3;
   ShardArgs shard;
-  bool no_binarize = false;
-  int target_width = 2550;
+  bool binarize = false;
+  double text_height = 28;
   omop::Options omop_options;
   unsigned jobs = 0;
   float min_conf = 80;
@@ -166,11 +166,11 @@ Action add_dexa(CLI::App& app) {
   cmd->add_option("--min-conf", args->min_conf,
                   "Lowest OCR symbol confidence a value may have and be ok (default 80)")
       ->check(CLI::Range(0.0, 100.0));
-  cmd->add_flag("--no-binarize", args->no_binarize,
-                "Tuning: give Tesseract the upscaled gray page");
-  cmd->add_option("--ocr-width", args->target_width,
-                  "Tuning: upscale pages narrower than this many pixels (default 2550, at most 3x)")
-      ->check(CLI::Range(200, 20000));
+  cmd->add_flag("--binarize", args->binarize,
+                "Tuning: the page pass reads the Otsu-binarized page instead of the gray one");
+  cmd->add_option("--text-height", args->text_height,
+                  "Tuning: median glyph height (px) pages are scaled to for OCR (default 28)")
+      ->check(CLI::Range(8.0, 80.0));
   cmd->add_option("--tessdata", args->tessdata,
                   "Folder with eng.traineddata (default: Tesseract's)");
   cmd->add_option("--words-dir", args->words_dir,
@@ -197,8 +197,8 @@ Action add_dexa(CLI::App& app) {
     o.png_dir = args->png_dir;
     o.tessdata = args->tessdata;
     o.words_dir = args->words_dir;
-    o.preprocess.binarize = !args->no_binarize;
-    o.preprocess.target_width = args->target_width;
+    o.preprocess.binarize = args->binarize;
+    o.preprocess.target_text_height = args->text_height;
     o.qc.min_symbol_conf = args->min_conf;
     o.stop = &stop;
     // Keywords are compared in lower case.

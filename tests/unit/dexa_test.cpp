@@ -5,6 +5,7 @@
 
 #include "dicometl/dexa/cell_text.hpp"
 #include "dicometl/dexa/dedup.hpp"
+#include "dicometl/dexa/layouts.hpp"
 #include "dicometl/dexa/page_filter.hpp"
 #include "dicometl/dexa/preprocess.hpp"
 #include "dicometl/dexa/qc.hpp"
@@ -135,6 +136,164 @@ TEST(DexaTableParser, NoTableWithoutBmdColumn) {
   EXPECT_FALSE(t.found);
   EXPECT_NE(t.why_not.find("BMD"), std::string::npos);
   EXPECT_FALSE(parse_results_table({}).found);
+}
+
+// Real pages (issue 12): the header word "Region" read as "Regien", units "(g/cm²)" read as
+// "(amr)", a skeleton picture read as a tall word beside the table.
+TEST(DexaTableParser, TolerantHeaderUnitsAndTallBoxes) {
+  Sheet s;
+  s.line(100, {{"Hologic", 100}, {"Horizon", 220}});
+  s.words.push_back({"Ill", 300, 300, 340, 560, 40, 10});  // the skeleton picture
+  s.line(400,
+         {{"Regien", 600}, {"Area", 800}, {"BMC", 950}, {"BMD", 1100}, {"T-", 1250}, {"AM", 1400}});
+  s.line(430, {{"(an)", 790}, {"(g)", 955}, {"(amr)", 1080}, {"score", 1240}, {"(%)", 1390}});
+  s.line(
+      480,
+      {{"L1", 600}, {"13.02", 800}, {"11.84", 950}, {"0.909", 1100}, {"-1.3", 1250}, {"88", 1400}});
+  s.line(
+      520,
+      {{"12", 600}, {"14.00", 800}, {"14.00", 950}, {"1.000", 1100}, {"-0.4", 1250}, {"97", 1400}});
+  s.line(560, {{"L1-L4", 600},
+               {"27.02", 800},
+               {"25.84", 950},
+               {"0.956", 1100},
+               {"-0.8", 1250},
+               {"93", 1400}});
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  EXPECT_EQ(t.layout, "hologic");
+  EXPECT_EQ(t.columns, (std::vector<std::string>{"area", "bmc", "bmd", "t_score", "am_pct"}));
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_EQ(t.rows[0].cells.at("bmd").raw, "0.909");
+  EXPECT_EQ(t.rows[0].cells.at("am_pct").raw, "88");
+  EXPECT_EQ(t.rows[1].region.name, "L2");  // "12" in the region column
+  EXPECT_TRUE(t.rows[1].region.fuzzy);     // … a repair, never ok on its own
+  EXPECT_EQ(t.rows[2].cells.at("area").raw, "27.02");
+  for (const auto& r : t.rows) EXPECT_TRUE(r.problems.empty()) << r.region_raw;
+  EXPECT_EQ(t.kind, "spine");
+}
+
+TEST(DexaTableParser, UnrecognisedColumnIsNotGluedToTheRegion) {
+  Sheet s;
+  s.line(400, {{"Region", 600}, {"ar", 800}, {"BMC", 950}, {"BMD", 1100}, {"T-score", 1250}});
+  s.line(480, {{"L1", 600}, {"13.26", 800}, {"11.84", 950}, {"0.893", 1100}, {"-1.3", 1250}});
+  s.line(520, {{"L2", 600}, {"14.00", 800}, {"14.00", 950}, {"1.000", 1100}, {"-0.4", 1250}});
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_EQ(t.rows[0].region_raw, "L1");
+  EXPECT_EQ(t.rows[0].region.name, "L1");
+  EXPECT_EQ(t.rows[0].cells.count("area"), 0u);
+  EXPECT_EQ(t.rows[0].cells.at("bmc").raw, "11.84");
+  EXPECT_TRUE(t.rows[0].problems.empty());
+}
+
+TEST(DexaTableParser, HologicDualHipSections) {
+  Sheet s;
+  s.line(100, {{"Hologic", 100}, {"APEX", 220}});
+  s.line(400, {{"Region", 600}, {"BMD", 800}, {"T-", 950}, {"Z-", 1100}});
+  s.line(430, {{"(g/cm2)", 780}, {"score", 940}, {"score", 1090}});
+  const char* subs[] = {"Left", "Right", "Mean", "|Diff.|"};
+  int y = 480;
+  for (const char* section : {"Neck", "Total"}) {
+    s.line(y, {{section, 600}});  // a section title: no values, does not end the table
+    y += 40;
+    for (const char* sub : subs) {
+      s.line(y, {{sub, 620}, {"0.812", 800}, {"-1.4", 950}, {"-0.2", 1100}});
+      y += 40;
+    }
+  }
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  ASSERT_EQ(t.rows.size(), 8u);
+  EXPECT_EQ(t.rows[0].region.name, "Neck Left");
+  EXPECT_EQ(t.rows[3].region.name, "Neck Diff.");
+  EXPECT_EQ(t.rows[4].region.name, "Total Left");
+  EXPECT_EQ(t.rows[6].region.name, "Total Mean");
+  for (const auto& r : t.rows) EXPECT_TRUE(r.region.known && !r.region.fuzzy) << r.region_raw;
+  EXPECT_EQ(t.kind, "dual_hip");
+}
+
+TEST(DexaTableParser, ForearmHeaderWithoutRegionWord) {
+  Sheet s;
+  s.line(100, {{"Hologic", 100}});
+  s.line(400, {{"Radius", 560},
+               {"+", 640},
+               {"Ulna", 660},
+               {"Area", 800},
+               {"BMC", 950},
+               {"BMD", 1100},
+               {"T-score", 1250}});
+  const char* regions[] = {"UD", "MID", "1/3", "Total"};
+  int y = 480;
+  for (const char* r : regions) {
+    s.line(y, {{r, 560}, {"3.12", 800}, {"1.40", 950}, {"0.449", 1100}, {"-0.9", 1250}});
+    y += 40;
+  }
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  ASSERT_EQ(t.rows.size(), 4u);
+  EXPECT_EQ(t.rows[2].region.name, "1/3");
+  EXPECT_EQ(t.rows[3].region.name, "Total");
+  EXPECT_EQ(t.rows[3].cells.at("bmd").raw, "0.449");
+  EXPECT_EQ(t.kind, "forearm");
+}
+
+TEST(DexaTableParser, TrendAndBodyCompositionAreNotResults) {
+  Sheet trend;
+  trend.line(400, {{"Measured", 600},
+                   {"Date", 700},
+                   {"Age", 850},
+                   {"(years)", 900},
+                   {"BMD", 1050},
+                   {"(g/cm2)", 1100},
+                   {"Change", 1250},
+                   {"(%)", 1340}});
+  trend.line(440, {{"04/05/2018", 600}, {"61.2", 850}, {"0.912", 1050}, {"-1.2", 1250}});
+  EXPECT_FALSE(parse_results_table(trend.words).found);
+  Sheet body;
+  body.line(400, {{"Region", 600},
+                  {"Fat", 800},
+                  {"Mass", 850},
+                  {"Lean+BMC", 950},
+                  {"Total", 1100},
+                  {"Mass", 1160},
+                  {"%", 1250},
+                  {"Fat", 1270}});
+  body.line(440, {{"Trunk", 600}, {"12345", 800}, {"23456", 950}, {"35801", 1100}, {"34.5", 1250}});
+  EXPECT_FALSE(parse_results_table(body.words).found);
+}
+
+TEST(DexaTableParser, RegionFromItsNeighbours) {
+  Sheet s;
+  s.line(400, {{"Region", 600}, {"BMD", 800}, {"T-score", 950}});
+  s.line(480, {{"u", 600}, {"0.909", 800}, {"-1.3", 950}});  // "L1" at 90 ppi
+  s.line(520, {{"L2", 600}, {"1.000", 800}, {"-0.4", 950}});
+  s.line(560, {{"L3", 600}, {"1.020", 800}, {"-0.2", 950}});
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_EQ(t.rows[0].region.name, "L1");
+  EXPECT_TRUE(t.rows[0].region.fuzzy);
+}
+
+TEST(DexaLayouts, HeaderLabelsAreWholeTokens) {
+  EXPECT_EQ(metric_for_label("BMD (amr)"), "bmd");  // "(g/cm²)" as OCR reads it: a unit
+  EXPECT_EQ(metric_for_label("BMD (am)"), "bmd");
+  EXPECT_EQ(metric_for_label("AM (%)"), "am_pct");
+  EXPECT_EQ(metric_for_label("YA T-score"), "t_score");
+  EXPECT_EQ(metric_for_label("AM Z-score"), "z_score");
+  EXPECT_EQ(metric_for_label("Young- Adult (%)"), "ya_pct");
+  EXPECT_EQ(metric_for_label("Age- Matched (%)"), "am_pct");
+  EXPECT_EQ(metric_for_label("T-scere"), "t_score");  // o/e confusion
+  EXPECT_EQ(metric_for_label("8MD"), "bmd");          // B/8
+  EXPECT_EQ(metric_for_label("Regien"), "region");
+  EXPECT_EQ(metric_for_label("Diameter"), std::nullopt);  // contains "am", is not AM %
+  EXPECT_EQ(metric_for_label("Age (years)"), std::nullopt);
+  EXPECT_EQ(metric_for_label("BMC"), "bmc");
+  EXPECT_EQ(match_region("11-14").name, "L1-L4");
+  EXPECT_TRUE(match_region("11-14").fuzzy);
+  EXPECT_FALSE(match_region("1/3").fuzzy);
 }
 
 namespace {
@@ -309,15 +468,45 @@ TEST(DexaFilter, HeaderAndSite) {
   EXPECT_EQ(site_from_text("Total Body"), "total_body");
 }
 
-TEST(DexaPreprocess, UpscalesAndBinarizes) {
+TEST(DexaPreprocess, ScalesToTextHeightAndKeepsBothPictures) {
+  // A page of 7-px "glyphs" (as a 90-ppi export prints them): scaled so they are ~28 px.
   dicom::GrayImage g;
-  g.width = 4;
-  g.height = 2;
-  g.pixels = {0, 0, 255, 255, 0, 0, 255, 255};
-  auto p = preprocess(g, {8, 3.0, true});
-  EXPECT_EQ(p.image.width, 8);
-  EXPECT_EQ(p.image.height, 4);
-  for (auto v : p.image.pixels) EXPECT_TRUE(v == 0 || v == 255);
+  g.width = 300;
+  g.height = 200;
+  g.pixels.assign(300 * 200, 255);
+  for (int r = 0; r < 6; ++r)
+    for (int c = 0; c < 20; ++c)
+      for (int y = 0; y < 7; ++y)
+        for (int x = 0; x < 4; ++x)
+          if (x == 0 || y == 0 || y == 6)  // a "C"-like glyph: not a filled box
+            g.pixels[static_cast<std::size_t>((20 + r * 25 + y) * 300 + 10 + c * 12 + x)] = 20;
+  EXPECT_NEAR(measure_text_height(g), 7, 0.5);
+  auto p = preprocess(g);
+  EXPECT_NEAR(p.scale, 4.0, 0.01);
+  EXPECT_EQ(p.image.width, 1200);
+  EXPECT_EQ(p.alt.width, 1200);
+  bool gray_levels = false;
+  for (auto v : p.image.pixels) gray_levels |= v != 0 && v != 255;
+  EXPECT_TRUE(gray_levels);  // the page pass reads gray by default
+  for (auto v : p.alt.pixels) EXPECT_TRUE(v == 0 || v == 255);
+  PreprocessOptions bin;
+  bin.binarize = true;
+  for (auto v : preprocess(g, bin).image.pixels) EXPECT_TRUE(v == 0 || v == 255);
+}
+
+TEST(DexaPreprocess, LanczosKeepsFlatAreasAndEdges) {
+  dicom::GrayImage g;
+  g.width = 10;
+  g.height = 4;
+  for (int y = 0; y < 4; ++y)
+    for (int x = 0; x < 10; ++x) g.pixels.push_back(x < 5 ? 0 : 255);
+  auto up = resize_lanczos(g, 3.0);
+  ASSERT_EQ(up.width, 30);
+  ASSERT_EQ(up.height, 12);
+  EXPECT_EQ(up.pixels[6 * 30 + 2], 0);
+  EXPECT_EQ(up.pixels[6 * 30 + 27], 255);
+  auto down = resize_lanczos(up, 0.5);
+  EXPECT_EQ(down.width, 15);
 }
 
 TEST(DexaScanDate, FoundAndCompared) {

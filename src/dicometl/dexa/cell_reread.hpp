@@ -12,8 +12,21 @@ namespace dicometl::dexa {
 //! TableRow::region and region_raw reflect the new read, region.fuzzy marks it as repaired).
 void reread_cells(ParsedTable& table, OcrEngine& ocr);
 
-//! For cells whose two reads differ: a third read on `gray`, the page before binarizing (blur
-//! thickens binarized glyphs; gray keeps what thresholding lost). Switches `ocr` to `gray`.
-void reread_on_gray(ParsedTable& table, OcrEngine& ocr, const dicom::GrayImage& gray);
+//! Reads each value column as one block (digits, point, minus) and files the words under the
+//! rows they face: Cell::column.
+void reread_columns(ParsedTable& table, OcrEngine& ocr);
+
+//! The sign-aware look: a T- or Z-score cell whose reads all lack a minus, with a dash in the
+//! pixels at the start of its box or just left of it on `page` (a short horizontal bar at
+//! mid-height, paper above and below it), gets the minus put on its page read. The reads then
+//! disagree in sign, so QC can only repair or flag the value, never call it ok: a 90-ppi minus is
+//! one blurred pixel row that all OCR passes may lose.
+void mark_lost_minus(ParsedTable& table, const dicom::GrayImage& page);
+
+//! For cells whose two reads differ: a third read on `alt`, the other picture of the page
+//! (preprocess.hpp: the binarized page when the page pass read gray, or the reverse). Switches
+//! `ocr` to `alt`. Cell::third is then the read among that one and Cell::column that agrees with
+//! the page or the cell read (agreement, never a guess), else the `alt` read.
+void reread_on_alt(ParsedTable& table, OcrEngine& ocr, const dicom::GrayImage& alt);
 
 }  // namespace dicometl::dexa

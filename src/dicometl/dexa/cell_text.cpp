@@ -14,19 +14,6 @@ namespace {
 // UTF-8 sequences OCR produces for a minus or dash.
 constexpr std::string_view kDashes[] = {"\u2212", "\u2013", "\u2014", "\u2010", "\u2011", "\u00ad"};
 
-int edit_distance(std::string_view a, std::string_view b) {
-  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = static_cast<int>(i);
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] =
-          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 // Region comparison key: lower case, no spaces, apostrophes, dots or bars.
 std::string region_key(std::string_view s) {
   std::string out;
@@ -53,6 +40,19 @@ std::string repair_vertebrae(std::string s) {
 }
 
 }  // namespace
+
+int edit_distance(std::string_view a, std::string_view b) {
+  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = static_cast<int>(i);
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
 
 std::string fold_dashes(std::string_view s) {
   std::string out;
@@ -160,6 +160,32 @@ RegionMatch match_region(std::string_view raw) {
   const std::string key = region_key(repaired);
   for (const auto& name : region_names())
     if (region_key(name) == key) return {name, true, false};
+  // In the region column a lost "L" turns "L2" into "12" and "L1-L4" into "11-14": a vertebra
+  // number 1–5 after a '1' (or l, I, |) is read as L<n>, as a repair QC does not call ok.
+  {
+    std::string as_spine;
+    bool shape = !key.empty();
+    for (std::size_t i = 0; i < key.size() && shape;) {
+      const char c = key[i];
+      if ((c == '1' || c == 'l' || c == 'i' || c == '|') && i + 1 < key.size() &&
+          key[i + 1] >= '1' && key[i + 1] <= '5') {
+        as_spine += 'L';
+        as_spine += key[i + 1];
+        i += 2;
+      } else if (c == 'l' && i + 1 < key.size() && key[i + 1] >= '1' && key[i + 1] <= '5') {
+        as_spine += 'L';
+        ++i;
+      } else if ((c == '-' || c == ',') && !as_spine.empty() && i + 1 < key.size()) {
+        as_spine += c;
+        ++i;
+      } else {
+        shape = false;
+      }
+    }
+    if (shape)
+      for (const auto& name : region_names())
+        if (region_key(name) == region_key(as_spine)) return {name, true, true};
+  }
   // Fuzzy: only longer names (short ones like L1/L2 differ by one character by design), and
   // only when the best candidate is clearly better than the next.
   if (key.size() >= 4) {

@@ -7,6 +7,9 @@
 
 namespace dicometl::dexa {
 
+//! Levenshtein distance between two byte strings.
+int edit_distance(std::string_view a, std::string_view b);
+
 //! Folds Unicode dashes and minus signs to '-', and strips spaces.
 std::string fold_dashes(std::string_view s);
 //! Lower case ASCII, spaces removed, dashes folded: what label rules compare.

@@ -10,6 +10,7 @@
 
 #include "dicometl/dexa/cell_reread.hpp"
 #include "dicometl/dexa/header_results.hpp"
+#include "dicometl/dexa/layouts.hpp"
 #include "dicometl/dexa/ocr.hpp"
 #include "dicometl/dexa/output_names.hpp"
 #include "dicometl/dexa/png_export.hpp"
@@ -42,6 +43,17 @@ std::string first_nonempty(std::initializer_list<const std::string*> xs) {
   for (const auto* x : xs)
     if (!x->empty()) return *x;
   return "";
+}
+
+// Beside the words: each cell's reads (page, cell, column, tie-breaker), for tuning the passes.
+void write_cells(const std::string& path, const ParsedTable& table) {
+  std::ofstream f(path);
+  f << "region\tmetric\tpage\tcell\tcolumn\tthird\tx0\ty0\tx1\ty1\n";
+  for (const auto& row : table.rows)
+    for (const auto& [metric, c] : row.cells)
+      f << row.region.name << '\t' << metric << '\t' << c.raw << '\t' << c.reread << '\t'
+        << c.column << '\t' << c.third << '\t' << c.box.x0 << '\t' << c.box.y0 << '\t' << c.box.x1
+        << '\t' << c.box.y1 << '\n';
 }
 
 void write_words(const std::string& path, const std::vector<OcrWord>& words) {
@@ -146,7 +158,8 @@ class Worker {
         out.rejected = Rejected{file.path, "PNG export: " + (png.empty() ? "unsafe name" : error)};
     }
     t0 = Clock::now();
-    const Prepared prepared = preprocess(gray, options_.preprocess);
+    const Prepared prepared = preprocess(gray, options_.preprocess,
+                                         [this](dicom::GrayImage& g) { return ocr_.deskew(g); });
     times.preprocess += since(t0);
     t0 = Clock::now();
     auto words = ocr_.read(prepared.image);
@@ -160,11 +173,33 @@ class Worker {
                   std::get<std::vector<OcrWord>>(words));
     t0 = Clock::now();
     ParsedTable table = parse_results_table(std::get<std::vector<OcrWord>>(words));
+    if (table.found && !table.gaps.empty()) {
+      // Rows the page pass skipped (under the header rule, blurred): those bands read again
+      // on their own, their words added, the table parsed once more.
+      auto& all = std::get<std::vector<OcrWord>>(words);
+      const std::size_t before = all.size();
+      for (const auto& g : table.gaps) {
+        auto more = ocr_.read_block(g.x0, g.y0, g.x1, g.y1, "");
+        all.insert(all.end(), more.begin(), more.end());
+      }
+      if (all.size() > before) {
+        ParsedTable again = parse_results_table(all);
+        if (again.found && again.rows.size() > table.rows.size()) table = std::move(again);
+      }
+    }
     if (table.found) {
       const auto t1 = Clock::now();
       reread_cells(table, ocr_);
-      reread_on_gray(table, ocr_, prepared.gray);
+      fill_regions_from_sequences(table.rows);
+      reread_columns(table, ocr_);
+      reread_on_alt(table, ocr_, prepared.alt);
+      mark_lost_minus(table, options_.preprocess.binarize ? prepared.alt : prepared.image);
       times.reread += since(t1);
+      if (!options_.words_dir.empty())
+        write_cells(options_.words_dir + "/" +
+                        (inst.sop_instance_uid.empty() ? "page" : inst.sop_instance_uid) +
+                        ".cells.tsv",
+                    table);
     }
     if (!table.found) {
       times.parse += since(t0);
@@ -172,8 +207,12 @@ class Worker {
       return out;
     }
     Page page;
-    page.layout = table.layout;
+    // The output's layout column: vendor, then the kind of table read ("hologic/dual_hip").
+    page.layout = table.layout + (table.kind.empty() ? "" : "/" + table.kind);
     page.values = values_from_table(table, options_.qc);
+    if (const Layout* l = find_layout(table.layout); l && !l->supported)
+      for (auto& v : page.values)
+        v.flag("layout of a vendor not validated (" + table.layout + "): read, never ok");
     check_page(page.values);
     fill_from_header(page, inst, file);
     // The page's own scan date must be the DICOM date: otherwise the values may belong to

@@ -1,6 +1,10 @@
 // The data behind layouts.hpp. Sources: ../../../docs/dexa.md and the shared DXA spec.
 #include "dicometl/dexa/layouts.hpp"
 
+#include <cctype>
+
+#include "dicometl/dexa/cell_text.hpp"
+
 namespace dicometl::dexa {
 
 const std::vector<MetricInfo>& metrics() {
@@ -35,9 +39,147 @@ const std::vector<ColumnRule>& column_rules() {
   return r;
 }
 
+const std::vector<HeaderRule>& header_rules() {
+  // Order matters: score columns first (GE prints "YA T-score" and "AM Z-score"), then
+  // percentages, then the physical quantities. Tokens are whole words; "t-" "score" is the
+  // Hologic two-line label. OCR reads Z as 2.
+  static const std::vector<HeaderRule> r = {
+      {{"region"}, "region"},
+      {{"t-score"}, "t_score"},
+      {{"tscore"}, "t_score"},
+      {{"t-", "score"}, "t_score"},
+      {{"t", "score"}, "t_score"},
+      {{"z-score"}, "z_score"},
+      {{"zscore"}, "z_score"},
+      {{"z-", "score"}, "z_score"},
+      {{"z", "score"}, "z_score"},
+      {{"2-score"}, "z_score"},
+      {{"2-", "score"}, "z_score"},
+      // The first label line alone (OCR lost the "score" line below): a lone "T-" / "Z-" is
+      // still only ever a score label.
+      {{"t-"}, "t_score"},
+      {{"z-"}, "z_score"},
+      {{"2-"}, "z_score"},
+      {{"young-adult"}, "ya_pct"},
+      {{"young"}, "ya_pct"},
+      {{"ya"}, "ya_pct"},
+      {{"ya%"}, "ya_pct"},
+      {{"pr"}, "ya_pct"},
+      {{"age-matched"}, "am_pct"},
+      {{"age-", "matched"}, "am_pct"},
+      {{"age", "matched"}, "am_pct"},
+      {{"am"}, "am_pct"},
+      {{"am%"}, "am_pct"},
+      {{"bmd"}, "bmd"},
+      {{"bmc"}, "bmc"},
+      {{"area"}, "area"},
+      {{"width"}, ""},
+      {{"height"}, ""},
+  };
+  return r;
+}
+
+namespace {
+
+// The OCR confusions of printed labels, folded to one letter: rn/m, o/e/c/0, l/1/I/|/!, S/5/$,
+// B/8, Z/2. Short words (BMD, BMC, PR, AM) keep o/e/c apart: "BMC" must not become "BMD"'s twin.
+std::string fold_confusions(std::string_view s, bool long_word) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+    if (c == 'r' && i + 1 < s.size() && s[i + 1] == 'n') {
+      out += 'm';
+      ++i;
+      continue;
+    }
+    switch (c) {
+      case 'e':
+      case 'c':
+        if (long_word) c = 'o';
+        break;
+      case '0': c = 'o'; break;
+      case '1':
+      case 'i':
+      case '|':
+      case '!': c = 'l'; break;
+      case '5':
+      case '$': c = 's'; break;
+      case '8': c = 'b'; break;
+      case '2': c = 'z'; break;
+      default: break;
+    }
+    out += c;
+  }
+  return out;
+}
+
+// A label token as rules see it: dashes folded, lower case, trailing punctuation dropped
+// (keeps '-' and '%'); empty for a unit in parentheses ("(g/cm²)" read as "(am)", "(%)").
+std::string label_token(std::string_view raw) {
+  std::string t = label_key(raw);
+  if (t.empty() || t.front() == '(' || (t.back() == ')' && t.find('(') == std::string::npos))
+    return "";
+  // Leading marks ("/Young-", "'BMD") are specks or rules next to the label.
+  while (!t.empty() && !std::isalnum(static_cast<unsigned char>(t.front()))) t.erase(0, 1);
+  // Trailing marks ("BMD_~", "T-score:") likewise; a final '-' or '%' is part of the label.
+  while (!t.empty() && !std::isalnum(static_cast<unsigned char>(t.back())) && t.back() != '-' &&
+         t.back() != '%')
+    t.pop_back();
+  if (t == "%" || t == "-") return "";
+  return t;
+}
+
+}  // namespace
+
+bool header_token_matches(std::string_view token, std::string_view word) {
+  const bool long_word = word.size() >= 4;
+  // A dash OCR adds after a short label ("PR-" beside "T-" and "Z-") is not part of it.
+  if (token.size() > 1 && token.back() == '-' && !word.ends_with('-')) token.remove_suffix(1);
+  const std::string a = fold_confusions(token, long_word);
+  const std::string b = fold_confusions(word, long_word);
+  if (a == b) return true;
+  // "T-" / "Z-" (Hologic's first label line) with one speck or doubled letter before it: "zZ-".
+  if (b.size() == 2 && b.back() == '-' && a.size() == 3 && a.ends_with(b)) return true;
+  // One edit, never in the first letter: "Z-score" is one letter from "T-score".
+  return long_word && a.size() >= 3 && a.front() == b.front() && edit_distance(a, b) <= 1;
+}
+
+std::optional<std::string> metric_for_label(std::string_view label) {
+  std::vector<std::string> tokens;
+  std::string cur;
+  auto flush = [&] {
+    if (auto t = label_token(cur); !t.empty()) tokens.push_back(t);
+    cur.clear();
+  };
+  for (char c : label) {
+    if (c == ' ')
+      flush();
+    else
+      cur += c;
+  }
+  flush();
+  for (const auto& rule : header_rules()) {
+    const std::size_t n = rule.tokens.size();
+    for (std::size_t i = 0; i + n <= tokens.size(); ++i) {
+      bool all = true;
+      for (std::size_t k = 0; k < n && all; ++k)
+        all = header_token_matches(tokens[i + k], rule.tokens[k]);
+      if (all) return rule.metric;
+    }
+  }
+  return std::nullopt;
+}
+
 const std::vector<std::string>& column_label_words() {
   static const std::vector<std::string> w = {"young-adult", "age-matched", "t-score", "z-score",
                                              "bmd",         "bmc",         "area",    "region"};
+  return w;
+}
+
+const std::vector<std::string>& non_results_header_words() {
+  static const std::vector<std::string> w = {"date",     "change",     "measured", "trend",
+                                             "baseline", "previous",   "fat",      "lean",
+                                             "mass",     "age(years)", "years",    "exam"};
   return w;
 }
 
@@ -45,12 +187,21 @@ const std::vector<Layout>& layouts() {
   // Both vendors print the same decimals today; each layout keeps its own table so that a vendor
   // that prints otherwise is one entry, not a special case.
   const std::vector<std::pair<std::string, int>> common = {
-      {"bmd", 3}, {"bmc", 2}, {"area", 2}, {"t_score", 1}, {"z_score", 1}, {"ya_pct", 0}, {"am_pct", 0}};
+      {"bmd", 3},     {"bmc", 2},    {"area", 2},  {"t_score", 1},
+      {"z_score", 1}, {"ya_pct", 0}, {"am_pct", 0}};
   static const std::vector<Layout> l = {
-      {"hologic", {"hologic", "horizon", "discovery", "apex"}, common},
-      {"lunar", {"lunar", "encore", "idxa", "prodigy"}, common},
+      {"hologic", {"hologic", "horizon", "discovery", "apex", "qdr"}, common, true},
+      {"lunar", {"lunar", "encore", "idxa", "prodigy", "dpx"}, common, true},
+      // Recognised so that its pages are not read with another vendor's rules; not validated.
+      {"norland", {"norland", "illuminatus", "stratos", "swissray"}, common, false},
   };
   return l;
+}
+
+const Layout* find_layout(std::string_view name) {
+  for (const auto& l : layouts())
+    if (l.name == name) return &l;
+  return nullptr;
 }
 
 int expected_decimals(const Layout& layout, std::string_view metric) {
@@ -74,6 +225,27 @@ const std::vector<std::string>& region_names() {
       "Head", "Arms", "Legs", "Trunk", "Ribs", "Pelvis", "Spine", "L Arm", "R Arm", "L Leg",
       "R Leg", "L Ribs", "R Ribs", "T Spine", "L Spine", "Subtotal"};
   return r;
+}
+
+const std::vector<std::string>& section_names() {
+  static const std::vector<std::string> s = {"Neck",   "Total", "Troch",  "Inter",
+                                             "Ward's", "Shaft", "Radius", "Ulna"};
+  return s;
+}
+
+const std::vector<std::string>& section_sub_rows() {
+  static const std::vector<std::string> s = {"Left", "Right", "Mean", "Diff.", "|Diff.|",
+                                             "UD",   "MID",   "1/3",  "Total"};
+  return s;
+}
+
+const std::vector<std::vector<std::string>>& region_sequences() {
+  static const std::vector<std::vector<std::string>> s = {
+      {"L1", "L2", "L3", "L4"},
+      {"Neck", "Troch", "Inter", "Total"},
+      {"UD", "MID", "1/3", "Total"},
+  };
+  return s;
 }
 
 const std::vector<std::string>& table_stop_words() {

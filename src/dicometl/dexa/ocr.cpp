@@ -56,3 +56,23 @@ OcrEngine::LineRead OcrEngine::read_line(int x0, int y0, int x1, int y1,
 }
 
 }  // namespace dicometl::dexa
+
+namespace dicometl::dexa {
+
+double OcrEngine::deskew(dicom::GrayImage& image) {
+  return ready() ? impl_->backend->deskew(image) : 0;
+}
+
+std::vector<OcrWord> OcrEngine::read_block(int x0, int y0, int x1, int y1,
+                                           const std::string& whitelist) {
+  std::vector<OcrWord> words;
+  if (!ready() || width_ <= 0) return words;
+  x0 = std::clamp(x0, 0, width_ - 1);
+  x1 = std::clamp(x1, x0 + 1, width_);
+  y0 = std::clamp(y0, 0, height_ - 1);
+  y1 = std::clamp(y1, y0 + 1, height_);
+  impl_->backend->read_block(x0, y0, x1, y1, whitelist, words);
+  return words;
+}
+
+}  // namespace dicometl::dexa

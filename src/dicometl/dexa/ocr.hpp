@@ -39,6 +39,11 @@ class OcrEngine {
     float min_conf = 0;  //!< lowest symbol confidence
   };
   LineRead read_line(int x0, int y0, int x1, int y1, const std::string& whitelist);
+  //! Straightens a slightly rotated page in place; the angle applied in degrees (0: none).
+  double deskew(dicom::GrayImage& image);
+  //! The words inside a box of the current image, read as a block of lines (one table column),
+  //! restricted to `whitelist` when not empty. Boxes in image pixels.
+  std::vector<OcrWord> read_block(int x0, int y0, int x1, int y1, const std::string& whitelist);
   //! Makes `image` (same size as the last read()) the picture read_line() crops from.
   void use_image(const dicom::GrayImage& image);
 

@@ -3,52 +3,107 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <numbers>
+#include <vector>
 
 namespace dicometl::dexa {
 
 namespace {
 
-// Bilinear resize: smooth enough that upscaled glyph edges do not turn into stairs, which
-// Tesseract's LSTM reads worse than a soft edge.
-dicom::GrayImage resize(const dicom::GrayImage& in, double scale) {
-  dicom::GrayImage out;
-  out.width = std::max(1, static_cast<int>(std::lround(in.width * scale)));
-  out.height = std::max(1, static_cast<int>(std::lround(in.height * scale)));
-  out.pixels.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height));
-  const double inv = 1.0 / scale;
-  std::vector<int> x0(static_cast<std::size_t>(out.width));
-  std::vector<int> wx(static_cast<std::size_t>(out.width));
-  for (int x = 0; x < out.width; ++x) {
-    double sx = std::clamp((x + 0.5) * inv - 0.5, 0.0, in.width - 1.0);
-    x0[static_cast<std::size_t>(x)] =
-        std::min(static_cast<int>(sx), in.width - 2 < 0 ? 0 : in.width - 2);
-    wx[static_cast<std::size_t>(x)] =
-        static_cast<int>((sx - x0[static_cast<std::size_t>(x)]) * 256);
-  }
-  const int stride = in.width;
-  for (int y = 0; y < out.height; ++y) {
-    double sy = std::clamp((y + 0.5) * inv - 0.5, 0.0, in.height - 1.0);
-    int y0 = std::min(static_cast<int>(sy), in.height - 2 < 0 ? 0 : in.height - 2);
-    int wy = static_cast<int>((sy - y0) * 256);
-    int y1 = std::min(y0 + 1, in.height - 1);
-    const std::uint8_t* r0 =
-        &in.pixels[static_cast<std::size_t>(y0) * static_cast<std::size_t>(stride)];
-    const std::uint8_t* r1 =
-        &in.pixels[static_cast<std::size_t>(y1) * static_cast<std::size_t>(stride)];
-    std::uint8_t* o =
-        &out.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(out.width)];
-    for (int x = 0; x < out.width; ++x) {
-      int a = x0[static_cast<std::size_t>(x)], b = std::min(a + 1, in.width - 1);
-      int w = wx[static_cast<std::size_t>(x)];
-      int top = r0[a] * (256 - w) + r0[b] * w;
-      int bottom = r1[a] * (256 - w) + r1[b] * w;
-      o[x] = static_cast<std::uint8_t>((top * (256 - wy) + bottom * wy) >> 16);
+double lanczos3(double x) {
+  x = std::abs(x);
+  if (x < 1e-9) return 1.0;
+  if (x >= 3.0) return 0.0;
+  const double px = std::numbers::pi * x;
+  return 3.0 * std::sin(px) * std::sin(px / 3.0) / (px * px);
+}
+
+// Per output index: the first input index and the normalised weights of the taps.
+struct Taps {
+  std::vector<int> first;
+  std::vector<int> count;
+  std::vector<float> weights;  // count[i] weights per output, at offset i * stride
+  int stride = 0;
+};
+
+Taps make_taps(int in_size, int out_size, double scale) {
+  Taps t;
+  // Shrinking widens the filter (it must low-pass); enlarging keeps the 3-lobe kernel.
+  const double support_scale = scale < 1.0 ? 1.0 / scale : 1.0;
+  const double radius = 3.0 * support_scale;
+  t.stride = static_cast<int>(std::ceil(radius)) * 2 + 1;
+  t.first.resize(static_cast<std::size_t>(out_size));
+  t.count.resize(static_cast<std::size_t>(out_size));
+  t.weights.assign(static_cast<std::size_t>(out_size) * static_cast<std::size_t>(t.stride), 0.f);
+  for (int o = 0; o < out_size; ++o) {
+    const double centre = (o + 0.5) / scale - 0.5;
+    int lo = static_cast<int>(std::floor(centre - radius)) + 1;
+    int hi = static_cast<int>(std::floor(centre + radius));
+    lo = std::max(lo, 0);
+    hi = std::min(hi, in_size - 1);
+    if (hi < lo) hi = lo = std::clamp(static_cast<int>(std::lround(centre)), 0, in_size - 1);
+    const int n = std::min(hi - lo + 1, t.stride);
+    double sum = 0;
+    float* w = &t.weights[static_cast<std::size_t>(o) * static_cast<std::size_t>(t.stride)];
+    for (int k = 0; k < n; ++k) {
+      const double v = lanczos3((lo + k - centre) / support_scale);
+      w[k] = static_cast<float>(v);
+      sum += v;
     }
+    if (std::abs(sum) < 1e-9) {
+      w[0] = 1.f;
+      sum = 1;
+    }
+    for (int k = 0; k < n; ++k) w[k] = static_cast<float>(w[k] / sum);
+    t.first[static_cast<std::size_t>(o)] = lo;
+    t.count[static_cast<std::size_t>(o)] = n;
   }
-  return out;
+  return t;
+}
+
+std::uint8_t clamp_byte(float v) {
+  return static_cast<std::uint8_t>(std::clamp(std::lround(v), 0L, 255L));
 }
 
 }  // namespace
+
+dicom::GrayImage resize_lanczos(const dicom::GrayImage& in, double scale) {
+  dicom::GrayImage out;
+  if (in.width <= 0 || in.height <= 0) return out;
+  out.width = std::max(1, static_cast<int>(std::lround(in.width * scale)));
+  out.height = std::max(1, static_cast<int>(std::lround(in.height * scale)));
+  const double sx = static_cast<double>(out.width) / in.width;
+  const double sy = static_cast<double>(out.height) / in.height;
+  const Taps tx = make_taps(in.width, out.width, sx);
+  const Taps ty = make_taps(in.height, out.height, sy);
+  // Horizontal pass into floats (no clamping between passes: ringing cancels out better).
+  std::vector<float> mid(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(in.height));
+  for (int y = 0; y < in.height; ++y) {
+    const std::uint8_t* row = &in.pixels[static_cast<std::size_t>(y) * in.width];
+    float* m = &mid[static_cast<std::size_t>(y) * out.width];
+    for (int x = 0; x < out.width; ++x) {
+      const float* w = &tx.weights[static_cast<std::size_t>(x) * tx.stride];
+      const std::uint8_t* p = row + tx.first[static_cast<std::size_t>(x)];
+      float acc = 0;
+      for (int k = 0, n = tx.count[static_cast<std::size_t>(x)]; k < n; ++k) acc += w[k] * p[k];
+      m[x] = acc;
+    }
+  }
+  out.pixels.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height));
+  std::vector<float> acc(static_cast<std::size_t>(out.width));
+  for (int y = 0; y < out.height; ++y) {
+    std::fill(acc.begin(), acc.end(), 0.f);
+    const float* w = &ty.weights[static_cast<std::size_t>(y) * ty.stride];
+    for (int k = 0, n = ty.count[static_cast<std::size_t>(y)]; k < n; ++k) {
+      const float* m =
+          &mid[static_cast<std::size_t>(ty.first[static_cast<std::size_t>(y)] + k) * out.width];
+      for (int x = 0; x < out.width; ++x) acc[static_cast<std::size_t>(x)] += w[k] * m[x];
+    }
+    std::uint8_t* o = &out.pixels[static_cast<std::size_t>(y) * out.width];
+    for (int x = 0; x < out.width; ++x) o[x] = clamp_byte(acc[static_cast<std::size_t>(x)]);
+  }
+  return out;
+}
 
 int otsu_threshold(const dicom::GrayImage& image) {
   std::array<std::uint64_t, 256> hist{};
@@ -74,17 +129,167 @@ int otsu_threshold(const dicom::GrayImage& image) {
   return level;
 }
 
-Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& options) {
+double measure_text_height(const dicom::GrayImage& page) {
+  const int w = page.width, h = page.height;
+  if (w < 8 || h < 8) return 0;
+  const int t = otsu_threshold(page);
+  // Ink = darker than the threshold (pages are dark text on light paper; render_gray has already
+  // inverted MONOCHROME1). visited doubles as the ink mask: 1 = unvisited ink.
+  std::vector<std::uint8_t> ink(page.pixels.size());
+  for (std::size_t i = 0; i < ink.size(); ++i) ink[i] = page.pixels[i] <= t ? 1 : 0;
+  std::vector<int> heights;
+  std::vector<int> stack;
+  const int max_h = std::max(12, h / 12);  // taller is a picture, a frame or a rule
+  for (int y0 = 0; y0 < h; ++y0)
+    for (int x0 = 0; x0 < w; ++x0) {
+      const std::size_t start = static_cast<std::size_t>(y0) * w + x0;
+      if (!ink[start]) continue;
+      ink[start] = 0;
+      stack.assign(1, static_cast<int>(start));
+      int top = y0, bottom = y0, left = x0, right = x0, n = 0;
+      while (!stack.empty()) {
+        const int p = stack.back();
+        stack.pop_back();
+        ++n;
+        const int py = p / w, px = p % w;
+        top = std::min(top, py);
+        bottom = std::max(bottom, py);
+        left = std::min(left, px);
+        right = std::max(right, px);
+        for (int dy = -1; dy <= 1; ++dy)
+          for (int dx = -1; dx <= 1; ++dx) {
+            const int qy = py + dy, qx = px + dx;
+            if (qy < 0 || qy >= h || qx < 0 || qx >= w) continue;
+            const std::size_t q = static_cast<std::size_t>(qy) * w + qx;
+            if (ink[q]) {
+              ink[q] = 0;
+              stack.push_back(static_cast<int>(q));
+            }
+          }
+      }
+      const int ch = bottom - top + 1, cw = right - left + 1;
+      // Text-sized: taller than a speck, not a picture, not a horizontal rule; touching glyphs
+      // (a run of digits at 90 ppi) may be wide, their height still counts.
+      if (ch >= 4 && ch <= max_h && n >= 6 && cw <= 12 * ch && n < ch * cw) heights.push_back(ch);
+    }
+  if (heights.size() < 10) return 0;
+  auto mid = heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2);
+  std::nth_element(heights.begin(), mid, heights.end());
+  return *mid;
+}
+
+void remove_rules(dicom::GrayImage& g, double text_height) {
+  const int w = g.width, h = g.height;
+  if (w < 16 || h < 16) return;
+  const int t = otsu_threshold(g);
+  const int min_run = std::max(40, static_cast<int>(4 * text_height));
+  const int r = std::max(2, static_cast<int>(std::ceil(0.15 * text_height)));
+  auto dark = [&](int x, int y) {
+    return g.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + x] <= t;
+  };
+  std::vector<std::pair<int, std::pair<int, int>>> cuts;  // row, [x0, x1)
+  for (int y = r; y < h - r; ++y) {
+    for (int x = 0; x < w;) {
+      if (!dark(x, y)) {
+        ++x;
+        continue;
+      }
+      int x1 = x;
+      while (x1 < w && dark(x1, y)) ++x1;
+      if (x1 - x >= min_run) {
+        // Thin: the rows r above and below the run are mostly paper (text crossed by the row
+        // has strokes above or below it; a table rule has none).
+        int above = 0, below = 0;
+        for (int k = x; k < x1; ++k) {
+          above += dark(k, y - r);
+          below += dark(k, y + r);
+        }
+        if (above * 5 < x1 - x && below * 5 < x1 - x) cuts.push_back({y, {x, x1}});
+      }
+      x = x1;
+    }
+  }
+  for (const auto& [y, span] : cuts)
+    for (int dy = -(r - 1); dy <= r - 1; ++dy)
+      for (int x = span.first; x < span.second; ++x) {
+        auto& p = g.pixels[static_cast<std::size_t>(y + dy) * static_cast<std::size_t>(w) + x];
+        p = 255;
+      }
+}
+
+void clip_paper_noise(dicom::GrayImage& g) {
+  if (g.pixels.empty()) return;
+  const int t = otsu_threshold(g);
+  std::array<std::uint64_t, 256> hist{};
+  for (auto p : g.pixels) ++hist[p];
+  auto quantile = [&](int from, int to, double q) {
+    std::uint64_t n = 0;
+    for (int v = from; v <= to; ++v) n += hist[static_cast<std::size_t>(v)];
+    std::uint64_t want = static_cast<std::uint64_t>(q * static_cast<double>(n)), acc = 0;
+    for (int v = from; v <= to; ++v) {
+      acc += hist[static_cast<std::size_t>(v)];
+      if (acc > want) return v;
+    }
+    return to;
+  };
+  const int paper = quantile(t + 1, 255, 0.5);
+  const int paper_low = quantile(t + 1, 255, 0.1);  // ≈ median − 1.3σ for Gaussian noise
+  const int ink = quantile(0, t, 0.5);
+  const int spread = paper - paper_low;
+  if (spread < 6) return;  // clean paper: nothing to clip
+  const int hi = std::max(t + 1, paper - 2 * spread);
+  const int lo = std::min(hi - 1, ink);
+  if (hi <= lo) return;
+  std::array<std::uint8_t, 256> map{};
+  for (int v = 0; v < 256; ++v)
+    map[static_cast<std::size_t>(v)] = v <= lo ? 0
+                                       : v >= hi
+                                           ? 255
+                                           : static_cast<std::uint8_t>((v - lo) * 255 / (hi - lo));
+  for (auto& p : g.pixels) p = map[p];
+}
+
+Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& options,
+                    const std::function<double(dicom::GrayImage&)>& straighten) {
   Prepared p;
-  p.scale = 1.0;
-  if (page.width > 0 && page.width < options.target_width)
-    p.scale = std::min(options.max_scale, static_cast<double>(options.target_width) / page.width);
-  p.image = p.scale > 1.05 && page.width >= 2 && page.height >= 2 ? resize(page, p.scale) : page;
-  if (p.scale <= 1.05) p.scale = 1.0;
+  p.text_height = measure_text_height(page);
+  double scale = 1.0;
+  if (p.text_height > 0) {
+    scale = std::clamp(options.target_text_height / p.text_height, options.min_scale,
+                       options.max_scale);
+  } else if (page.width > 0 && page.width < 1700) {
+    // No text measured (a blank or unusual page): as for a letter page at ~300 dpi.
+    scale = std::min(options.max_scale, 2550.0 / page.width);
+  }
+  const double pixels = static_cast<double>(page.width) * page.height;
+  if (pixels * scale * scale > options.max_pixels)
+    scale = std::max(options.min_scale, std::sqrt(options.max_pixels / std::max(1.0, pixels)));
+  if (std::abs(scale - 1.0) < 0.1 || page.width < 2 || page.height < 2) scale = 1.0;
+  p.scale = scale;
+  // Straightened before scaling: the skew search and rotation cost scale² less there.
+  dicom::GrayImage gray;
+  if (straighten || options.clip_noise) {
+    dicom::GrayImage upright = page;
+    // Noisy paper (a grainy scan, JPEG speckle) becomes white before scaling: Lanczos would
+    // turn each noise pixel into a blob that runs words together.
+    if (options.clip_noise) clip_paper_noise(upright);
+    if (straighten) p.skew = straighten(upright);
+    gray = scale == 1.0 ? std::move(upright) : resize_lanczos(upright, scale);
+  } else {
+    gray = scale == 1.0 ? page : resize_lanczos(page, scale);
+  }
+  // Table rules touch the first row's glyphs at low resolution ("1.5" read as "LD").
+  if (options.remove_rules)
+    remove_rules(gray, p.text_height > 0 ? p.text_height * scale : options.target_text_height);
+  dicom::GrayImage bin = gray;
+  const int t = otsu_threshold(bin);
+  for (auto& v : bin.pixels) v = v > t ? 255 : 0;
   if (options.binarize) {
-    p.gray = p.image;
-    const int t = otsu_threshold(p.image);
-    for (auto& v : p.image.pixels) v = v > t ? 255 : 0;
+    p.image = std::move(bin);
+    p.alt = std::move(gray);
+  } else {
+    p.image = std::move(gray);
+    p.alt = std::move(bin);
   }
   return p;
 }

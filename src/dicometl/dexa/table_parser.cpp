@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 
 #include "dicometl/dexa/layouts.hpp"
 
@@ -12,36 +13,66 @@ namespace {
 
 struct Line {
   std::vector<const OcrWord*> words;  // sorted by x
-  int y0 = 0, y1 = 0;
+  std::vector<int> tops, bottoms;     // of the words, for the running median band
+  int y0 = 0, y1 = 0;                 // the band: median top and bottom of the words
   int height() const { return std::max(1, y1 - y0); }
+  void add(const OcrWord* w) {
+    words.push_back(w);
+    tops.insert(std::upper_bound(tops.begin(), tops.end(), w->y0), w->y0);
+    bottoms.insert(std::upper_bound(bottoms.begin(), bottoms.end(), w->y1), w->y1);
+    y0 = tops[tops.size() / 2];
+    y1 = bottoms[bottoms.size() / 2];
+  }
 };
 
-// Phase 1: words → lines. A word joins the recent line it overlaps most vertically (at least half
-// of the smaller height); looking back a few lines keeps a stray label between two rows from
+bool has_alnum(const std::string& s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+}
+
+// Phase 1: words → lines. A word joins the recent line whose band (the median top and bottom of
+// its words so far) it overlaps most, by at least half of the smaller height; the band follows
+// the line's words, so neither its first word nor one tall box decides it. Boxes that are not
+// text-sized (a skeleton picture, a frame, a speck read as a letter) join no line: they would
+// split or merge rows. Looking back a few lines keeps a stray label between two rows from
 // splitting a row.
 std::vector<Line> group_lines(const std::vector<OcrWord>& words) {
+  std::vector<int> heights;
+  for (const auto& w : words)
+    if (has_alnum(w.text)) heights.push_back(std::max(1, w.y1 - w.y0));
+  int typical = 0;
+  if (heights.size() >= 5) {
+    std::nth_element(heights.begin(),
+                     heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2),
+                     heights.end());
+    typical = heights[heights.size() / 2];
+  }
   std::vector<const OcrWord*> sorted;
-  for (const auto& w : words) sorted.push_back(&w);
+  for (const auto& w : words) {
+    const int h = std::max(1, w.y1 - w.y0);
+    if (typical > 0 && (h > 2.5 * typical || (h < 0.3 * typical && !has_alnum(w.text)))) continue;
+    sorted.push_back(&w);
+  }
   std::sort(sorted.begin(), sorted.end(),
             [](auto* a, auto* b) { return a->y0 + a->y1 < b->y0 + b->y1; });
   std::vector<Line> lines;
   for (const auto* w : sorted) {
     Line* best = nullptr;
     int best_overlap = 0;
-    for (std::size_t k = lines.size(), n = 0; k > 0 && n < 4; --k, ++n) {
+    for (std::size_t k = lines.size(), n = 0; k > 0 && n < 6; --k, ++n) {
       Line& l = lines[k - 1];
       int overlap = std::min(l.y1, w->y1) - std::max(l.y0, w->y0);
-      int need = std::min(l.height(), std::max(1, w->y1 - w->y0)) / 2;
+      int need = std::max(1, std::min(l.height(), std::max(1, w->y1 - w->y0)) / 2);
       if (overlap >= need && overlap > best_overlap) {
         best = &l;
         best_overlap = overlap;
       }
     }
     if (!best) {
-      lines.push_back({{w}, w->y0, w->y1});
+      lines.emplace_back();
+      lines.back().add(w);
     } else {
-      best->words.push_back(w);
-      // Keep the line's extent from the first word (tall glyphs would let it swallow neighbours).
+      best->add(w);
     }
   }
   for (auto& l : lines)
@@ -62,15 +93,9 @@ struct Column {
   int x0 = 0, x1 = 0;
   std::string label;
   std::string metric;  // "" = a column we do not read
+  bool known = false;  // a header rule named it (else an unrecognised column)
   double center() const { return (x0 + x1) / 2.0; }
 };
-
-std::string metric_for_label(const std::string& label) {
-  const std::string key = label_key(label);
-  for (const auto& rule : column_rules())
-    if (key.find(rule.needle) != std::string::npos) return rule.metric;
-  return "";
-}
 
 // A header word holding several column labels, split where each known label starts; the box is
 // shared out in proportion to characters (close enough to find column centres).
@@ -110,12 +135,11 @@ bool has_number(const Line& l) {
   });
 }
 
-// Phases 2–3 for one candidate header line: the columns right of `region_word`, labels taken
-// from this line and, when it carries no numbers, the line below (units, "score").
-std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
-                                 const OcrWord& region_word, bool& two_lines) {
+// Phases 2–3 for one candidate header line: its words grouped into columns by gaps, labels
+// taken from this line and, when it carries no numbers, the line below (units, "score").
+std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at, int h,
+                                 bool& two_lines) {
   const Line& head = lines[at];
-  const int h = std::max(1, region_word.y1 - region_word.y0);
   std::vector<OcrWord> split;
   std::vector<bool> was_split;  // pieces of one OCR word are separate columns by construction
   for (const auto* w : head.words) {
@@ -129,7 +153,6 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
   bool last_split = false;
   for (std::size_t i = 0; i < split.size(); ++i) {
     const OcrWord* w = &split[i];
-    if (w->x0 <= region_word.x0) continue;
     const bool merge =
         !cols.empty() && !was_split[i] && !last_split && w->x0 - cols.back().x1 < 0.6 * h;
     last_split = was_split[i];
@@ -137,7 +160,7 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
       cols.back().x1 = w->x1;
       cols.back().label += " " + w->text;
     } else {
-      cols.push_back({w->x0, w->x1, w->text, ""});
+      cols.push_back({w->x0, w->x1, w->text, "", false});
     }
   }
   two_lines = false;
@@ -167,14 +190,64 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
           }
     }
   }
-  for (auto& c : cols) c.metric = metric_for_label(c.label);
+  for (auto& c : cols) {
+    const auto m = metric_for_label(c.label);
+    c.known = m.has_value();
+    c.metric = m.value_or("");
+  }
+  // Every vendor prints the T-score before the Z-score. A "score" column whose letter OCR lost
+  // ("TF score") is the T-score when it stands left of the only Z-score column and no T-score
+  // column was found, and the Z-score in the mirror case.
+  auto has = [&](const char* m) {
+    return std::any_of(cols.begin(), cols.end(), [&](const Column& c) { return c.metric == m; });
+  };
+  std::vector<Column*> unnamed_scores;
+  for (auto& c : cols)
+    if (!c.known && label_key(c.label).find("score") != std::string::npos)
+      unnamed_scores.push_back(&c);
+  if (unnamed_scores.size() == 1 && has("t_score") != has("z_score")) {
+    Column* u = unnamed_scores.front();
+    const char* missing = has("t_score") ? "z_score" : "t_score";
+    const char* present = has("t_score") ? "t_score" : "z_score";
+    const auto other = std::find_if(cols.begin(), cols.end(),
+                                    [&](const Column& c) { return c.metric == present; });
+    const bool left = u->center() < other->center();
+    if (left == (std::string(missing) == "t_score")) {
+      u->metric = missing;
+      u->known = true;
+    }
+  }
   return cols;
+}
+
+// A header line names the results when it has a BMD column and at least one other measured
+// column, and none of the words of trend, body-composition or other tables.
+bool is_results_header(const Line& line, const std::vector<Column>& cols) {
+  int bmd = 0, other = 0;
+  for (const auto& c : cols) {
+    if (c.metric == "bmd")
+      ++bmd;
+    else if (c.known && !c.metric.empty() && c.metric != "region")
+      ++other;
+  }
+  if (bmd == 0 || other == 0) return false;
+  for (const auto* w : line.words) {
+    const std::string k = strip_punct(w->text);
+    for (const auto& bad : non_results_header_words())
+      if (k == strip_punct(bad)) return false;
+  }
+  return true;
 }
 
 bool is_stop_word(const OcrWord& w) {
   const std::string k = strip_punct(w.text);
   const auto& stops = table_stop_words();
   return std::find(stops.begin(), stops.end(), k) != stops.end();
+}
+
+bool has_digit(const std::string& s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 double median_of(std::vector<int> v) {
@@ -225,12 +298,8 @@ struct Cluster {
   int x0 = 0, x1 = 0;
   std::string metric;  // from the header label above; "" = unknown
   bool ambiguous = false;
+  bool skipped = false;  // under a column we do not read (Width, an unrecognised label)
 };
-
-bool has_digit(const std::string& s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-}
 
 // Only words with a digit make columns: a stray mark ("+=", a speck read as a quote) between two
 // columns must not become a column of its own and make a real one ambiguous.
@@ -246,7 +315,7 @@ std::vector<Cluster> value_clusters(const std::vector<RawRow>& rows, int h) {
     if (!out.empty() && a <= out.back().x1 + slack)
       out.back().x1 = std::max(out.back().x1, b);
     else
-      out.push_back({a, b, "", false});
+      out.push_back({a, b, "", false, false});
   }
   return out;
 }
@@ -273,9 +342,74 @@ void name_clusters(std::vector<Cluster>& clusters, const std::vector<Column>& co
   for (std::size_t i = 0; i < clusters.size(); ++i) {
     if (owner[i] < 0) continue;
     clusters[i].metric = cols[static_cast<std::size_t>(owner[i])].metric;
+    clusters[i].skipped = clusters[i].metric.empty();
     for (std::size_t k = 0; k < clusters.size(); ++k)
       if (k != i && owner[k] == owner[i]) clusters[i].ambiguous = true;
   }
+}
+
+// The sub-row / section helpers of phase 4.
+bool region_is(const std::string& raw, const std::vector<std::string>& names) {
+  const std::string k = strip_punct(raw);
+  if (k.empty()) return false;
+  for (const auto& n : names)
+    if (k == strip_punct(n)) return true;
+  return false;
+}
+
+// A word is numeric data (not a region name) when it is a number with a point or 2+ digits.
+bool numeric_data(const OcrWord& w) {
+  if (!looks_numeric(w.text)) return false;
+  int digits = 0;
+  for (char c : w.text) digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+  return digits >= 2 || w.text.find('.') != std::string::npos;
+}
+
+// Whether the words below header column `c` (the next few lines) are mostly numbers: then it
+// is a value column whose label OCR did not recognise ("Area" read as "ar"), not the region
+// column.
+bool column_holds_numbers(const std::vector<Line>& lines, std::size_t from, const Column& c,
+                          int h) {
+  int num = 0, text = 0;
+  for (std::size_t k = from; k < lines.size() && k < from + 8; ++k)
+    for (const auto* w : lines[k].words)
+      if (std::min(w->x1, c.x1 + h) - std::max(w->x0, c.x0 - h) > 0 && has_alnum(w->text))
+        (numeric_data(*w) ? num : text) += 1;
+  return num > text;
+}
+
+std::string table_kind(const std::vector<TableRow>& rows) {
+  int spine = 0, hip = 0, dual = 0, forearm = 0, body = 0;
+  for (const auto& r : rows) {
+    const std::string& n = r.region.name;
+    if (!r.region.known) continue;
+    if (n.size() >= 2 && (n[0] == 'L' || n[0] == 'T') &&
+        std::isdigit(static_cast<unsigned char>(n[1])))
+      ++spine;
+    else if (n.find("Left") != std::string::npos || n.find("Right") != std::string::npos ||
+             n.find("Mean") != std::string::npos || n.find("Diff") != std::string::npos)
+      ++dual;
+    else if (n == "Neck" || n == "Troch" || n == "Inter" || n == "Ward's" || n == "Shaft")
+      ++hip;
+    else if (n == "UD" || n == "MID" || n == "1/3" || n.find("Radius") != std::string::npos ||
+             n.find("Ulna") != std::string::npos)
+      ++forearm;
+    else if (n != "Total")
+      ++body;
+  }
+  const std::pair<int, const char*> kinds[] = {{spine, "spine"},
+                                               {dual, "dual_hip"},
+                                               {hip, "hip"},
+                                               {forearm, "forearm"},
+                                               {body, "total_body"}};
+  int best = 0;
+  const char* name = "";
+  for (const auto& [n, k] : kinds)
+    if (n > best) {
+      best = n;
+      name = k;
+    }
+  return name;
 }
 
 }  // namespace
@@ -283,37 +417,49 @@ void name_clusters(std::vector<Cluster>& clusters, const std::vector<Column>& co
 ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
   ParsedTable t;
   const auto lines = group_lines(words);
-  bool saw_region = false;
+  bool saw_header_without_bmd = false;
   for (std::size_t at = 0; at < lines.size(); ++at) {
-    const OcrWord* region_word = nullptr;
-    for (const auto* w : lines[at].words)
-      if (strip_punct(w->text) == "region") region_word = w;
-    if (!region_word) continue;
-    saw_region = true;
+    std::vector<int> hs;
+    for (const auto* w : lines[at].words) hs.push_back(w->y1 - w->y0);
+    const int h = std::max(1, static_cast<int>(median_of(hs)));
     bool two_lines = false;
-    auto cols = read_columns(lines, at, *region_word, two_lines);
-    const bool has_bmd =
-        std::any_of(cols.begin(), cols.end(), [](auto& c) { return c.metric == "bmd"; });
-    if (!has_bmd) continue;  // an ancillary or trend table: not the results
-
-    const int h = std::max(1, region_word->y1 - region_word->y0);
-    const int x_left = region_word->x0 - 2 * h;
+    auto cols = read_columns(lines, at, h, two_lines);
+    if (!is_results_header(lines[at], cols)) {
+      saw_header_without_bmd |= std::count_if(cols.begin(), cols.end(), [](auto& c) {
+                                  return c.known && !c.metric.empty() && c.metric != "region";
+                                }) >= 2;
+      continue;  // an ancillary, trend or body-composition table, or no table at all
+    }
+    const std::size_t body = at + (two_lines ? 2 : 1);
+    // The region column: left of the first measured column, whatever its label says ("Region",
+    // "Regien", "Radius + Ulna", nothing at all), unless the words below it are numbers (an
+    // unrecognised value column). Columns further left are outside the table.
+    std::size_t first = 0;
+    while (first < cols.size() && (cols[first].metric.empty() || cols[first].metric == "region"))
+      ++first;
+    std::size_t lead = first;  // the first column right of the region column
+    while (lead > 0 && cols[lead - 1].metric != "region" &&
+           column_holds_numbers(lines, body, cols[lead - 1], h))
+      --lead;
+    const std::optional<Column> region_col =
+        lead > 0 ? std::optional<Column>(cols[lead - 1]) : std::nullopt;
+    cols.erase(cols.begin(), cols.begin() + static_cast<std::ptrdiff_t>(lead));
+    for (auto& c : cols)
+      if (c.metric == "region") c.metric.clear();  // a second "Region" label: not a value column
+    const int x_left = region_col ? region_col->x0 - 2 * h : cols.front().x0 - 12 * h;
     const int x_right = cols.back().x1 + 3 * h;
-    const Column* first = nullptr;
-    for (const auto& c : cols)
-      if (!c.metric.empty() && c.metric != "region") {
-        first = &c;
-        break;
-      }
-    if (!first) continue;
-    const double first_half = std::max<double>(first->x1 - first->x0, 3.0 * h) / 2.0;
-    const double region_boundary = first->center() - first_half;
+    const double lead_half = std::max<double>(cols.front().x1 - cols.front().x0, 3.0 * h) / 2.0;
+    const double region_boundary = cols.front().center() - lead_half;
 
-    // Phase 4: the rows.
+    // Phase 4: the rows; a section title (Hologic dual hip "Neck", "Total") has no values and
+    // names the sub-rows that follow it.
     std::vector<RawRow> raw;
-    std::vector<int> pitches;  // distance between the tops of consecutive rows
-    int last_y0 = lines[at + (two_lines ? 1 : 0)].y0;
-    for (std::size_t k = at + (two_lines ? 2 : 1); k < lines.size() && raw.size() < 40; ++k) {
+    std::vector<std::string> sections;  // per raw row: the section it belongs to ("" = none)
+    std::string section;
+    std::vector<int> pitches;                    // distance between the tops of consecutive rows
+    std::vector<std::pair<int, int>> row_bands;  // top and bottom of each raw row
+    int last_y0 = lines[body - 1].y0;
+    for (std::size_t k = body; k < lines.size() && raw.size() < 40; ++k) {
       std::vector<const OcrWord*> in;
       for (const auto* w : lines[k].words)
         if (w->x1 >= x_left && w->x0 <= x_right) in.push_back(w);
@@ -325,13 +471,39 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
       RawRow row;
       for (const auto* w : in)
         ((w->x0 + w->x1) / 2.0 < region_boundary ? row.region : row.values).push_back(w);
-      if (row.values.empty()) {
+      std::string name;
+      for (const auto* w : row.region) name += (name.empty() ? "" : " ") + w->text;
+      const bool any_digit = std::any_of(row.values.begin(), row.values.end(),
+                                         [](auto* w) { return has_digit(w->text); });
+      if (!any_digit) {
+        if (region_is(name, section_names())) {
+          section = match_region(name).name;
+          pitches.push_back(lines[k].y0 - last_y0);
+          last_y0 = lines[k].y0;
+          continue;
+        }
         if (!raw.empty()) break;  // text after the table (a title, a note)
         continue;
       }
+      if (region_is(name, section_names())) section.clear();  // a row of its own ("Total")
       if (!raw.empty()) pitches.push_back(lines[k].y0 - last_y0);
       last_y0 = lines[k].y0;
+      row_bands.push_back({lines[k].y0, lines[k].y1});
+      sections.push_back(!section.empty() && region_is(name, section_sub_rows()) ? section : "");
       raw.push_back(std::move(row));
+    }
+
+    // Rows OCR skipped: where the distance to the next row is well over the row pitch.
+    if (row_bands.size() >= 2) {
+      const double pitch = median_of(pitches);
+      int prev_bottom = lines[body - 1].y1;
+      int prev_top = lines[body - 1].y0;
+      for (const auto& [top, bottom] : row_bands) {
+        if (top - prev_top > 1.6 * pitch && top - prev_bottom > h)
+          t.gaps.push_back({x_left, prev_bottom + 1, x_right, top - 1});
+        prev_top = top;
+        prev_bottom = bottom;
+      }
     }
 
     // Phase 5: columns from the values themselves, named by the header.
@@ -339,10 +511,11 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
     name_clusters(clusters, cols, h);
     t.found = true;
     for (const auto& c : cols)
-      if (!c.metric.empty() && c.metric != "region" &&
+      if (!c.metric.empty() &&
           std::find(t.columns.begin(), t.columns.end(), c.metric) == t.columns.end())
         t.columns.push_back(c.metric);
-    for (const auto& r : raw) {
+    for (std::size_t ri = 0; ri < raw.size(); ++ri) {
+      const auto& r = raw[ri];
       TableRow row;
       float rconf = 100;
       for (const auto* w : r.region) {
@@ -354,9 +527,11 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
       } else {
         // No word found left of the values: the re-read looks where the name should be.
         const Box values = box_of(r.values);
-        row.region_box = {x_left + h, values.y0, static_cast<int>(region_boundary), values.y1};
+        row.region_box = {std::max(0, x_left + h), values.y0, static_cast<int>(region_boundary),
+                          values.y1};
       }
-      row.region = match_region(row.region_raw);
+      row.region =
+          match_region(sections[ri].empty() ? row.region_raw : sections[ri] + " " + row.region_raw);
       row.region_conf = row.region_raw.empty() ? 0 : rconf;
       std::map<std::string, std::vector<const OcrWord*>> by_col;
       for (const auto* w : r.values)
@@ -365,7 +540,9 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
           // outside every column they are ignored as marks.
           if ((w->x0 >= c.x0 && w->x1 <= c.x1) ||
               (!has_digit(w->text) && std::min(w->x1, c.x1) > std::max(w->x0, c.x0))) {
-            if (c.metric.empty()) {
+            if (c.skipped) {
+              // under a column we do not read: not a value, not a doubt about the others
+            } else if (c.metric.empty()) {
               row.problems.push_back("a value under no known column");
             } else {
               if (c.ambiguous) row.problems.push_back("column of " + c.metric + " not identified");
@@ -393,20 +570,48 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
     break;
   }
   if (!t.found) {
-    t.why_not = saw_region ? "no results table: a \"Region\" header without a BMD column"
-                           : "no results table: no \"Region\" header found";
+    t.why_not = saw_header_without_bmd
+                    ? "no results table: a table header without a BMD column"
+                    : "no results table: no header with BMD and score columns found";
     return t;
   }
+  fill_regions_from_sequences(t.rows);
   t.layout = detect_layout(words);
   if (t.layout.empty()) {
     const bool physical = std::count(t.columns.begin(), t.columns.end(), "area") > 0;
     t.layout = physical ? "hologic" : "lunar";
+    t.layout_guessed = true;
   }
+  t.kind = table_kind(t.rows);
   if (t.rows.empty()) {
     t.found = false;
     t.why_not = "results table header found but no rows could be read";
   }
   return t;
+}
+
+// Unknown region names between two known neighbours of one printed sequence (L1…L4, Neck…
+// Total, UD…Total) can only be the one between: named so, and marked repaired (fuzzy).
+void fill_regions_from_sequences(std::vector<TableRow>& rows) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].region.known) continue;
+    for (const auto& seq : region_sequences()) {
+      auto pos = [&](std::size_t r) -> int {
+        if (r >= rows.size() || !rows[r].region.known) return -1;
+        auto it = std::find(seq.begin(), seq.end(), rows[r].region.name);
+        return it == seq.end() ? -1 : static_cast<int>(it - seq.begin());
+      };
+      const int before = i > 0 ? pos(i - 1) : -2;
+      const int after = pos(i + 1);
+      int guess = -1;
+      if (before >= 0 && after == before + 2) guess = before + 1;
+      if (before == -2 && after == 1) guess = 0;  // the table's first row, before the 2nd name
+      if (guess < 0) continue;
+      rows[i].region = {seq[static_cast<std::size_t>(guess)], true, true};
+      if (rows[i].region_raw.empty()) rows[i].region_raw = "(none)";
+      break;
+    }
+  }
 }
 
 }  // namespace dicometl::dexa

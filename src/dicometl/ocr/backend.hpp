@@ -27,6 +27,14 @@ class Backend {
   //! confidences.
   virtual void read_line(int x0, int y0, int x1, int y1, const std::string& whitelist,
                          std::string& text, float& conf, float& min_conf) = 0;
+  //! Straightens a page scanned or exported slightly rotated (Leptonica's skew search on the
+  //! binarized page, area-map rotation of the gray one): rows of a table drift across lines
+  //! otherwise. Returns the angle applied in degrees (0 when none was found with confidence).
+  virtual double deskew(dicom::GrayImage& image) = 0;
+  //! The words inside a box of the current image read as one block of lines (a table column),
+  //! restricted to `whitelist` when not empty; boxes in image pixels.
+  virtual void read_block(int x0, int y0, int x1, int y1, const std::string& whitelist,
+                          std::vector<dexa::OcrWord>& words) = 0;
 };
 
 //! The module's exported symbols. The first makes a new engine (English, LSTM). `tessdata`: folder

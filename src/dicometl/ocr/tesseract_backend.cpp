@@ -5,11 +5,15 @@
 #include <tesseract/resultiterator.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 #include "dicometl/ocr/backend.hpp"
 
 namespace dicometl::ocr {
+
+// An 8-bit Leptonica copy of `image`; nullptr when out of memory.
+PIX* to_pix(const dicom::GrayImage& image);
 
 namespace {
 
@@ -47,9 +51,56 @@ class TesseractBackend final : public Backend {
       error = "OCR failed";
       return false;
     }
+    collect_words(words);
+    return true;
+  }
+
+  double deskew(dicom::GrayImage& image) override {
+    if (image.width < 64 || image.height < 64) return 0;
+    PIX* gray = to_pix(image);
+    if (!gray) return 0;
+    double applied = 0;
+    PIX* bin = pixConvertTo1(gray, 160);
+    l_float32 angle = 0, conf = 0;
+    if (bin && pixFindSkew(bin, &angle, &conf) == 0 && conf >= 2.5 && std::abs(angle) >= 0.1 &&
+        std::abs(angle) <= 5) {
+      PIX* rot =
+          pixRotateAMGray(gray, static_cast<l_float32>(angle * 3.14159265358979 / 180.0), 255);
+      if (rot && pixGetWidth(rot) == image.width && pixGetHeight(rot) == image.height) {
+        const l_uint32* data = pixGetData(rot);
+        const int wpl = pixGetWpl(rot);
+        for (int y = 0; y < image.height; ++y) {
+          const l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
+          std::uint8_t* dst =
+              &image.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width)];
+          for (int x = 0; x < image.width; ++x)
+            dst[x] = static_cast<std::uint8_t>(GET_DATA_BYTE(line, x));
+        }
+        applied = angle;
+      }
+      pixDestroy(&rot);
+    }
+    pixDestroy(&bin);
+    pixDestroy(&gray);
+    return applied;
+  }
+
+  void read_block(int x0, int y0, int x1, int y1, const std::string& whitelist,
+                  std::vector<dexa::OcrWord>& words) override {
+    api_.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+    api_.SetVariable("tessedit_char_whitelist", whitelist.c_str());
+    api_.SetRectangle(x0, y0, x1 - x0, y1 - y0);
+    words.clear();
+    if (api_.Recognize(nullptr) != 0) return;
+    collect_words(words);
+    // Boxes of a rectangle read are relative to the page already (Tesseract adds the offset).
+  }
+
+ private:
+  void collect_words(std::vector<dexa::OcrWord>& words) {
     words.clear();
     std::unique_ptr<tesseract::ResultIterator> it(api_.GetIterator());
-    if (!it || it->Empty(tesseract::RIL_SYMBOL)) return true;
+    if (!it || it->Empty(tesseract::RIL_SYMBOL)) return;
     // Walk symbols so each word also gets its lowest symbol confidence: a word's mean hides the
     // one doubtful digit that makes a value wrong.
     do {
@@ -68,9 +119,9 @@ class TesseractBackend final : public Backend {
     } while (it->Next(tesseract::RIL_SYMBOL));
     // No Clear(): it would drop the image that read_line() crops from.
     std::erase_if(words, [](const dexa::OcrWord& w) { return w.text.empty(); });
-    return true;
   }
 
+ public:
   void use_image(const dicom::GrayImage& image) override {
     api_.SetImage(image.pixels.data(), image.width, image.height, 1, image.width);
   }
@@ -111,6 +162,20 @@ class TesseractBackend final : public Backend {
 
 }  // namespace
 
+PIX* to_pix(const dicom::GrayImage& image) {
+  PIX* pix = pixCreate(image.width, image.height, 8);
+  if (!pix) return nullptr;
+  l_uint32* data = pixGetData(pix);
+  const int wpl = pixGetWpl(pix);
+  for (int y = 0; y < image.height; ++y) {
+    l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
+    const std::uint8_t* src =
+        &image.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width)];
+    for (int x = 0; x < image.width; ++x) SET_DATA_BYTE(line, x, src[x]);
+  }
+  return pix;
+}
+
 }  // namespace dicometl::ocr
 
 extern "C" __attribute__((visibility("default"))) dicometl::ocr::Backend* dicometl_make_ocr_backend(
@@ -120,18 +185,10 @@ extern "C" __attribute__((visibility("default"))) dicometl::ocr::Backend* dicome
 
 extern "C" __attribute__((visibility("default"))) bool dicometl_write_png(
     const dicometl::dicom::GrayImage& image, const std::string& path, std::string& error) {
-  PIX* pix = pixCreate(image.width, image.height, 8);
+  PIX* pix = dicometl::ocr::to_pix(image);
   if (!pix) {
     error = "out of memory";
     return false;
-  }
-  l_uint32* data = pixGetData(pix);
-  const int wpl = pixGetWpl(pix);
-  for (int y = 0; y < image.height; ++y) {
-    l_uint32* line = data + static_cast<std::ptrdiff_t>(y) * wpl;
-    const std::uint8_t* src =
-        &image.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width)];
-    for (int x = 0; x < image.width; ++x) SET_DATA_BYTE(line, x, src[x]);
   }
   const bool ok = pixWrite(path.c_str(), pix, IFF_PNG) == 0;
   pixDestroy(&pix);
