@@ -257,8 +257,9 @@ TEST(DexaQcInject, RightPagesPassSlipsAreCaught) {
       // T on a Hologic hip page without PR/AM has only the wider Z - T band: about 94 %); a BMD
       // digit wherever BMC/Area, YA% or the other side speaks about the BMD. A GE enCORE 17
       // spine page has none of these: only the totals' range and the plausible range remain.
-      if (kinds[k] != "lunar17 spine" || s != 2)
+      if (kinds[k] != "lunar17 spine" || s != 2) {
         EXPECT_GE(pct, s == 2 ? 95.0 : 90.0) << kinds[k] << " " << slips[s].second;
+      }
     }
   }
 }
