@@ -2,6 +2,7 @@
 // others (Debian's pydicom corpus: every transfer syntax, charsets, SR, RT, private tags).
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include "dicometl/catalog/dicom_json.hpp"
 #include "dicometl/dicom/header_reader.hpp"
 #include "missing_dependency.hpp"
+#include "part10_bytes.hpp"
 
 namespace fs = std::filesystem;
 using namespace dicometl;
@@ -37,7 +39,7 @@ bool fast_parser_supports(const fs::path& p, const std::string& ts) {
 // Debian's python3-pydicom 2.3 corpus, instances per parser: every supported file is read by the
 // fast parser (deflated ones included); DCMTK reads the explicit big endian files and those
 // without a meta header or without a transfer syntax in it.
-constexpr int kExpectedFast = 144;
+constexpr int kExpectedFast = 146;
 constexpr int kExpectedDcmtk = 9;
 
 std::string describe(const ReadOutcome& r) {
@@ -90,4 +92,45 @@ TEST(FastParser, AgreesWithDcmtkOnPydicomCorpus) {
   EXPECT_GT(fast_instances, 60);
   EXPECT_EQ(read_fast, kExpectedFast);
   EXPECT_EQ(read_dcmtk, kExpectedDcmtk);
+}
+
+// Issue 14 item 1: a PACS re-encodes elements it does not know as UN. A known tag stored as UN
+// reads by the dictionary's VR in both parsers: the UIDs are found (the file used to be rejected
+// "no SOP Instance UID"), a private creator is LO and still names its block's elements.
+TEST(FastParser, UnknownVrOfKnownTagReadsByDictionaryVr) {
+  dicom::initialise();
+  using test::element;
+  const std::string ds =
+      element(8, 0x16, "UI", "1.2.840.10008.5.1.4.1.1.7") +
+      element(8, 0x18, "UN", std::string("2.25.1234\0", 10)) + element(9, 0x10, "UN", "ACME") +
+      element(9, 0x1001, "LO", "private value") + element(0x10, 0x20, "LO", "P1") +
+      element(0x20, 0xD, "UN", "2.25.66") + element(0x20, 0xE, "UN", "2.25.77") +
+      element(0x28, 0x10, "UN", std::string("\x00\x02", 2));
+  const fs::path path =
+      fs::temp_directory_path() / ("dicometl-un-" + std::to_string(::getpid()) + ".dcm");
+  std::ofstream(path, std::ios::binary) << test::part10("1.2.840.10008.1.2.1", ds);
+  for (const bool force_dcmtk : {false, true}) {
+    SCOPED_TRACE(force_dcmtk ? "DCMTK" : "fast parser");
+    dicom::ReadOptions options;
+    options.force_dcmtk = force_dcmtk;
+    const ReadOutcome r = dicom::read_header(stat_of(path), options);
+    ASSERT_TRUE(std::holds_alternative<Instance>(r)) << describe(r);
+    const Instance& inst = std::get<Instance>(r);
+    EXPECT_EQ(inst.parser, force_dcmtk ? HeaderParser::kDcmtk : HeaderParser::kFast);
+    const std::string json = to_dicom_json(inst.dataset);
+    EXPECT_NE(json.find(R"("00080018":{"vr":"UI","Value":["2.25.1234"]})"), std::string::npos)
+        << json;
+    EXPECT_NE(json.find(R"("0020000D":{"vr":"UI","Value":["2.25.66"]})"), std::string::npos);
+    EXPECT_NE(json.find(R"("0020000E":{"vr":"UI","Value":["2.25.77"]})"), std::string::npos);
+    EXPECT_NE(json.find(R"("00090010":{"vr":"LO","Value":["ACME"]})"), std::string::npos);
+    EXPECT_NE(json.find(R"("00280010":{"vr":"US","Value":[512]})"), std::string::npos);
+    bool found_private = false;
+    for (const auto& e : inst.dataset.elements) {
+      if (e.tag != make_tag(9, 0x1001)) continue;
+      found_private = true;
+      EXPECT_EQ(e.private_creator, "ACME");
+    }
+    EXPECT_TRUE(found_private);
+  }
+  fs::remove(path);
 }

@@ -65,6 +65,7 @@ class Parser {
       Element el;
       el.tag = tag;
       std::uint32_t len = 0;
+      bool implicit_items = false;
       if (explicit_vr_) {
         el.vr[0] = p[4];
         el.vr[1] = p[5];
@@ -76,6 +77,17 @@ class Parser {
         } else {
           len = u16(p + 6);
           pos_ += 8;
+        }
+        // UN of a known tag (a PACS re-encoding what it did not know): its value is implicit VR
+        // little endian, so it reads by the dictionary's VR, as DCMTK and pydicom do (a sequence's
+        // items then hold implicit VR elements). Undefined length UN is DCMTK's.
+        if (el.vr_view() == "UN" && len != kUndefined && meta_done_) {
+          const char* vr = implicit_vr(tag, creators);
+          if (vr && std::string_view(vr, 2) != "UN") {
+            el.vr[0] = vr[0];
+            el.vr[1] = vr[1];
+            implicit_items = el.is_sequence();
+          }
         }
       } else {
         len = u32(p + 4);
@@ -96,7 +108,10 @@ class Parser {
       }
 
       if (el.is_sequence()) {
+        const bool was_explicit = explicit_vr_;
+        if (implicit_items) explicit_vr_ = false;
         Status s = sequence(len, depth, decoder, el);
+        explicit_vr_ = was_explicit;
         if (s != Status::kOk) return s;
       } else {
         if (len == kUndefined) return Status::kFallback;  // UN/OB of undefined length

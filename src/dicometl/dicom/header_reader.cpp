@@ -6,6 +6,7 @@
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcvr.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/oflog/oflog.h>
 #include <fcntl.h>
@@ -268,6 +269,9 @@ void initialise() {
   std::call_once(once, [] {
     // Quiet DCMTK's own logger: problems are reported per file as values, not as log noise.
     OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
+    // UN of a known tag reads by the dictionary's VR (as the fast parser and pydicom do): PACS
+    // re-encode elements they do not know, UIDs and private creators included, as UN.
+    dcmEnableUnknownVRConversion.set(OFTrue);
     (void)dcmDataDict.rdlock();
     dcmDataDict.rdunlock();
   });

@@ -19,9 +19,6 @@ KNOWN_REJECTS = {
                        "length of 1.3 GB): DCMTK reads to the end, pydicom stops before the pixels",
     "rtplan_truncated.dcm": "cut inside IsocenterPosition (300A,012C): pydicom keeps what came "
                             "before, dicometl rejects a truncated header",
-    "rtdose_rle.dcm": "SOPInstanceUID stored with VR UN: pydicom re-reads UN values with the "
-                      "dictionary VR, dicometl does not yet",
-    "rtdose_rle_1frame.dcm": "SOPInstanceUID stored with VR UN (as rtdose_rle.dcm)",
 }
 rejected_known = set()
 warnings.simplefilter("ignore")
