@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "dicometl/catalog/dicom_json.hpp"
+#include "dicometl/dicom/fast_parser.hpp"
 #include "dicometl/dicom/header_reader.hpp"
 #include "missing_dependency.hpp"
 #include "part10_bytes.hpp"
@@ -39,7 +40,7 @@ bool fast_parser_supports(const fs::path& p, const std::string& ts) {
 // Debian's python3-pydicom 2.3 corpus, instances per parser: every supported file is read by the
 // fast parser (deflated ones included); DCMTK reads the explicit big endian files and those
 // without a meta header or without a transfer syntax in it.
-constexpr int kExpectedFast = 146;
+constexpr int kExpectedFast = 147;
 constexpr int kExpectedDcmtk = 9;
 
 std::string describe(const ReadOutcome& r) {
@@ -131,6 +132,49 @@ TEST(FastParser, UnknownVrOfKnownTagReadsByDictionaryVr) {
       EXPECT_EQ(e.private_creator, "ACME");
     }
     EXPECT_TRUE(found_private);
+  }
+  fs::remove(path);
+}
+
+// Issue 14 item 2: an implicit VR dataset under an explicit VR syntax (as highdicom wrote
+// pydicom's SC_rgb_jpeg.dcm) used to be rejected as corrupt; both parsers read it as implicit, and
+// the fast parser says so in Instance::warning.
+TEST(FastParser, ImplicitDatasetUnderExplicitSyntaxIsReadWithWarning) {
+  dicom::initialise();
+  // Implicit VR little endian elements (PS3.5 7.1.3): tag, 4-byte length, value.
+  auto implicit = [](std::uint16_t group, std::uint16_t elem, std::string value) {
+    if (value.size() % 2) value += '\0';
+    std::string out(8, '\0');
+    const std::uint32_t len = static_cast<std::uint32_t>(value.size());
+    const unsigned char h[8] = {
+        static_cast<unsigned char>(group),     static_cast<unsigned char>(group >> 8),
+        static_cast<unsigned char>(elem),      static_cast<unsigned char>(elem >> 8),
+        static_cast<unsigned char>(len),       static_cast<unsigned char>(len >> 8),
+        static_cast<unsigned char>(len >> 16), static_cast<unsigned char>(len >> 24)};
+    out.assign(reinterpret_cast<const char*>(h), 8);
+    return out + value;
+  };
+  const std::string ds = implicit(8, 0x16, "1.2.840.10008.5.1.4.1.1.7") +
+                         implicit(8, 0x18, "2.25.4321") + implicit(0x10, 0x20, "P2") +
+                         implicit(0x20, 0xD, "2.25.88") + implicit(0x20, 0xE, "2.25.99") +
+                         implicit(0x28, 0x10, std::string("\x00\x02", 2));
+  const fs::path path =
+      fs::temp_directory_path() / ("dicometl-implicit-" + std::to_string(::getpid()) + ".dcm");
+  std::ofstream(path, std::ios::binary) << test::part10("1.2.840.10008.1.2.1", ds);
+  for (const bool force_dcmtk : {false, true}) {
+    SCOPED_TRACE(force_dcmtk ? "DCMTK" : "fast parser");
+    dicom::ReadOptions options;
+    options.force_dcmtk = force_dcmtk;
+    const ReadOutcome r = dicom::read_header(stat_of(path), options);
+    ASSERT_TRUE(std::holds_alternative<Instance>(r)) << describe(r);
+    const Instance& inst = std::get<Instance>(r);
+    EXPECT_EQ(inst.sop_instance_uid, "2.25.4321");
+    EXPECT_EQ(inst.series_instance_uid, "2.25.99");
+    EXPECT_EQ(inst.rows, 512);
+    if (!force_dcmtk) {
+      EXPECT_EQ(inst.parser, HeaderParser::kFast);
+      EXPECT_EQ(inst.warning, dicom::kImplicitUnderExplicitWarning);
+    }
   }
   fs::remove(path);
 }

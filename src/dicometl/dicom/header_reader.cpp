@@ -155,8 +155,9 @@ Fast fast_read(const FileStat& file, ByteSource& bytes, std::string& head,
   while (true) {
     const std::string_view view = inflater ? std::string_view(inflater->out()) : head;
     const bool complete = inflater ? inflater->complete() : head.size() >= file.size;
-    const FastParse parsed = fast_parse(view, complete, options, inst.dataset,
-                                        inst.transfer_syntax_uid, needed, inflater != nullptr);
+    const FastParse parsed =
+        fast_parse(view, complete, options, inst.dataset, inst.transfer_syntax_uid, needed,
+                   inflater != nullptr, &inst.warning);
     switch (parsed) {
       case FastParse::kDone:
         if (options.force_dcmtk) return inflater ? to_dcmtk(true) : Fast::kFallback;
@@ -272,6 +273,9 @@ void initialise() {
     // UN of a known tag reads by the dictionary's VR (as the fast parser and pydicom do): PACS
     // re-encode elements they do not know, UIDs and private creators included, as UN.
     dcmEnableUnknownVRConversion.set(OFTrue);
+    // An implicit VR dataset under an explicit VR syntax is read as implicit (the fast parser
+    // says so in Instance::warning).
+    dcmAcceptUnexpectedImplicitEncoding.set(OFTrue);
     (void)dcmDataDict.rdlock();
     dcmDataDict.rdunlock();
   });
