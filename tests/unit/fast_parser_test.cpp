@@ -1,5 +1,7 @@
 // The fast parser must produce exactly what the DCMTK path produces, on real files written by
 // others (Debian's pydicom corpus: every transfer syntax, charsets, SR, RT, private tags).
+#include "dicometl/dicom/fast_parser.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,7 +10,6 @@
 #include <fstream>
 
 #include "dicometl/catalog/dicom_json.hpp"
-#include "dicometl/dicom/fast_parser.hpp"
 #include "dicometl/dicom/header_reader.hpp"
 #include "missing_dependency.hpp"
 #include "part10_bytes.hpp"
@@ -47,6 +48,21 @@ std::string describe(const ReadOutcome& r) {
   if (const auto* i = std::get_if<Instance>(&r)) return to_dicom_json(i->dataset);
   const auto& rej = std::get<Reject>(r);
   return std::string("reject:") + to_string(rej.kind);
+}
+
+// Writes `bytes` to a temporary file and reads it with the fast parser, then with DCMTK.
+std::vector<ReadOutcome> read_both(const std::string& name, const std::string& bytes) {
+  const fs::path path =
+      fs::temp_directory_path() / ("dicometl-" + name + "-" + std::to_string(::getpid()) + ".dcm");
+  std::ofstream(path, std::ios::binary) << bytes;
+  std::vector<ReadOutcome> out;
+  for (const bool force_dcmtk : {false, true}) {
+    dicom::ReadOptions options;
+    options.force_dcmtk = force_dcmtk;
+    out.push_back(dicom::read_header(stat_of(path), options));
+  }
+  fs::remove(path);
+  return out;
 }
 
 }  // namespace
@@ -107,14 +123,10 @@ TEST(FastParser, UnknownVrOfKnownTagReadsByDictionaryVr) {
       element(9, 0x1001, "LO", "private value") + element(0x10, 0x20, "LO", "P1") +
       element(0x20, 0xD, "UN", "2.25.66") + element(0x20, 0xE, "UN", "2.25.77") +
       element(0x28, 0x10, "UN", std::string("\x00\x02", 2));
-  const fs::path path =
-      fs::temp_directory_path() / ("dicometl-un-" + std::to_string(::getpid()) + ".dcm");
-  std::ofstream(path, std::ios::binary) << test::part10("1.2.840.10008.1.2.1", ds);
+  const auto outcomes = read_both("un", test::part10("1.2.840.10008.1.2.1", ds));
   for (const bool force_dcmtk : {false, true}) {
     SCOPED_TRACE(force_dcmtk ? "DCMTK" : "fast parser");
-    dicom::ReadOptions options;
-    options.force_dcmtk = force_dcmtk;
-    const ReadOutcome r = dicom::read_header(stat_of(path), options);
+    const ReadOutcome& r = outcomes[force_dcmtk];
     ASSERT_TRUE(std::holds_alternative<Instance>(r)) << describe(r);
     const Instance& inst = std::get<Instance>(r);
     EXPECT_EQ(inst.parser, force_dcmtk ? HeaderParser::kDcmtk : HeaderParser::kFast);
@@ -133,7 +145,6 @@ TEST(FastParser, UnknownVrOfKnownTagReadsByDictionaryVr) {
     }
     EXPECT_TRUE(found_private);
   }
-  fs::remove(path);
 }
 
 // Issue 14 item 2: an implicit VR dataset under an explicit VR syntax (as highdicom wrote
@@ -158,14 +169,10 @@ TEST(FastParser, ImplicitDatasetUnderExplicitSyntaxIsReadWithWarning) {
                          implicit(8, 0x18, "2.25.4321") + implicit(0x10, 0x20, "P2") +
                          implicit(0x20, 0xD, "2.25.88") + implicit(0x20, 0xE, "2.25.99") +
                          implicit(0x28, 0x10, std::string("\x00\x02", 2));
-  const fs::path path =
-      fs::temp_directory_path() / ("dicometl-implicit-" + std::to_string(::getpid()) + ".dcm");
-  std::ofstream(path, std::ios::binary) << test::part10("1.2.840.10008.1.2.1", ds);
+  const auto outcomes = read_both("implicit", test::part10("1.2.840.10008.1.2.1", ds));
   for (const bool force_dcmtk : {false, true}) {
     SCOPED_TRACE(force_dcmtk ? "DCMTK" : "fast parser");
-    dicom::ReadOptions options;
-    options.force_dcmtk = force_dcmtk;
-    const ReadOutcome r = dicom::read_header(stat_of(path), options);
+    const ReadOutcome& r = outcomes[force_dcmtk];
     ASSERT_TRUE(std::holds_alternative<Instance>(r)) << describe(r);
     const Instance& inst = std::get<Instance>(r);
     EXPECT_EQ(inst.sop_instance_uid, "2.25.4321");
@@ -176,5 +183,4 @@ TEST(FastParser, ImplicitDatasetUnderExplicitSyntaxIsReadWithWarning) {
       EXPECT_EQ(inst.warning, dicom::kImplicitUnderExplicitWarning);
     }
   }
-  fs::remove(path);
 }
