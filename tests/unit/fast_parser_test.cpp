@@ -184,3 +184,22 @@ TEST(FastParser, ImplicitDatasetUnderExplicitSyntaxIsReadWithWarning) {
     }
   }
 }
+
+// Issue 14 item 7: a meta header without Transfer Syntax UID was said to be missing altogether.
+TEST(FastParser, MetaHeaderWithoutTransferSyntaxSaysSo) {
+  dicom::initialise();
+  std::string bytes =
+      test::part10("1.2.840.10008.1.2.1", test::element(8, 0x18, "UI", "2.25.5") +
+                                              test::element(0x20, 0xD, "UI", "2.25.6"));
+  // Drop (0002,0010) from the meta header, keeping the group length right.
+  const std::string ts = test::element(2, 0x10, "UI", "1.2.840.10008.1.2.1");
+  bytes.erase(bytes.find(ts), ts.size());
+  const std::uint32_t group_len =
+      static_cast<std::uint8_t>(bytes[140]) - static_cast<std::uint32_t>(ts.size());
+  bytes[140] = static_cast<char>(group_len);
+  for (const ReadOutcome& r : read_both("nots", bytes)) {
+    ASSERT_TRUE(std::holds_alternative<Reject>(r)) << describe(r);
+    EXPECT_EQ(std::get<Reject>(r).reason,
+              "file meta information has no Transfer Syntax UID (0002,0010)");
+  }
+}

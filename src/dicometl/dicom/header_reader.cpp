@@ -338,6 +338,10 @@ ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptio
   if (::stat(path.c_str(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) != file.size)
     return reject(file, RejectKind::kUnreadable,
                   changed_while_reading(file.size, static_cast<std::uint64_t>(st.st_size)));
+  // DCMTK says "header missing" when the Part 10 header is there but has no transfer syntax.
+  if (cond == EC_FileMetaInfoHeaderMissing && sniffed.layout == FileLayout::kPart10)
+    return reject(file, RejectKind::kCorrupt,
+                  "file meta information has no Transfer Syntax UID (0002,0010)");
   if (cond.bad()) return reject(file, RejectKind::kCorrupt, describe(cond));
 
   DcmMetaInfo* meta = format.getMetaInfo();
