@@ -104,6 +104,13 @@ CREATE TABLE IF NOT EXISTS file (
 );
 
 -- One row per file that did not become an instance, with a reason a person understands.
+-- Instances read although they depart from the standard (e.g. implicit VR under an explicit syntax).
+CREATE TABLE IF NOT EXISTS ingest_warning (
+  path      TEXT PRIMARY KEY,
+  reason    TEXT NOT NULL,
+  run_id    bigint NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS ingest_error (
   path      TEXT PRIMARY KEY,
   kind      TEXT NOT NULL,   -- not_dicom | unreadable | corrupt | incomplete | dicomdir

@@ -1,7 +1,10 @@
 // The fast parser must produce exactly what the DCMTK path produces, on real files written by
 // others (Debian's pydicom corpus: every transfer syntax, charsets, SR, RT, private tags).
+#include "dicometl/dicom/fast_parser.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -9,6 +12,7 @@
 #include "dicometl/catalog/dicom_json.hpp"
 #include "dicometl/dicom/header_reader.hpp"
 #include "missing_dependency.hpp"
+#include "part10_bytes.hpp"
 
 namespace fs = std::filesystem;
 using namespace dicometl;
@@ -37,13 +41,28 @@ bool fast_parser_supports(const fs::path& p, const std::string& ts) {
 // Debian's python3-pydicom 2.3 corpus, instances per parser: every supported file is read by the
 // fast parser (deflated ones included); DCMTK reads the explicit big endian files and those
 // without a meta header or without a transfer syntax in it.
-constexpr int kExpectedFast = 144;
+constexpr int kExpectedFast = 147;
 constexpr int kExpectedDcmtk = 9;
 
 std::string describe(const ReadOutcome& r) {
   if (const auto* i = std::get_if<Instance>(&r)) return to_dicom_json(i->dataset);
   const auto& rej = std::get<Reject>(r);
   return std::string("reject:") + to_string(rej.kind);
+}
+
+// Writes `bytes` to a temporary file and reads it with the fast parser, then with DCMTK.
+std::vector<ReadOutcome> read_both(const std::string& name, const std::string& bytes) {
+  const fs::path path =
+      fs::temp_directory_path() / ("dicometl-" + name + "-" + std::to_string(::getpid()) + ".dcm");
+  std::ofstream(path, std::ios::binary) << bytes;
+  std::vector<ReadOutcome> out;
+  for (const bool force_dcmtk : {false, true}) {
+    dicom::ReadOptions options;
+    options.force_dcmtk = force_dcmtk;
+    out.push_back(dicom::read_header(stat_of(path), options));
+  }
+  fs::remove(path);
+  return out;
 }
 
 }  // namespace
@@ -90,4 +109,97 @@ TEST(FastParser, AgreesWithDcmtkOnPydicomCorpus) {
   EXPECT_GT(fast_instances, 60);
   EXPECT_EQ(read_fast, kExpectedFast);
   EXPECT_EQ(read_dcmtk, kExpectedDcmtk);
+}
+
+// Issue 14 item 1: a PACS re-encodes elements it does not know as UN. A known tag stored as UN
+// reads by the dictionary's VR in both parsers: the UIDs are found (the file used to be rejected
+// "no SOP Instance UID"), a private creator is LO and still names its block's elements.
+TEST(FastParser, UnknownVrOfKnownTagReadsByDictionaryVr) {
+  dicom::initialise();
+  using test::element;
+  const std::string ds =
+      element(8, 0x16, "UI", "1.2.840.10008.5.1.4.1.1.7") +
+      element(8, 0x18, "UN", std::string("2.25.1234\0", 10)) + element(9, 0x10, "UN", "ACME") +
+      element(9, 0x1001, "LO", "private value") + element(0x10, 0x20, "LO", "P1") +
+      element(0x20, 0xD, "UN", "2.25.66") + element(0x20, 0xE, "UN", "2.25.77") +
+      element(0x28, 0x10, "UN", std::string("\x00\x02", 2));
+  const auto outcomes = read_both("un", test::part10("1.2.840.10008.1.2.1", ds));
+  for (const bool force_dcmtk : {false, true}) {
+    SCOPED_TRACE(force_dcmtk ? "DCMTK" : "fast parser");
+    const ReadOutcome& r = outcomes[force_dcmtk];
+    ASSERT_TRUE(std::holds_alternative<Instance>(r)) << describe(r);
+    const Instance& inst = std::get<Instance>(r);
+    EXPECT_EQ(inst.parser, force_dcmtk ? HeaderParser::kDcmtk : HeaderParser::kFast);
+    const std::string json = to_dicom_json(inst.dataset);
+    EXPECT_NE(json.find(R"("00080018":{"vr":"UI","Value":["2.25.1234"]})"), std::string::npos)
+        << json;
+    EXPECT_NE(json.find(R"("0020000D":{"vr":"UI","Value":["2.25.66"]})"), std::string::npos);
+    EXPECT_NE(json.find(R"("0020000E":{"vr":"UI","Value":["2.25.77"]})"), std::string::npos);
+    EXPECT_NE(json.find(R"("00090010":{"vr":"LO","Value":["ACME"]})"), std::string::npos);
+    EXPECT_NE(json.find(R"("00280010":{"vr":"US","Value":[512]})"), std::string::npos);
+    bool found_private = false;
+    for (const auto& e : inst.dataset.elements) {
+      if (e.tag != make_tag(9, 0x1001)) continue;
+      found_private = true;
+      EXPECT_EQ(e.private_creator, "ACME");
+    }
+    EXPECT_TRUE(found_private);
+  }
+}
+
+// Issue 14 item 2: an implicit VR dataset under an explicit VR syntax (as highdicom wrote
+// pydicom's SC_rgb_jpeg.dcm) used to be rejected as corrupt; both parsers read it as implicit, and
+// the fast parser says so in Instance::warning.
+TEST(FastParser, ImplicitDatasetUnderExplicitSyntaxIsReadWithWarning) {
+  dicom::initialise();
+  // Implicit VR little endian elements (PS3.5 7.1.3): tag, 4-byte length, value.
+  auto implicit = [](std::uint16_t group, std::uint16_t elem, std::string value) {
+    if (value.size() % 2) value += '\0';
+    std::string out(8, '\0');
+    const std::uint32_t len = static_cast<std::uint32_t>(value.size());
+    const unsigned char h[8] = {
+        static_cast<unsigned char>(group),     static_cast<unsigned char>(group >> 8),
+        static_cast<unsigned char>(elem),      static_cast<unsigned char>(elem >> 8),
+        static_cast<unsigned char>(len),       static_cast<unsigned char>(len >> 8),
+        static_cast<unsigned char>(len >> 16), static_cast<unsigned char>(len >> 24)};
+    out.assign(reinterpret_cast<const char*>(h), 8);
+    return out + value;
+  };
+  const std::string ds = implicit(8, 0x16, "1.2.840.10008.5.1.4.1.1.7") +
+                         implicit(8, 0x18, "2.25.4321") + implicit(0x10, 0x20, "P2") +
+                         implicit(0x20, 0xD, "2.25.88") + implicit(0x20, 0xE, "2.25.99") +
+                         implicit(0x28, 0x10, std::string("\x00\x02", 2));
+  const auto outcomes = read_both("implicit", test::part10("1.2.840.10008.1.2.1", ds));
+  for (const bool force_dcmtk : {false, true}) {
+    SCOPED_TRACE(force_dcmtk ? "DCMTK" : "fast parser");
+    const ReadOutcome& r = outcomes[force_dcmtk];
+    ASSERT_TRUE(std::holds_alternative<Instance>(r)) << describe(r);
+    const Instance& inst = std::get<Instance>(r);
+    EXPECT_EQ(inst.sop_instance_uid, "2.25.4321");
+    EXPECT_EQ(inst.series_instance_uid, "2.25.99");
+    EXPECT_EQ(inst.rows, 512);
+    if (!force_dcmtk) {
+      EXPECT_EQ(inst.parser, HeaderParser::kFast);
+      EXPECT_EQ(inst.warning, dicom::kImplicitUnderExplicitWarning);
+    }
+  }
+}
+
+// Issue 14 item 7: a meta header without Transfer Syntax UID was said to be missing altogether.
+TEST(FastParser, MetaHeaderWithoutTransferSyntaxSaysSo) {
+  dicom::initialise();
+  std::string bytes =
+      test::part10("1.2.840.10008.1.2.1", test::element(8, 0x18, "UI", "2.25.5") +
+                                              test::element(0x20, 0xD, "UI", "2.25.6"));
+  // Drop (0002,0010) from the meta header, keeping the group length right.
+  const std::string ts = test::element(2, 0x10, "UI", "1.2.840.10008.1.2.1");
+  bytes.erase(bytes.find(ts), ts.size());
+  const std::uint32_t group_len =
+      static_cast<std::uint8_t>(bytes[140]) - static_cast<std::uint32_t>(ts.size());
+  bytes[140] = static_cast<char>(group_len);
+  for (const ReadOutcome& r : read_both("nots", bytes)) {
+    ASSERT_TRUE(std::holds_alternative<Reject>(r)) << describe(r);
+    EXPECT_EQ(std::get<Reject>(r).reason,
+              "file meta information has no Transfer Syntax UID (0002,0010)");
+  }
 }

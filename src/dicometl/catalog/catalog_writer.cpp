@@ -6,11 +6,9 @@
 
 #include "dicometl/model/utc_time.hpp"
 
-
 namespace dicometl::catalog {
 
 namespace {
-
 
 // Instance and file rows: one column list and one conflict rule, whether a statement carries one
 // row or a batch of them.
@@ -50,7 +48,7 @@ std::string parent_dir(const std::string& path) {
 
 struct CatalogWriter::Statements {
   std::unique_ptr<storage::Statement> patient, study, series, clear_error, error,
-      drop_stale_instance;
+      drop_stale_instance, clear_warning, warning;
   // Instance and file upserts by row count (1 for single rows, a batch's tail is shorter),
   // prepared on first use.
   std::map<std::size_t, std::unique_ptr<storage::Statement>> instances, files;
@@ -73,6 +71,10 @@ CatalogWriter::CatalogWriter(storage::Database& db) : db_(db), st_(std::make_uni
       "device_serial_number, software_versions) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
       "ON CONFLICT (series_instance_uid) DO NOTHING");
   st_->clear_error = db.prepare("DELETE FROM ingest_error WHERE path = ?");
+  st_->clear_warning = db.prepare("DELETE FROM ingest_warning WHERE path = ?");
+  st_->warning = db.prepare(
+      "INSERT INTO ingest_warning (path, reason, run_id) VALUES (?,?,?) ON CONFLICT (path) DO "
+      "UPDATE SET reason = excluded.reason, run_id = excluded.run_id");
   st_->error = db.prepare(
       "INSERT INTO ingest_error (path, kind, reason, size, mtime_ns, run_id) VALUES (?,?,?,?,?,?) "
       "ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, reason = excluded.reason, "
@@ -219,7 +221,9 @@ storage::Statement& statement_for(std::map<std::size_t, std::unique_ptr<storage:
                                   storage::Database& db, std::size_t rows, const char* insert,
                                   int columns, const char* upsert) {
   auto& st = cache[rows];
-  if (!st) st = db.prepare(std::string(insert) + storage::placeholders(rows, static_cast<std::size_t>(columns)) + upsert);
+  if (!st)
+    st = db.prepare(std::string(insert) +
+                    storage::placeholders(rows, static_cast<std::size_t>(columns)) + upsert);
   st->reset();
   return *st;
 }
@@ -238,22 +242,24 @@ namespace {
 // touch a row twice (PostgreSQL refuses it), so repeats are written after, one row at a time:
 // a UID met again becomes a duplicate, a path named twice is written twice as row by row.
 template <typename Key>
-std::pair<std::vector<std::size_t>, std::vector<std::size_t>> split_repeats(std::size_t n, Key key) {
+std::pair<std::vector<std::size_t>, std::vector<std::size_t>> split_repeats(std::size_t n,
+                                                                            Key key) {
   std::pair<std::vector<std::size_t>, std::vector<std::size_t>> out;
   std::unordered_set<std::string_view> seen;
-  for (std::size_t k = 0; k < n; ++k) (seen.insert(key(k)).second ? out.first : out.second).push_back(k);
+  for (std::size_t k = 0; k < n; ++k)
+    (seen.insert(key(k)).second ? out.first : out.second).push_back(k);
   return out;
 }
 
 }  // namespace
 
 void CatalogWriter::upsert_instances(const std::vector<BatchEntry>& entries,
-                                     const std::vector<std::size_t>& rows, std::size_t per_statement,
-                                     std::vector<bool>& is_new) {
+                                     const std::vector<std::size_t>& rows,
+                                     std::size_t per_statement, std::vector<bool>& is_new) {
   for (std::size_t at = 0; at < rows.size(); at += per_statement) {
     const std::size_t n = std::min(per_statement, rows.size() - at);
-    auto& st = statement_for(st_->instances, db_, n, kInstanceInsert, kInstanceColumns,
-                             kInstanceUpsert);
+    auto& st =
+        statement_for(st_->instances, db_, n, kInstanceInsert, kInstanceColumns, kInstanceUpsert);
     for (std::size_t r = 0; r < n; ++r) {
       const auto& e = entries[rows[at + r]];
       bind_instance(st, static_cast<int>(r) * kInstanceColumns, *e.inst, e.dicom_json, run_id_);
@@ -286,8 +292,9 @@ std::vector<bool> CatalogWriter::write_batch(const std::vector<BatchEntry>& entr
   std::vector<bool> is_new(entries.size(), false);
   for (const auto& e : entries) write_parents(*e.inst);
 
-  const auto [instances, uid_repeats] = split_repeats(
-      entries.size(), [&](std::size_t k) { return std::string_view(entries[k].inst->sop_instance_uid); });
+  const auto [instances, uid_repeats] = split_repeats(entries.size(), [&](std::size_t k) {
+    return std::string_view(entries[k].inst->sop_instance_uid);
+  });
   upsert_instances(entries, instances, kRowsPerStatement, is_new);
   upsert_instances(entries, uid_repeats, 1, is_new);
 
@@ -296,8 +303,19 @@ std::vector<bool> CatalogWriter::write_batch(const std::vector<BatchEntry>& entr
   upsert_files(entries, files, kRowsPerStatement, is_new);
   upsert_files(entries, path_repeats, 1, is_new);
 
-  for (const auto& e : entries)
+  for (const auto& e : entries) {
     if (!e.new_path) clear_error(e.inst->file.path);
+    // A re-read file's warning is replaced by what this read found.
+    storage::Statement& w = e.inst->warning.empty() ? *st_->clear_warning : *st_->warning;
+    if (e.inst->warning.empty() && e.new_path) continue;
+    w.reset();
+    w.bind_text(1, e.inst->file.path);
+    if (!e.inst->warning.empty()) {
+      w.bind_text(2, e.inst->warning);
+      w.bind_int(3, run_id_);
+    }
+    w.step();
+  }
   return is_new;
 }
 

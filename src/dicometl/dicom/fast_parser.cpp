@@ -65,6 +65,7 @@ class Parser {
       Element el;
       el.tag = tag;
       std::uint32_t len = 0;
+      bool implicit_items = false;
       if (explicit_vr_) {
         el.vr[0] = p[4];
         el.vr[1] = p[5];
@@ -76,6 +77,17 @@ class Parser {
         } else {
           len = u16(p + 6);
           pos_ += 8;
+        }
+        // UN of a known tag (a PACS re-encoding what it did not know): its value is implicit VR
+        // little endian, so it reads by the dictionary's VR, as DCMTK and pydicom do (a sequence's
+        // items then hold implicit VR elements). Undefined length UN is DCMTK's.
+        if (el.vr_view() == "UN" && len != kUndefined && meta_done_) {
+          const char* vr = implicit_vr(tag, creators);
+          if (vr && std::string_view(vr, 2) != "UN") {
+            el.vr[0] = vr[0];
+            el.vr[1] = vr[1];
+            implicit_items = el.is_sequence();
+          }
         }
       } else {
         len = u32(p + 4);
@@ -96,7 +108,10 @@ class Parser {
       }
 
       if (el.is_sequence()) {
+        const bool was_explicit = explicit_vr_;
+        if (implicit_items) explicit_vr_ = false;
         Status s = sequence(len, depth, decoder, el);
+        explicit_vr_ = was_explicit;
         if (s != Status::kOk) return s;
       } else {
         if (len == kUndefined) return Status::kFallback;  // UN/OB of undefined length
@@ -146,6 +161,14 @@ class Parser {
     } else if (ts == "1.2.840.10008.1.2.2" || ts.empty() || ts.rfind("1.2.840.10008.1.2", 0) != 0) {
       return Status::kFallback;  // big endian, private or missing syntax: DCMTK
     }
+    // A dataset written implicit under an explicit syntax (seen from highdicom): the first
+    // element's two bytes after the tag are no VR. Read it as implicit, as pydicom does, and say
+    // so.
+    if (explicit_vr_ && pos_ + 8 <= buf_.size() &&
+        !vr_is_valid(std::string_view(buf_.data() + pos_ + 4, 2))) {
+      explicit_vr_ = false;
+      implicit_under_explicit_ = true;
+    }
     CharsetDecoder ascii("");
     s = dataset(kUndefined, 0, true, &ascii, out);
     if (s != Status::kOk) return s;
@@ -154,6 +177,7 @@ class Parser {
   }
 
   bool too_deep() const { return too_deep_; }
+  bool implicit_under_explicit() const { return implicit_under_explicit_; }
   std::size_t needed() const { return needed_; }
 
  private:
@@ -246,6 +270,7 @@ class Parser {
   bool pixel_signed_ = false;
   bool too_deep_ = false;
   bool inflated_ = false;
+  bool implicit_under_explicit_ = false;
   std::size_t needed_ = 0;
   std::string transfer_syntax_;
   std::unique_ptr<CharsetDecoder> top_decoder_;
@@ -254,12 +279,14 @@ class Parser {
 }  // namespace
 
 FastParse fast_parse(std::string_view bytes, bool complete, const ReadOptions& options,
-                     Dataset& out, std::string& transfer_syntax, std::size_t& needed,
-                     bool inflated) {
+                     Dataset& out, std::string& transfer_syntax, std::size_t& needed, bool inflated,
+                     std::string* warning) {
   out.elements.clear();
   Parser parser(bytes, complete, options, inflated);
   const Status s = parser.parse(out, transfer_syntax);
   if (parser.too_deep()) return FastParse::kTooDeep;
+  if (warning && s == Status::kOk && parser.implicit_under_explicit())
+    *warning = kImplicitUnderExplicitWarning;
   switch (s) {
     case Status::kOk: return FastParse::kDone;
     case Status::kNeedMore: needed = parser.needed(); return FastParse::kNeedMore;

@@ -26,9 +26,13 @@ enum class FastParse {
 
 //! Parses a Part 10 file whose first bytes are `bytes` (the whole file when `complete`).
 //! `inflated`: the bytes after the meta header are a deflated dataset already inflated.
+// The warning of a dataset encoded implicit VR under an explicit VR transfer syntax.
+inline constexpr const char* kImplicitUnderExplicitWarning =
+    "dataset encoded implicit VR under an explicit VR transfer syntax: read as implicit VR";
+
 FastParse fast_parse(std::string_view bytes, bool complete, const ReadOptions& options,
                      Dataset& out, std::string& transfer_syntax, std::size_t& needed,
-                     bool inflated = false);
+                     bool inflated = false, std::string* warning = nullptr);
 
 //! The dictionary VR of a tag (two letters), for implicit VR files; "UN" when unknown.
 //! `private_creator` is empty for public tags. Thread-safe.

@@ -6,6 +6,7 @@
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcvr.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/oflog/oflog.h>
 #include <fcntl.h>
@@ -154,8 +155,9 @@ Fast fast_read(const FileStat& file, ByteSource& bytes, std::string& head,
   while (true) {
     const std::string_view view = inflater ? std::string_view(inflater->out()) : head;
     const bool complete = inflater ? inflater->complete() : head.size() >= file.size;
-    const FastParse parsed = fast_parse(view, complete, options, inst.dataset,
-                                        inst.transfer_syntax_uid, needed, inflater != nullptr);
+    const FastParse parsed =
+        fast_parse(view, complete, options, inst.dataset, inst.transfer_syntax_uid, needed,
+                   inflater != nullptr, &inst.warning);
     switch (parsed) {
       case FastParse::kDone:
         if (options.force_dcmtk) return inflater ? to_dcmtk(true) : Fast::kFallback;
@@ -268,6 +270,12 @@ void initialise() {
   std::call_once(once, [] {
     // Quiet DCMTK's own logger: problems are reported per file as values, not as log noise.
     OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
+    // UN of a known tag reads by the dictionary's VR (as the fast parser and pydicom do): PACS
+    // re-encode elements they do not know, UIDs and private creators included, as UN.
+    dcmEnableUnknownVRConversion.set(OFTrue);
+    // An implicit VR dataset under an explicit VR syntax is read as implicit (the fast parser
+    // says so in Instance::warning).
+    dcmAcceptUnexpectedImplicitEncoding.set(OFTrue);
     (void)dcmDataDict.rdlock();
     dcmDataDict.rdunlock();
   });
@@ -330,6 +338,10 @@ ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptio
   if (::stat(path.c_str(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) != file.size)
     return reject(file, RejectKind::kUnreadable,
                   changed_while_reading(file.size, static_cast<std::uint64_t>(st.st_size)));
+  // DCMTK says "header missing" when the Part 10 header is there but has no transfer syntax.
+  if (cond == EC_FileMetaInfoHeaderMissing && sniffed.layout == FileLayout::kPart10)
+    return reject(file, RejectKind::kCorrupt,
+                  "file meta information has no Transfer Syntax UID (0002,0010)");
   if (cond.bad()) return reject(file, RejectKind::kCorrupt, describe(cond));
 
   DcmMetaInfo* meta = format.getMetaInfo();

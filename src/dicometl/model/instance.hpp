@@ -44,6 +44,7 @@ struct Instance {
   std::string image_type, acquisition_date, acquisition_time, content_date, content_time,
       photometric_interpretation;
   bool has_pixel_data = false;
+  std::string warning;  //!< how a file that was read departs from the standard (ingest_warning)
 
   Dataset dataset;  //!< all elements except bulk values, meta header included
 };
