@@ -5,6 +5,7 @@
 #include <string>
 
 #include "dicometl/dexa/header_results.hpp"
+#include "dicometl/dexa/result_labels.hpp"
 
 using namespace dicometl::dexa;
 
@@ -58,4 +59,15 @@ TEST(DexaHeaderResults, NoBmdColumnNoPage) {
   EXPECT_FALSE(page_from_results_script("PatientSex = \"F\";"));
   dicometl::Instance none;
   EXPECT_FALSE(page_from_header(none));
+}
+
+// SR concept names and script labels are named by the page's whole-token rules: a substring rule
+// once read "Diameter" as AM % ("am").
+TEST(DexaHeaderResults, LabelsAreWholeTokensWithoutUnits) {
+  EXPECT_EQ(metric_of_label("Diameter"), "");
+  EXPECT_EQ(metric_of_label("Bone Mineral Density"), "bmd");
+  EXPECT_EQ(metric_of_label("BMD[g/cm<sup><small>2</small></sup>]"), "bmd");
+  EXPECT_EQ(metric_of_label("Age Matched %"), "am_pct");
+  EXPECT_EQ(metric_of_label("T-score"), "t_score");
+  EXPECT_EQ(metric_of_label("% Fat[(%)]"), "");
 }

@@ -25,20 +25,6 @@ const MetricInfo* find_metric(std::string_view name) {
   return nullptr;
 }
 
-const std::vector<ColumnRule>& column_rules() {
-  // Order matters: score columns first (GE prints "YA T-score" and "AM Z-score"), then
-  // percentages, then the physical quantities.
-  static const std::vector<ColumnRule> r = {
-      {"region", "region"},   {"t-score", "t_score"}, {"tscore", "t_score"}, {"t-", "t_score"},
-      {"z-score", "z_score"}, {"zscore", "z_score"},  {"z-", "z_score"},     {"2-score", "z_score"},
-      {"2-", "z_score"},  // OCR reads Z as 2
-      {"young", "ya_pct"},    {"ya%", "ya_pct"},      {"pr(", "ya_pct"},     {"pr", "ya_pct"},
-      {"age", "am_pct"},      {"am(", "am_pct"},      {"am", "am_pct"},      {"bmd", "bmd"},
-      {"bmc", "bmc"},         {"area", "area"},       {"width", ""},         {"height", ""},
-  };
-  return r;
-}
-
 const std::vector<HeaderRule>& header_rules() {
   // Order matters: score columns first (GE prints "YA T-score" and "AM Z-score"), then
   // percentages, then the physical quantities. Tokens are whole words; "t-" "score" is the

@@ -39,13 +39,6 @@ std::optional<std::string> metric_for_label(std::string_view label);
 //! more within one edit of it that keeps the first letter.
 bool header_token_matches(std::string_view token, std::string_view word);
 
-//! Substring rules naming a metric from a free-text label (used for SR concept names).
-struct ColumnRule {
-  std::string needle;
-  std::string metric;  //!< "region", a metric name, or "" for a known column we skip
-};
-const std::vector<ColumnRule>& column_rules();
-
 //! Lower-case label words that start a column. OCR sometimes runs neighbouring labels together
 //! ("Young-AdultT-scoreAge-MatchedZ-score"); the parser splits a header word at these.
 const std::vector<std::string>& column_label_words();

@@ -9,10 +9,17 @@ std::string metric_of_label(const std::string& label) {
   const std::string key = label_key(label);
   if (key.find("bonemineraldensity") != std::string::npos) return "bmd";
   if (key.find("bonemineralcontent") != std::string::npos) return "bmc";
-  for (const auto& rule : column_rules())
-    if (key.find(rule.needle) != std::string::npos)
-      return rule.metric == "region" ? "" : rule.metric;
-  return "";
+  // The page's own whole-token rules (a substring rule read "Diameter" as AM %), on the label
+  // without its units: Hologic's script glues them on ("BMD[g/cm<sup>2</sup>]", "BMC[(g)]").
+  std::string words;
+  int depth = 0;
+  for (char c : label) {
+    if (c == '[' || c == '(') ++depth;
+    if (depth == 0) words += c;
+    if ((c == ']' || c == ')') && depth > 0) --depth;
+  }
+  const auto metric = metric_for_label(words);
+  return metric && *metric != "region" ? *metric : "";
 }
 
 std::string region_of_label(const std::string& text) {
