@@ -58,6 +58,7 @@ std::string instance_json(const Instance& i) {
   field(out, "columns", i.columns);
   field(out, "number_of_frames", i.number_of_frames);
   field(out, "slice_thickness", i.slice_thickness);
+  field(out, "warning", i.warning);  // what ingest stores in ingest_warning ("" for none)
   out += ",\"dataset\":";
   append_dicom_json(i.dataset, out);
   out += "}";

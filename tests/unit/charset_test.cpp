@@ -461,5 +461,93 @@ TEST(CharsetDecoderTest, RandomBytesNeverCrashAndGiveValidUtf8) {
   }
 }
 
+// Issue 14 item 3: Japanese modalities write Shift-JIS under ISO_IR 13 (JIS X 0201 only). pydicom,
+// DCMTK and Orthanc decode it as Shift-JIS; the expected strings are Python's shift_jis codec
+// ("Test-ДΘﾈ".encode("shift_jis") is Orthanc's test name). It is said in the report, never silent.
+TEST(CharsetDecoderTest, IsoIr13HoldingShiftJisIsReadAsShiftJisAndReported) {
+  TextReport report;
+  CharsetDecoder decoder("ISO_IR 13");
+  decoder.report_to(&report);
+  EXPECT_EQ(decoder.decode("Test-\x84"
+                           "D\x83\xa6\xc8",
+                           true),
+            "Test-ДΘﾈ");
+  EXPECT_FALSE(decoder.had_errors());
+  // A trail byte 0x5C is half of ソ, not a value delimiter; the '\\' after it is one.
+  EXPECT_EQ(decoder.decode("\x83\\\\\xb1"), "ソ\\ｱ");
+  EXPECT_EQ(decoder.decode("\x8eR\x93"
+                           "c^\x91\xbe\x98Y",
+                           true),
+            "山田^太郎");
+  EXPECT_EQ(report.shift_jis, 3u);
+  // What ISO IR 13 itself defines (half-width katakana) is no finding.
+  EXPECT_EQ(decoder.decode("\xd4\xcf\xc0\xde"), "ﾔﾏﾀﾞ");
+  EXPECT_EQ(report.shift_jis, 3u);
+  EXPECT_EQ(report.replaced, 0u);
+  // Bytes neither set defines still become U+FFFD, and that is counted.
+  EXPECT_EQ(decoder.decode("A\x80"
+                           "B\xa0"
+                           "C\xfd"
+                           "D"),
+            "A\uFFFDB\uFFFDC\uFFFDD");
+  EXPECT_TRUE(decoder.had_errors());
+  EXPECT_EQ(report.replaced, 1u);
+  // The same convention with code extensions (pydicom's shift_jis for ISO 2022 IR 13).
+  CharsetDecoder extended("ISO 2022 IR 13\\ISO 2022 IR 87");
+  extended.report_to(&report);
+  EXPECT_EQ(extended.decode("\x8eR\x93"
+                            "c=\x1b$B;3ED\x1b(J",
+                            true),
+            "山田=山田");
+  EXPECT_EQ(report.shift_jis, 4u);
+}
+
+// Issue 14 item 4: invalid UTF-8 becomes one U+FFFD per maximal subpart (as Python's and WHATWG's
+// decoders do: b"a\xf0\x9f\x98b\xed\xa0\x80c\xf4\x90\x80\x80d\xc0\xafe".decode("utf-8",
+// "replace")), and every replacement is reported.
+TEST(CharsetDecoderTest, InvalidUtf8IsReplacedPerMaximalSubpartAndReported) {
+  TextReport report;
+  CharsetDecoder decoder("ISO_IR 192");
+  decoder.report_to(&report);
+  EXPECT_EQ(decoder.decode("a\xf0\x9f\x98"
+                           "b\xed\xa0\x80"
+                           "c\xf4\x90\x80\x80"
+                           "d\xc0\xaf"
+                           "e"),
+            "a\uFFFD"
+            "b\uFFFD\uFFFD\uFFFD"
+            "c\uFFFD\uFFFD\uFFFD\uFFFD"
+            "d\uFFFD\uFFFD"
+            "e");
+  EXPECT_EQ(decoder.decode("\xef\xbf"), "\uFFFD");
+  EXPECT_EQ(decoder.decode("ok \xc3\xa9"), "ok é");
+  EXPECT_EQ(report.replaced, 2u);
+  // 8-bit bytes without a declared set are read as Latin-1: a guess, counted apart.
+  CharsetDecoder undeclared("");
+  undeclared.report_to(&report);
+  EXPECT_EQ(undeclared.decode("Caf\xe9"), "Café");
+  EXPECT_EQ(report.guessed, 1u);
+  EXPECT_EQ(report.replaced, 2u);
+}
+
+TEST(CharsetDecoderTest, TextReportSaysEachFindingOnce) {
+  TextReport report;
+  std::string warning;
+  report.append_to(warning);
+  EXPECT_EQ(warning, "");
+  CharsetDecoder odd("ISO_IR 999");
+  odd.report_to(&report);
+  report.replaced = 2;
+  report.shift_jis = 1;
+  warning = "first";
+  report.append_to(warning);
+  EXPECT_EQ(warning,
+            "first; 2 text values held bytes their character set does not define: replaced by "
+            "U+FFFD; 1 text value declared ISO_IR 13 (JIS X 0201) held Shift-JIS double-byte "
+            "characters: read as Shift-JIS, as pydicom, DCMTK and Orthanc do; Specific Character "
+            "Set: unrecognised Specific Character Set term 'ISO_IR 999', read as ISO_IR 100 "
+            "(Latin-1)");
+}
+
 }  // namespace
 }  // namespace dicometl::dicom

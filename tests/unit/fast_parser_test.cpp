@@ -203,3 +203,39 @@ TEST(FastParser, MetaHeaderWithoutTransferSyntaxSaysSo) {
               "file meta information has no Transfer Syntax UID (0002,0010)");
   }
 }
+
+// Issue 14 items 3 and 4: both readers read Shift-JIS under ISO_IR 13 as the other toolkits do,
+// keep every value valid UTF-8 (a default-repertoire VR holding a surrogate, a charset VR holding
+// a byte its set lacks) and say so in the instance's warning, the same words from either reader.
+TEST(FastParser, TextProblemsAreRepairedAndReportedByBothReaders) {
+  dicom::initialise();
+  using test::element;
+  const std::string ds =
+      element(8, 5, "CS", "ISO_IR 13") + element(8, 8, "CS", "ORIGINAL\\X\xED\xA0\x80Y") +
+      element(8, 0x16, "UI", "1.2.840.10008.5.1.4.1.1.7") + element(8, 0x18, "UI", "2.25.31") +
+      element(8, 0x1030, "LO",
+              "A\x80"
+              "B") +
+      element(0x10, 0x10, "PN",
+              "Test-\x84"
+              "D\x83\xa6\xc8") +
+      element(0x10, 0x20, "LO", "P3") + element(0x20, 0xD, "UI", "2.25.32") +
+      element(0x20, 0xE, "UI", "2.25.33");
+  const auto outcomes = read_both("text", test::part10("1.2.840.10008.1.2.1", ds));
+  for (const bool force_dcmtk : {false, true}) {
+    SCOPED_TRACE(force_dcmtk ? "DCMTK" : "fast parser");
+    const ReadOutcome& r = outcomes[force_dcmtk];
+    ASSERT_TRUE(std::holds_alternative<Instance>(r)) << describe(r);
+    const Instance& inst = std::get<Instance>(r);
+    EXPECT_EQ(inst.parser, force_dcmtk ? HeaderParser::kDcmtk : HeaderParser::kFast);
+    EXPECT_EQ(inst.patient_name, "Test-ДΘﾈ");
+    EXPECT_EQ(inst.image_type, "ORIGINAL\\X\uFFFD\uFFFD\uFFFDY");
+    EXPECT_EQ(inst.study_description, "A\uFFFDB");
+    EXPECT_EQ(inst.warning,
+              "1 text value held bytes their character set does not define: replaced by U+FFFD; "
+              "1 text value declared ISO_IR 13 (JIS X 0201) held Shift-JIS double-byte "
+              "characters: read as Shift-JIS, as pydicom, DCMTK and Orthanc do; 1 text value of a "
+              "default-repertoire VR (AE, AS, CS, DA, DS, DT, IS, TM, UI, UR) held bytes that are "
+              "not UTF-8: replaced by U+FFFD");
+  }
+}

@@ -127,6 +127,15 @@ TEST(OmopValues, CountsCharactersNotBytes) {
   EXPECT_EQ(count_chars("山田^太郎"), 5u);
   EXPECT_EQ(count_chars("abc"), 3u);
   EXPECT_EQ(count_chars(""), 0u);
+  // A stray lead byte is one character, not the start of one that swallows the next two.
+  EXPECT_EQ(count_chars("\xE0"
+                        "ab"),
+            3u);
+  EXPECT_EQ(truncate_chars("\xE0"
+                           "abc",
+                           2),
+            "\xE0"
+            "a");
 }
 
 // Python-flavoured jobs: an escaped quote inside a single-quoted string is a quote (issue 13).

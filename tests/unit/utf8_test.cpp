@@ -45,3 +45,52 @@ TEST(Utf8, EveryWriterReplacesASurrogateAndAnOverlong) {
   EXPECT_EQ(json, "\"x" + kFffd + kFffd + kFffd + "y" + kFffd + kFffd + kFffd + "z\"");
   EXPECT_EQ(to_valid_utf8(bad), "x" + kFffd + kFffd + kFffd + "y" + kFffd + kFffd + kFffd + "z");
 }
+
+// Issue 14 item 4: one U+FFFD per maximal subpart (Unicode 15 section 3.9; the WHATWG Encoding
+// Standard; Python's bytes.decode("utf-8", "replace") gives the same), so a truncated character is
+// one replacement, not one per byte.
+TEST(Utf8, ReplacesEachMaximalSubpartOnce) {
+  EXPECT_EQ(utf8_invalid_length("\xE2\x82"
+                                "A",
+                                0),
+            2u);
+  EXPECT_EQ(utf8_invalid_length("\xF0\x9F\x98", 0), 3u);
+  EXPECT_EQ(utf8_invalid_length("\xED\xA0\x80", 0), 1u);  // a surrogate: no valid prefix
+  EXPECT_EQ(utf8_invalid_length("\xF4\x90", 0), 1u);
+  EXPECT_EQ(to_valid_utf8("\xE2\x82"
+                          "A"),
+            kFffd + "A");
+  EXPECT_EQ(to_valid_utf8("a\xF0\x9F\x98"
+                          "b"),
+            "a" + kFffd + "b");
+  std::string out = "<";
+  EXPECT_EQ(append_valid_utf8("x\xF1\x80\x80\xE1\x80\xC2"
+                              "y",
+                              out),
+            3u);
+  EXPECT_EQ(out, "<x" + kFffd + kFffd + kFffd + "y");
+  EXPECT_EQ(append_valid_utf8("\xC3\xA9", out), 0u);
+  // Every writer that meets invalid bytes agrees.
+  std::string json;
+  append_json_string(
+      "\xE2\x82"
+      "A",
+      json);
+  EXPECT_EQ(json, "\"" + kFffd + "A\"");
+  EXPECT_EQ(report::esc("\xE2\x82"
+                        "A"),
+            kFffd + "A");
+}
+
+TEST(Utf8, CharacterLengthCountsAnInvalidByteAsOne) {
+  EXPECT_EQ(utf8_char_length("\xE0"
+                             "ab",
+                             0),
+            1u);
+  EXPECT_EQ(utf8_char_length("\xE5\xB1\xB1", 0), 3u);
+  std::string s;
+  append_utf8(0x10FFFF, s);
+  append_utf8(0xFF88, s);
+  append_utf8(0xE9, s);
+  EXPECT_EQ(s, "\xF4\x8F\xBF\xBF\xEF\xBE\x88\xC3\xA9");
+}

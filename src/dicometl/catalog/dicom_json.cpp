@@ -123,8 +123,8 @@ void append_json_string(std::string_view s, std::string& out) {
     }
     std::size_t len = utf8_sequence_length(s, i);
     if (len == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD: JSON must be valid UTF-8 whatever the file held
-      ++i;
+      out += kReplacementUtf8;  // JSON must be valid UTF-8 whatever the file held
+      i += utf8_invalid_length(s, i);
     } else {
       out.append(s.substr(i, len));
       i += len;

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <utility>
 
+#include "dicometl/model/utf8.hpp"
+
 namespace dicometl::dicom {
 namespace {
 
@@ -89,6 +91,7 @@ CharsetDecoder::CharsetDecoder(CharsetDecoder&& other) noexcept
       fallback_g1_(other.fallback_g1_),
       unknown_terms_(other.unknown_terms_),
       problem_(std::move(other.problem_)),
+      report_(other.report_),
       last_had_errors_(other.last_had_errors_),
       values_with_errors_(other.values_with_errors_),
       converters_(std::exchange(other.converters_, {})) {}
@@ -101,11 +104,42 @@ CharsetDecoder& CharsetDecoder::operator=(CharsetDecoder&& other) noexcept {
     fallback_g1_ = other.fallback_g1_;
     unknown_terms_ = other.unknown_terms_;
     problem_ = std::move(other.problem_);
+    report_ = other.report_;
     last_had_errors_ = other.last_had_errors_;
     values_with_errors_ = other.values_with_errors_;
     converters_ = std::exchange(other.converters_, {});
   }
   return *this;
+}
+
+void CharsetDecoder::report_to(TextReport* report) {
+  report_ = report;
+  if (report_ && !problem_.empty() && report_->charset_problem.empty())
+    report_->charset_problem = problem_;
+}
+
+void TextReport::append_to(std::string& warning) const {
+  auto say = [&](std::uint32_t n, std::string_view what) {
+    if (n == 0) return;
+    if (!warning.empty()) warning += "; ";
+    warning += std::to_string(n);
+    warning += n == 1 ? " text value " : " text values ";
+    warning += what;
+  };
+  say(replaced, "held bytes their character set does not define: replaced by U+FFFD");
+  say(guessed,
+      "held 8-bit bytes outside the declared character set(s): read with a guessed set (Latin-1 "
+      "without a declaration)");
+  say(shift_jis,
+      "declared ISO_IR 13 (JIS X 0201) held Shift-JIS double-byte characters: read as Shift-JIS, "
+      "as pydicom, DCMTK and Orthanc do");
+  say(invalid_utf8,
+      "of a default-repertoire VR (AE, AS, CS, DA, DS, DT, IS, TM, UI, UR) held bytes that are "
+      "not UTF-8: replaced by U+FFFD");
+  if (!charset_problem.empty()) {
+    if (!warning.empty()) warning += "; ";
+    warning += "Specific Character Set: " + charset_problem;
+  }
 }
 
 void CharsetDecoder::add_problem(std::string_view text) {
@@ -256,9 +290,11 @@ std::string CharsetDecoder::decode(std::string_view raw, bool person_name) const
 
 bool CharsetDecoder::decode_to(std::string_view raw, std::string& out, bool person_name) const {
   bool errors = false;
+  const std::size_t start = out.size();
   if (is_plain_ascii(raw)) {  // the hot path: no table, no iconv
     out.append(raw);
   } else {
+    shift_jis_ = false;
     out.reserve(out.size() + raw.size() + raw.size() / 2);
     switch (mode_) {
       case Mode::kSingleByte: {
@@ -267,6 +303,10 @@ bool CharsetDecoder::decode_to(std::string_view raw, std::string& out, bool pers
           while (j < raw.size() && static_cast<unsigned char>(raw[j]) < 0x80) ++j;
           out.append(raw.substr(i, j - i));
           if (j == raw.size()) break;
+          if (high_set_ == Set::kKatakana) {  // JIS X 0201, or Shift-JIS written under its name
+            i = decode_shift_jis(raw, j, out, errors);
+            continue;
+          }
           const auto byte = static_cast<unsigned char>(raw[j]);
           if (high_set_ == Set::kAscii) {  // undeclared 8-bit text: Latin-1 is the likeliest
             append_utf8(byte, out);
@@ -279,7 +319,7 @@ bool CharsetDecoder::decode_to(std::string_view raw, std::string& out, bool pers
         break;
       }
       case Mode::kUtf8:
-        decode_utf8(raw, out, errors);
+        if (append_valid_utf8(raw, out) != 0) errors = true;
         break;
       case Mode::kWholeIconv:
         convert(high_set_ == Set::kGbk ? kGbkConv : kGb18030Conv, kConvCount, raw, Unit::kByte, out,
@@ -289,71 +329,20 @@ bool CharsetDecoder::decode_to(std::string_view raw, std::string& out, bool pers
         decode_iso2022(raw, person_name, out, errors);
         break;
     }
+    if (report_ && shift_jis_) ++report_->shift_jis;
   }
   last_had_errors_ = errors;
-  if (errors) ++values_with_errors_;
+  if (errors) {
+    ++values_with_errors_;
+    // Rare, so the output is searched rather than every error site told apart: a U+FFFD written
+    // means lost text; none means high bytes were read with a guessed set.
+    if (report_) {
+      const bool replaced =
+          std::string_view(out).substr(start).find(kReplacementUtf8) != std::string_view::npos;
+      ++(replaced ? report_->replaced : report_->guessed);
+    }
+  }
   return errors;
-}
-
-void CharsetDecoder::append_utf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-void CharsetDecoder::decode_utf8(std::string_view raw, std::string& out, bool& errors) {
-  const auto* p = reinterpret_cast<const unsigned char*>(raw.data());
-  const std::size_t n = raw.size();
-  std::size_t i = 0;
-  while (i < n) {
-    std::size_t j = i;
-    while (j < n && p[j] < 0x80) ++j;
-    out.append(raw.substr(i, j - i));
-    if (j == n) break;
-    i = j;
-    // Validate one sequence per Unicode 3.9 Table 3-7 (no overlongs, surrogates or > U+10FFFF).
-    const unsigned char lead = p[i];
-    std::size_t len = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      len = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      len = 3;
-      if (lead == 0xE0) lo = 0xA0;
-      if (lead == 0xED) hi = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      len = 4;
-      if (lead == 0xF0) lo = 0x90;
-      if (lead == 0xF4) hi = 0x8F;
-    }
-    std::size_t valid = len == 0 ? 0 : 1;
-    while (valid < len && i + valid < n) {
-      const unsigned char b = p[i + valid];
-      const bool ok = valid == 1 ? (b >= lo && b <= hi) : (b >= 0x80 && b <= 0xBF);
-      if (!ok) break;
-      ++valid;
-    }
-    if (len != 0 && valid == len) {
-      out.append(raw.substr(i, len));
-      i += len;
-    } else {  // one U+FFFD per maximal invalid subpart, as Unicode recommends
-      append_utf8(kReplacement, out);
-      errors = true;
-      i += valid == 0 ? 1 : valid;
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

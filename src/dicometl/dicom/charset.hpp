@@ -6,6 +6,18 @@
 
 namespace dicometl::dicom {
 
+//! What decoding the text of one instance met, summed over its dataset and items by every decoder
+//! that reports to it (CharsetDecoder::report_to); it becomes part of the instance's warning.
+struct TextReport {
+  std::uint32_t replaced = 0;  //!< values with bytes their set does not define: U+FFFD written
+  std::uint32_t guessed = 0;  //!< values with 8-bit bytes no declared set covers: read with a guess
+  std::uint32_t shift_jis = 0;     //!< ISO_IR 13 values holding Shift-JIS double-byte characters
+  std::uint32_t invalid_utf8 = 0;  //!< default-repertoire values (CS, UI, DA…) with invalid UTF-8
+  std::string charset_problem;     //!< how a Specific Character Set value was interpreted
+  //! Appends one sentence per finding, "; "-separated from what `warning` already holds.
+  void append_to(std::string& warning) const;
+};
+
 //! Decodes raw DICOM text bytes to UTF-8 for one dataset's Specific Character Set.
 //!
 //! Implements PS3.5 6.1 (and PS3.3 C.12.1.1.2): the single-byte sets, UTF-8, GB18030/GBK and the
@@ -39,6 +51,9 @@ class CharsetDecoder {
   bool has_unknown_terms() const { return unknown_terms_; }
   //! Human-readable description of the problem, empty when none.
   const std::string& problem() const { return problem_; }
+  //! Counts what decode() meets into `report` from now on (nullptr: stop); also records problem().
+  void report_to(TextReport* report);
+  TextReport* report() const { return report_; }
   //! Fast check: true when the character set is plain ASCII-compatible single-byte without code
   //! extensions (no ISO 2022 escapes, every byte is one character).
   bool is_single_byte() const { return mode_ == Mode::kSingleByte; }
@@ -76,9 +91,19 @@ class CharsetDecoder {
     kGbk,
   };
   //! iconv converters (to UTF-8) the multi-byte sets need; opened on first use.
-  enum Conv : std::uint8_t { kEucJp, kEucJpMs, kEucKr, kEucCn, kGbkConv, kGb18030Conv, kConvCount };
+  enum Conv : std::uint8_t {
+    kEucJp,
+    kEucJpMs,
+    kEucKr,
+    kEucCn,
+    kGbkConv,
+    kGb18030Conv,
+    kShiftJis,
+    kCp932,
+    kConvCount
+  };
   //! How iconv input splits into characters when one must be skipped.
-  enum class Unit : std::uint8_t { kByte, kEucChar };
+  enum class Unit : std::uint8_t { kByte, kEucChar, kPair };
 
   static constexpr int kSingleByteSets = static_cast<int>(Set::kKatakana) + 1;  // have a table
   using HighTable = std::array<char32_t, 128>;
@@ -88,8 +113,11 @@ class CharsetDecoder {
   //! Decodes a byte >= 0x80 of a single-byte set.
   static void append_high(Set set, unsigned char byte, std::string& out, bool& errors);
   static const HighTable& high_table(Set set);
-  static void append_utf8(char32_t code_point, std::string& out);
-  static void decode_utf8(std::string_view raw, std::string& out, bool& errors);
+  //! Decodes the run of bytes >= 0x80 at `pos` as Shift-JIS: half-width katakana (JIS X 0201, what
+  //! ISO IR 13 defines) and double-byte JIS X 0208 characters, which Japanese modalities write
+  //! under ISO_IR 13 and pydicom, DCMTK and Orthanc read. Returns the position after the run.
+  std::size_t decode_shift_jis(std::string_view raw, std::size_t pos, std::string& out,
+                               bool& errors) const;
   //! Converts complete characters of `conv`'s encoding to UTF-8; a character iconv rejects is
   //! retried with `fallback` (kConvCount = none) and otherwise becomes U+FFFD.
   void convert(Conv conv, Conv fallback, std::string_view in, Unit unit, std::string& out,
@@ -112,6 +140,8 @@ class CharsetDecoder {
   Set fallback_g1_ = Set::kLatin1;  // kIso2022: read high bytes with this when G1 is kNone
   bool unknown_terms_ = false;
   std::string problem_;
+  TextReport* report_ = nullptr;    // not owned
+  mutable bool shift_jis_ = false;  // the value being decoded held Shift-JIS double-byte characters
   mutable bool last_had_errors_ = false;
   mutable std::uint64_t values_with_errors_ = 0;
   mutable std::array<void*, kConvCount> converters_{};  // iconv_t; nullptr = not opened yet

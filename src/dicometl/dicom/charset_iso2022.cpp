@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "dicometl/dicom/charset.hpp"
+#include "dicometl/model/utf8.hpp"
 
 namespace dicometl::dicom {
 namespace {
@@ -20,11 +21,18 @@ constexpr unsigned char kEsc = 0x1B;
 void* const kFailedConverter = reinterpret_cast<void*>(~std::uintptr_t{0});
 
 // glibc names of the converters, in CharsetDecoder::Conv order.
-constexpr const char* kConverterNames[] = {"EUC-JP", "EUC-JP-MS", "EUC-KR",
-                                           "EUC-CN", "GBK",       "GB18030"};
+// (glibc's SHIFT_JIS reads JIS X 0208 as Python's shift_jis does; only its single bytes 0x5C and
+// 0x7E are yen and overline, so decode_shift_jis gives it double-byte characters only. CP932 adds
+// the NEC and IBM extensions Windows writers use.)
+constexpr const char* kConverterNames[] = {"EUC-JP", "EUC-JP-MS", "EUC-KR",    "EUC-CN",
+                                           "GBK",    "GB18030",   "SHIFT_JIS", "CP932"};
 
 bool is_g0_multi_byte_byte(unsigned char b) { return b >= 0x21 && b <= 0x7E; }
 bool is_g1_multi_byte_byte(unsigned char b) { return b >= 0xA1 && b <= 0xFE; }
+bool is_shift_jis_lead(unsigned char b) {
+  return (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC);
+}
+bool is_shift_jis_trail(unsigned char b) { return b >= 0x40 && b <= 0xFC && b != 0x7F; }
 
 // PS3.5 6.1.2.5.3: value 1's sets are active again before CR, LF, FF, '\\', any other control
 // character but ESC, and, in PN, before '^' and '='.
@@ -126,6 +134,7 @@ std::size_t CharsetDecoder::decode_g1(std::string_view raw, std::size_t pos, Set
     errors = true;  // high bytes with no G1 designated: read them with the best guess
     g1 = fallback_g1_;
   }
+  if (g1 == Set::kKatakana) return decode_shift_jis(raw, pos, out, errors);
   if (g1 != Set::kKsX1001 && g1 != Set::kGb2312) {
     append_high(g1, static_cast<unsigned char>(raw[pos]), out, errors);
     return pos + 1;
@@ -150,6 +159,36 @@ std::size_t CharsetDecoder::decode_g1(std::string_view raw, std::size_t pos, Set
   return i;
 }
 
+std::size_t CharsetDecoder::decode_shift_jis(std::string_view raw, std::size_t pos,
+                                             std::string& out, bool& errors) const {
+  std::size_t i = pos;
+  std::size_t run = pos;  // start of the pending double-byte characters
+  auto flush = [&] {
+    if (i == run) return;
+    convert(kShiftJis, kCp932, raw.substr(run, i - run), Unit::kPair, out, errors);
+    shift_jis_ = true;
+  };
+  while (i < raw.size() && static_cast<unsigned char>(raw[i]) >= 0x80) {
+    const auto b = static_cast<unsigned char>(raw[i]);
+    // A trail byte may be ASCII ('\\' included): a pair is taken whole, before any delimiter.
+    if (is_shift_jis_lead(b) && i + 1 < raw.size() &&
+        is_shift_jis_trail(static_cast<unsigned char>(raw[i + 1]))) {
+      i += 2;
+      continue;
+    }
+    flush();
+    if (b >= 0xA1 && b <= 0xDF) {
+      append_utf8(0xFF61 + (b - 0xA1), out);  // half-width katakana: ISO IR 13 itself
+    } else {
+      append_utf8(0xFFFD, out);
+      errors = true;
+    }
+    run = ++i;
+  }
+  flush();
+  return i;
+}
+
 // ---------------------------------------------------------------------------------------------
 // iconv
 
@@ -171,6 +210,7 @@ void CharsetDecoder::convert(Conv conv, Conv fallback, std::string_view in, Unit
   if (in.empty()) return;
   auto unit_size = [unit](const char* p, std::size_t left) -> std::size_t {
     if (unit == Unit::kByte) return 1;
+    if (unit == Unit::kPair) return std::min<std::size_t>(2, left);
     return std::min<std::size_t>(static_cast<unsigned char>(*p) == 0x8F ? 3 : 2, left);
   };
   // Tries `fallback` on one character; false when it is missing or rejects the character too.

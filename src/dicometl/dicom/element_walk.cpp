@@ -69,6 +69,7 @@ bool walk_item(DcmItem& item, const CharsetDecoder& decoder, const ReadOptions& 
     const char* cs = nullptr;
     if (item.findAndGetString(DCM_SpecificCharacterSet, cs, OFFalse).good() && cs && *cs) {
       own = std::make_unique<CharsetDecoder>(cs);
+      own->report_to(decoder.report());
       dec = own.get();
     }
   }
@@ -86,7 +87,12 @@ bool walk_item(DcmItem& item, const CharsetDecoder& decoder, const ReadOptions& 
     const char* name = vr_name.getValidVRName();
     if (name && name[0] && name[1]) { el.vr[0] = name[0]; el.vr[1] = name[1]; }
     el.length = e->getLengthField();
-    if (tag.isPrivate() && tag.getPrivateCreator()) el.private_creator = tag.getPrivateCreator();
+    if (tag.isPrivate() && tag.getPrivateCreator()) {
+      // DCMTK keeps the creator's raw bytes: decode them as the fast parser does (an LO value).
+      const std::string_view creator = tag.getPrivateCreator();
+      el.private_creator =
+          CharsetDecoder::is_plain_ascii(creator) ? std::string(creator) : dec->decode(creator);
+    }
 
     if (vr == EVR_SQ) {
       auto* seq = static_cast<DcmSequenceOfItems*>(e);
@@ -102,12 +108,7 @@ bool walk_item(DcmItem& item, const CharsetDecoder& decoder, const ReadOptions& 
       char* raw = nullptr;
       Uint32 len = 0;
       if (e->getString(raw, len).good() && raw && len) {
-        std::string_view bytes(raw, len);
-        if (vr_uses_charset(el.vr_view())) {
-          split_text_values(dec->decode(bytes, vr == EVR_PN), el.vr_view(), el.values);
-        } else {
-          split_text_values(bytes, el.vr_view(), el.values);
-        }
+        decode_text_values(std::string_view(raw, len), el.vr_view(), dec, el.values);
       }
     } else if (is_number_vr(vr)) {
       read_numbers(*e, vr, el.values);

@@ -130,6 +130,7 @@ class Parser {
           joined += el.values[i];
         }
         own = std::make_unique<CharsetDecoder>(joined);
+        own->report_to(&text_report_);
         decoder = own.get();
         if (top_level) top_decoder_ = std::move(own);
       }
@@ -145,7 +146,9 @@ class Parser {
     if (buf_.substr(128, 4) != "DICM") return Status::kFallback;
     pos_ = 132;
     explicit_vr_ = true;
-    Status s = dataset(kUndefined, 0, true, nullptr, out);
+    CharsetDecoder ascii("");  // the meta header, and a dataset without Specific Character Set
+    ascii.report_to(&text_report_);
+    Status s = dataset(kUndefined, 0, true, &ascii, out);
     if (s != Status::kOk) return s;
     meta_done_ = true;
     // The dataset's encoding comes from the meta header.
@@ -169,7 +172,6 @@ class Parser {
       explicit_vr_ = false;
       implicit_under_explicit_ = true;
     }
-    CharsetDecoder ascii("");
     s = dataset(kUndefined, 0, true, &ascii, out);
     if (s != Status::kOk) return s;
     transfer_syntax = ts;
@@ -178,6 +180,7 @@ class Parser {
 
   bool too_deep() const { return too_deep_; }
   bool implicit_under_explicit() const { return implicit_under_explicit_; }
+  const TextReport& text_report() const { return text_report_; }
   std::size_t needed() const { return needed_; }
 
  private:
@@ -219,11 +222,7 @@ class Parser {
     pos_ += len;
     if (vr_is_string(vr)) {
       if (len == 0) return Status::kOk;
-      if (vr_uses_charset(vr) && decoder) {
-        split_text_values(decoder->decode(bytes, vr == "PN"), vr, el.values);
-      } else {
-        split_text_values(bytes, vr, el.values);
-      }
+      decode_text_values(bytes, vr, decoder, el.values);
     } else if (vr_is_number(vr)) {
       append_le_numbers(bytes, vr, el.values);
     } else {
@@ -273,7 +272,8 @@ class Parser {
   bool implicit_under_explicit_ = false;
   std::size_t needed_ = 0;
   std::string transfer_syntax_;
-  std::unique_ptr<CharsetDecoder> top_decoder_;
+  TextReport text_report_;
+  std::unique_ptr<CharsetDecoder> top_decoder_;  // after text_report_: it reports there
 };
 
 }  // namespace
@@ -285,8 +285,10 @@ FastParse fast_parse(std::string_view bytes, bool complete, const ReadOptions& o
   Parser parser(bytes, complete, options, inflated);
   const Status s = parser.parse(out, transfer_syntax);
   if (parser.too_deep()) return FastParse::kTooDeep;
-  if (warning && s == Status::kOk && parser.implicit_under_explicit())
-    *warning = kImplicitUnderExplicitWarning;
+  if (warning && s == Status::kOk) {
+    *warning = parser.implicit_under_explicit() ? kImplicitUnderExplicitWarning : "";
+    parser.text_report().append_to(*warning);
+  }
   switch (s) {
     case Status::kOk: return FastParse::kDone;
     case Status::kNeedMore: needed = parser.needed(); return FastParse::kNeedMore;

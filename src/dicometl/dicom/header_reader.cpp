@@ -252,12 +252,16 @@ ReadOutcome dcmtk_read_inflated(const FileStat& file, const Inflated& inflated, 
   const char* charset = nullptr;
   data.findAndGetString(DCM_SpecificCharacterSet, charset);
   CharsetDecoder decoder(charset ? charset : "");
+  TextReport text;
+  decoder.report_to(&text);
   std::string error;
   Dataset ds;
   if (!walk_item(data, decoder, options, 0, ds, error))
     return reject(file, RejectKind::kCorrupt, error);
   for (auto& e : ds.elements) inst.dataset.elements.push_back(std::move(e));
   inst.parser = HeaderParser::kDcmtk;
+  inst.warning.clear();  // a forced DCMTK read says only what DCMTK's walk met
+  text.append_to(inst.warning);
   return finish(std::move(inst));
 }
 
@@ -351,6 +355,8 @@ ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptio
   const char* charset = nullptr;
   data->findAndGetString(DCM_SpecificCharacterSet, charset);
   CharsetDecoder decoder(charset ? charset : "");
+  TextReport text;
+  decoder.report_to(&text);
 
   Instance inst;
   inst.file = file;
@@ -360,6 +366,7 @@ ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptio
     return reject(file, RejectKind::kCorrupt, error);
   if (!walk_item(*data, decoder, options, 0, ds, error))
     return reject(file, RejectKind::kCorrupt, error);
+  text.append_to(inst.warning);
 
   inst.transfer_syntax_uid = ds.text(tags::kTransferSyntaxUid);
   if (inst.transfer_syntax_uid.empty()) {

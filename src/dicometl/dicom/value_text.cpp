@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <cstring>
 
+#include "dicometl/dicom/charset.hpp"
 #include "dicometl/model/tag.hpp"
+#include "dicometl/model/utf8.hpp"
 
 namespace dicometl::dicom {
 
@@ -105,6 +107,22 @@ void split_text_values(std::string_view text, std::string_view vr, std::vector<s
     start = end + 1;
   }
   if (out.size() == 1 && out.front().empty()) out.clear();  // one empty value = no value
+}
+
+void decode_text_values(std::string_view bytes, std::string_view vr, const CharsetDecoder* decoder,
+                        std::vector<std::string>& out) {
+  if (decoder && vr_uses_charset(vr)) {
+    split_text_values(decoder->decode(bytes, vr == "PN"), vr, out);
+  } else if (CharsetDecoder::is_plain_ascii(bytes) || utf8_valid_prefix(bytes) == bytes.size()) {
+    split_text_values(bytes, vr, out);
+  } else {
+    // Bytes no character set applies to: the catalog stores UTF-8 only (PostgreSQL, JSON and the
+    // OMOP readers refuse anything else), so what is not UTF-8 is replaced, and said.
+    std::string valid;
+    append_valid_utf8(bytes, valid);
+    if (decoder && decoder->report()) ++decoder->report()->invalid_utf8;
+    split_text_values(valid, vr, out);
+  }
 }
 
 void append_le_numbers(std::string_view bytes, std::string_view vr, std::vector<std::string>& out) {

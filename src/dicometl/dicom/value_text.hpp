@@ -7,6 +7,8 @@
 
 namespace dicometl::dicom {
 
+class CharsetDecoder;
+
 //! Text VRs whose bytes follow Specific Character Set (the others are ASCII by definition).
 bool vr_uses_charset(std::string_view vr);
 //! Single-valued text VRs: a backslash there is a character, not a separator.
@@ -22,6 +24,12 @@ bool vr_is_valid(std::string_view vr);
 
 //! Splits decoded text into values and strips padding as the VR says.
 void split_text_values(std::string_view text, std::string_view vr, std::vector<std::string>& out);
+
+//! A text value's bytes → UTF-8 values: the VRs that follow Specific Character Set through
+//! `decoder`; the default-repertoire ones (and all with no decoder) as they are when valid UTF-8,
+//! else with each invalid sequence replaced by U+FFFD, counted in decoder->report().
+void decode_text_values(std::string_view bytes, std::string_view vr, const CharsetDecoder* decoder,
+                        std::vector<std::string>& out);
 
 //! Little-endian binary numbers → decimal strings (AT → "GGGGEEEE"), as DICOM JSON writes them.
 void append_le_numbers(std::string_view bytes, std::string_view vr, std::vector<std::string>& out);

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "dicometl/model/utf8.hpp"
+
 namespace dicometl::omop {
 
 namespace {
@@ -53,18 +55,11 @@ std::optional<std::string> iso_datetime(const std::string& day, std::string_view
   return day + ' ' + t.substr(0, 2) + ':' + t.substr(2, 2) + ':' + t.substr(4, 2);
 }
 
-namespace {
-// Bytes of the UTF-8 sequence starting with `c` (a stray byte counts as one character).
-std::size_t utf8_len(unsigned char c) {
-  return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-}
-}  // namespace
-
 std::string truncate_chars(std::string_view s, std::size_t max_chars) {
   std::size_t chars = 0, i = 0;
   while (i < s.size()) {
     if (chars == max_chars) return std::string(s.substr(0, i));
-    i += utf8_len(static_cast<unsigned char>(s[i]));
+    i += utf8_char_length(s, i);
     ++chars;
   }
   return std::string(s.substr(0, std::min(i, s.size())));
@@ -72,7 +67,7 @@ std::string truncate_chars(std::string_view s, std::size_t max_chars) {
 
 std::size_t count_chars(std::string_view s) {
   std::size_t chars = 0;
-  for (std::size_t i = 0; i < s.size(); i += utf8_len(static_cast<unsigned char>(s[i]))) ++chars;
+  for (std::size_t i = 0; i < s.size(); i += utf8_char_length(s, i)) ++chars;
   return chars;
 }
 

@@ -12,8 +12,8 @@ std::string esc(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const std::size_t n = utf8_sequence_length(s, i);  // strict: overlongs, surrogates are bad
     if (n == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
+      out += kReplacementUtf8;
+      i += utf8_invalid_length(s, i);
       continue;
     }
     if (n == 1) {
@@ -40,8 +40,7 @@ std::string esc(std::string_view s) {
 
 std::size_t text_width_chars(std::string_view s) {
   std::size_t chars = 0;
-  for (std::size_t i = 0; i < s.size(); ++chars)
-    i += std::max<std::size_t>(1, utf8_sequence_length(s, i));
+  for (std::size_t i = 0; i < s.size(); ++chars) i += utf8_char_length(s, i);
   return chars;
 }
 
@@ -49,7 +48,7 @@ std::string shorten(std::string_view s, std::size_t max_chars) {
   if (text_width_chars(s) <= max_chars) return std::string(s);
   std::size_t i = 0;
   for (std::size_t chars = 0; i < s.size() && chars + 1 < max_chars; ++chars)
-    i += std::max<std::size_t>(1, utf8_sequence_length(s, i));
+    i += utf8_char_length(s, i);
   return std::string(s.substr(0, i)) + "…";
 }
 
