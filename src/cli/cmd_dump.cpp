@@ -60,7 +60,7 @@ std::string instance_json(const Instance& i) {
   field(out, "slice_thickness", i.slice_thickness);
   field(out, "warning", i.warning);  // what ingest stores in ingest_warning ("" for none)
   out += ",\"dataset\":";
-  append_dicom_json(i.dataset, out);
+  append_dicom_json(i.dataset, out, i.file.path);
   out += "}";
   return out;
 }

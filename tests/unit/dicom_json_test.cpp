@@ -1,7 +1,10 @@
 #include "dicometl/catalog/dicom_json.hpp"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+
+#include "dicometl/catalog/bulk_data_uri.hpp"
 
 using namespace dicometl;
 
@@ -83,4 +86,43 @@ TEST(DicomJson, InlineBinaryIsRfc4648Base64) {
     ds.elements.push_back(bin);
     EXPECT_EQ(nlohmann::json::parse(to_dicom_json(ds))["00091001"]["InlineBinary"], encoded) << raw;
   }
+}
+
+// Issue 14 item 5: a bulk value is a BulkDataURI naming the file and the value's byte range, in the
+// form dcm4che writes and parses (BulkData.java: uri + "?offset=" + offset + "&length=" + length),
+// not a bare {"vr":…} that reads as an empty element.
+TEST(DicomJson, BulkValuesAreBulkDataUrisWithTheirByteRange) {
+  Dataset ds;
+  Element bulk;
+  bulk.tag = make_tag(0x0029, 0x1010);
+  bulk.vr[0] = 'O';
+  bulk.vr[1] = 'B';
+  bulk.bulk = true;
+  bulk.offset = 1234;
+  bulk.length = 5678;
+  ds.elements.push_back(bulk);
+  auto j = nlohmann::json::parse(to_dicom_json(ds, "/archive/CT 1/a#1.dcm"));
+  EXPECT_EQ(j["00291010"]["vr"], "OB");
+  EXPECT_EQ(j["00291010"]["BulkDataURI"],
+            "file:///archive/CT%201/a%231.dcm?offset=1234&length=5678");
+  EXPECT_FALSE(j["00291010"].contains("Value"));
+  // The place of a value inside a deflated dataset is unknown: the VR alone, as before.
+  ds.elements[0].offset = 0;
+  EXPECT_EQ(to_dicom_json(ds, "/a.dcm"), R"({"00291010":{"vr":"OB"}})");
+}
+
+TEST(DicomJson, BulkDataUriEncodesAnyPathReversibly) {
+  EXPECT_EQ(bulk_data_uri("s3://bucket/x y/z.dcm", 8, 2),
+            "s3://bucket/x%20y/z.dcm?offset=8&length=2");
+  EXPECT_EQ(bulk_data_uri("S3://b/k", 8, 2), "s3://b/k?offset=8&length=2");
+  // Latin-1 file names (not UTF-8) keep their bytes; '&' and '=' cannot be mistaken for the query.
+  EXPECT_EQ(bulk_data_uri("/d/caf\xe9&length=1.dcm", 10, 4),
+            "file:///d/caf%E9%26length%3D1.dcm?offset=10&length=4");
+  // Relative paths are made absolute (the catalog outlives the working directory).
+  const std::string relative = bulk_data_uri("sub/a.dcm", 10, 4);
+  EXPECT_EQ(relative.rfind("file:///", 0), 0u) << relative;
+  EXPECT_NE(relative.find("/sub/a.dcm?offset=10&length=4"), std::string::npos) << relative;
+  EXPECT_EQ(bulk_data_uri("/a.dcm", 0, 4), "");
+  EXPECT_EQ(bulk_data_uri("/a.dcm", 10, 0xFFFFFFFF), "");
+  EXPECT_EQ(bulk_data_uri("", 10, 4), "");
 }

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "dicometl/catalog/dicom_json.hpp"
 #include "dicometl/dicom/header_reader.hpp"
@@ -45,7 +46,8 @@ constexpr int kExpectedFast = 147;
 constexpr int kExpectedDcmtk = 9;
 
 std::string describe(const ReadOutcome& r) {
-  if (const auto* i = std::get_if<Instance>(&r)) return to_dicom_json(i->dataset);
+  // With the path: bulk values must be found at the same place by both readers.
+  if (const auto* i = std::get_if<Instance>(&r)) return to_dicom_json(i->dataset, i->file.path);
   const auto& rej = std::get<Reject>(r);
   return std::string("reject:") + to_string(rej.kind);
 }
@@ -237,5 +239,48 @@ TEST(FastParser, TextProblemsAreRepairedAndReportedByBothReaders) {
               "characters: read as Shift-JIS, as pydicom, DCMTK and Orthanc do; 1 text value of a "
               "default-repertoire VR (AE, AS, CS, DA, DS, DT, IS, TM, UI, UR) held bytes that are "
               "not UTF-8: replaced by U+FFFD");
+  }
+}
+
+// Issue 14 item 5: both readers record where a bulk value starts in the file (the fast parser
+// from its position, DCMTK from the stream it left the value in), so DICOM JSON can name it.
+TEST(FastParser, BulkValuesKeepTheirPlaceInTheFile) {
+  dicom::initialise();
+  using test::element;
+  std::string big_binary(2000, '\0'), big_text(70000, 'x'), small_binary(100, '\0');
+  for (std::size_t i = 0; i < big_binary.size(); ++i) big_binary[i] = static_cast<char>(i * 7);
+  for (std::size_t i = 0; i < small_binary.size(); ++i) small_binary[i] = static_cast<char>(i);
+  big_text[0] = 'T';
+  const std::string ds = element(8, 0x16, "UI", "1.2.840.10008.5.1.4.1.1.7") +
+                         element(8, 0x18, "UI", "2.25.41") + element(9, 0x10, "LO", "ACME") +
+                         element(9, 0x1001, "OB", big_binary) +
+                         element(9, 0x1002, "OB", small_binary) + element(0x10, 0x20, "LO", "P4") +
+                         element(0x20, 0xD, "UI", "2.25.42") + element(0x20, 0xE, "UI", "2.25.43") +
+                         element(0x20, 0x4000, "UT", big_text);
+  const std::string bytes = test::part10("1.2.840.10008.1.2.1", ds);
+  // Where the values are, found in the bytes written, not by the code under test.
+  const std::uint64_t binary_at = bytes.find(big_binary), text_at = bytes.find(big_text);
+  const auto outcomes = read_both("bulk", bytes);
+  for (const bool force_dcmtk : {false, true}) {
+    SCOPED_TRACE(force_dcmtk ? "DCMTK" : "fast parser");
+    const ReadOutcome& r = outcomes[force_dcmtk];
+    ASSERT_TRUE(std::holds_alternative<Instance>(r)) << describe(r);
+    const Instance& inst = std::get<Instance>(r);
+    EXPECT_EQ(inst.parser, force_dcmtk ? HeaderParser::kDcmtk : HeaderParser::kFast);
+    const Element* binary = inst.dataset.find(make_tag(9, 0x1001));
+    const Element* text = inst.dataset.find(make_tag(0x20, 0x4000));
+    ASSERT_TRUE(binary && text);
+    EXPECT_TRUE(binary->bulk);
+    EXPECT_EQ(binary->offset, binary_at);
+    EXPECT_EQ(binary->length, 2000u);
+    EXPECT_TRUE(text->bulk);
+    EXPECT_EQ(text->offset, text_at);
+    const auto json = nlohmann::json::parse(to_dicom_json(inst.dataset, inst.file.path));
+    EXPECT_EQ(json["00091001"]["BulkDataURI"],
+              "file://" + inst.file.path + "?offset=" + std::to_string(binary_at) + "&length=2000");
+    EXPECT_EQ(json["00204000"]["BulkDataURI"],
+              "file://" + inst.file.path + "?offset=" + std::to_string(text_at) + "&length=70000");
+    EXPECT_TRUE(json["00091002"].contains("InlineBinary"));  // up to 1 KiB: inline
+    EXPECT_EQ(json["00100020"]["Value"][0], "P4");           // read after the bulk values
   }
 }

@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "dicometl/catalog/bulk_data_uri.hpp"
 #include "dicometl/model/utf8.hpp"
 
 namespace dicometl {
@@ -53,7 +54,7 @@ void append_base64(std::string_view bytes, std::string& out) {
   out.resize(at + static_cast<std::size_t>(n));
 }
 
-void append_element(const Element& e, std::string& out) {
+void append_element(const Element& e, std::string& out, std::string_view file_path) {
   out += '"';
   out += tag_hex(e.tag);
   out += "\":{\"vr\":\"";
@@ -65,7 +66,7 @@ void append_element(const Element& e, std::string& out) {
       out += ",\"Value\":[";
       for (std::size_t i = 0; i < e.items.size(); ++i) {
         if (i) out += ',';
-        append_dicom_json(e.items[i], out);
+        append_dicom_json(e.items[i], out, file_path);
       }
       out += ']';
     }
@@ -90,6 +91,13 @@ void append_element(const Element& e, std::string& out) {
       }
     }
     out += ']';
+  } else if (e.bulk) {
+    const std::string uri = bulk_data_uri(file_path, e.offset, e.length);
+    if (!uri.empty()) {  // (ASCII only, nothing to escape)
+      out += ",\"BulkDataURI\":\"";
+      out += uri;
+      out += '"';
+    }
   }
   out += '}';
 }
@@ -133,21 +141,21 @@ void append_json_string(std::string_view s, std::string& out) {
   out += '"';
 }
 
-void append_dicom_json(const Dataset& ds, std::string& out) {
+void append_dicom_json(const Dataset& ds, std::string& out, std::string_view file_path) {
   out += '{';
   bool first = true;
   for (const Element& e : ds.elements) {
     if (!first) out += ',';
     first = false;
-    append_element(e, out);
+    append_element(e, out, file_path);
   }
   out += '}';
 }
 
-std::string to_dicom_json(const Dataset& ds) {
+std::string to_dicom_json(const Dataset& ds, std::string_view file_path) {
   std::string out;
   out.reserve(4096);
-  append_dicom_json(ds, out);
+  append_dicom_json(ds, out, file_path);
   return out;
 }
 

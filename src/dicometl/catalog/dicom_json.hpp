@@ -7,10 +7,11 @@
 
 namespace dicometl {
 
-//! Appends `ds` as one JSON object. Bulk values (pixel data, large binary) are listed with their
-//! VR only, as the model allows; small binary values are written as InlineBinary.
-void append_dicom_json(const Dataset& ds, std::string& out);
-std::string to_dicom_json(const Dataset& ds);
+//! Appends `ds` as one JSON object. Binary values up to ReadOptions::max_inline_binary are
+//! InlineBinary (base64); bulk values (larger binary, any value over 64 KiB) are a BulkDataURI into
+//! the file at `file_path` (bulk_data_uri.hpp), or their VR only where their place is unknown.
+void append_dicom_json(const Dataset& ds, std::string& out, std::string_view file_path = {});
+std::string to_dicom_json(const Dataset& ds, std::string_view file_path = {});
 
 //! Appends `text` as a JSON string literal (quotes, escapes, invalid UTF-8 replaced by U+FFFD).
 void append_json_string(std::string_view text, std::string& out);

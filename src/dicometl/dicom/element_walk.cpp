@@ -1,14 +1,16 @@
 #include "dicometl/dicom/element_walk.hpp"
 
-#include <charconv>
-#include <memory>
-
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcelem.h>
+#include <dcmtk/dcmdata/dcistrmf.h>
 #include <dcmtk/dcmdata/dcsequen.h>
 #include <dcmtk/dcmdata/dcvr.h>
 
+#include <charconv>
+#include <memory>
+
 #include "dicometl/dicom/charset.hpp"
+#include "dicometl/dicom/read_limits.hpp"
 #include "dicometl/dicom/value_text.hpp"
 
 namespace dicometl::dicom {
@@ -42,6 +44,14 @@ void read_numbers(DcmElement& e, DcmEVR vr, std::vector<std::string>& out) {
       default: break;
     }
   }
+}
+
+// Where a value DCMTK left on disk starts in the file (it loads such values only on access); 0 when
+// DCMTK read from memory.
+std::uint64_t file_offset(const DcmElement& e) {
+  const DcmInputStreamFactory* f = e.getInputStream();
+  if (!f || f->ident() != DFT_DcmInputFileStreamFactory) return 0;
+  return static_cast<std::uint64_t>(static_cast<const DcmInputFileStreamFactory*>(f)->getOffset());
 }
 
 bool is_number_vr(DcmEVR vr) {
@@ -102,9 +112,12 @@ bool walk_item(DcmItem& item, const CharsetDecoder& decoder, const ReadOptions& 
         DcmItem* child = seq->getItem(k);
         if (child && !walk_item(*child, *dec, options, depth + 1, el.items[k], error)) return false;
       }
-    } else if (el.tag == tags::kPixelData || !e->valueLoaded()) {
-      el.bulk = true;  // bulk data is never loaded: only its length is recorded
-    } else if (vr_is_string(el.vr_view())) {
+    } else if (el.tag == tags::kPixelData || el.length > kMaxLoadedValue ||
+               (!vr_is_string(el.vr_view()) && !is_number_vr(vr) &&
+                el.length > options.max_inline_binary)) {
+      el.bulk = true;  // bulk data is never loaded: only its place and length are recorded
+      el.offset = file_offset(*e);
+    } else if (vr_is_string(el.vr_view())) {  // (DCMTK loads a value it left on disk now)
       char* raw = nullptr;
       Uint32 len = 0;
       if (e->getString(raw, len).good() && raw && len) {
@@ -112,7 +125,7 @@ bool walk_item(DcmItem& item, const CharsetDecoder& decoder, const ReadOptions& 
       }
     } else if (is_number_vr(vr)) {
       read_numbers(*e, vr, el.values);
-    } else if (el.length <= options.max_inline_binary) {
+    } else {
       // DCMTK hands out binary values through the getter of the VR's word size.
       void* bytes = nullptr;
       OFCondition got = EC_IllegalCall;
@@ -126,8 +139,6 @@ bool walk_item(DcmItem& item, const CharsetDecoder& decoder, const ReadOptions& 
       }
       if (el.length && got.good() && bytes)
         el.binary.assign(static_cast<const char*>(bytes), el.length);
-    } else {
-      el.bulk = true;
     }
     out.elements.push_back(std::move(el));
   }

@@ -214,6 +214,7 @@ class Parser {
     if (bulk) {
       // Skipped without reading: the next element's header is what we need next.
       el.bulk = true;
+      if (!inflated_) el.offset = pos_;  // inflated bytes have no place in the file
       pos_ += len;
       return Status::kOk;
     }

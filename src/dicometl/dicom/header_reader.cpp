@@ -328,7 +328,11 @@ ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptio
   const E_FileReadMode mode = sniffed.layout == FileLayout::kPart10 ? ERM_fileOnly : ERM_dataset;
   OFCondition cond;
   try {
-    cond = format.loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange, kMaxReadLength, mode,
+    // Values past the inline size stay on disk, so walk_item learns where bulk values start (the
+    // BulkDataURI); text values up to kMaxLoadedValue are loaded when walk_item asks for them.
+    const auto read_length =
+        static_cast<Uint32>(std::min<std::size_t>(options.max_inline_binary, kMaxReadLength));
+    cond = format.loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange, read_length, mode,
                                    DCM_PixelData);
   } catch (const std::exception& e) {
     // DCMTK reports through OFCondition, but some malformed values make the standard library

@@ -20,6 +20,7 @@ struct Element {
   std::vector<std::string> values;  //!< text/number values (numbers in their canonical decimal form)
   std::string binary;               //!< raw bytes of a small binary value (OB, OW, UN, …), else empty
   bool bulk = false;                //!< value not loaded: bulk data (pixel data, large binary)
+  std::uint64_t offset = 0;  //!< bulk: where the value starts in the file (0 = unknown: deflated)
   std::vector<Dataset> items;       //!< sequence items (VR SQ)
   std::string private_creator;      //!< for private elements: the reserving creator's name
 

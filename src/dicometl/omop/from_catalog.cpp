@@ -43,7 +43,8 @@ Dataset to_dataset(const nlohmann::json& obj) {
       }
     } else if (body.contains("InlineBinary")) {
       e.binary = body["InlineBinary"].get<std::string>();  // still base64: only its presence matters here
-    } else if (vr == "OB" || vr == "OW" || vr == "OF" || vr == "OD" || vr == "OL" || vr == "UN") {
+    } else if (body.contains("BulkDataURI") || vr == "OB" || vr == "OW" || vr == "OF" ||
+               vr == "OD" || vr == "OL" || vr == "UN") {
       e.bulk = true;
     }
     ds.elements.push_back(std::move(e));

@@ -244,7 +244,8 @@ Result read_one(const Item& item, source::Source& from, const dicom::ReadOptions
     std::unique_ptr<ByteSource> bytes = from.open(item.file);
     r.outcome = bytes ? dicom::read_header(item.file, *bytes, options)
                       : dicom::read_header(item.file, options);
-    if (const auto* inst = std::get_if<Instance>(&r.outcome)) r.dicom_json = to_dicom_json(inst->dataset);
+    if (const auto* inst = std::get_if<Instance>(&r.outcome))
+      r.dicom_json = to_dicom_json(inst->dataset, inst->file.path);
   } catch (const std::exception& e) {
     // The reader reports problems as values; an exception here is a bug or memory exhaustion
     // on one hostile file. Either way the run goes on and the file gets its row.
