@@ -17,6 +17,7 @@ Element text(Tag t, const char* vr, std::vector<std::string> values) {
   e.values = std::move(values);
   return e;
 }
+Element binary(Tag t, const char* vr) { return text(t, vr, {}); }
 }  // namespace
 
 // Expected shapes are PS3.18 Annex F's own examples, parsed by an independent JSON library.
@@ -78,10 +79,7 @@ TEST(DicomJson, InlineBinaryIsRfc4648Base64) {
                                                          {std::string("\xFF\xFE\x00", 3), "//4A"}};
   for (const auto& [raw, encoded] : vectors) {
     Dataset ds;
-    Element bin;
-    bin.tag = make_tag(0x0009, 0x1001);
-    bin.vr[0] = 'O';
-    bin.vr[1] = 'B';
+    Element bin = binary(make_tag(0x0009, 0x1001), "OB");
     bin.binary = raw;
     ds.elements.push_back(bin);
     EXPECT_EQ(nlohmann::json::parse(to_dicom_json(ds))["00091001"]["InlineBinary"], encoded) << raw;
@@ -93,10 +91,7 @@ TEST(DicomJson, InlineBinaryIsRfc4648Base64) {
 // not a bare {"vr":…} that reads as an empty element.
 TEST(DicomJson, BulkValuesAreBulkDataUrisWithTheirByteRange) {
   Dataset ds;
-  Element bulk;
-  bulk.tag = make_tag(0x0029, 0x1010);
-  bulk.vr[0] = 'O';
-  bulk.vr[1] = 'B';
+  Element bulk = binary(make_tag(0x0029, 0x1010), "OB");
   bulk.bulk = true;
   bulk.offset = 1234;
   bulk.length = 5678;
