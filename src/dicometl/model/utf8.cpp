@@ -49,6 +49,10 @@ std::size_t utf8_invalid_length(std::string_view s, std::size_t i) {
 std::size_t utf8_valid_prefix(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII runs: most of any text
+      ++i;
+      continue;
+    }
     const std::size_t n = utf8_sequence_length(s, i);
     if (n == 0) return i;
     i += n;
