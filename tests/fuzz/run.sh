@@ -21,6 +21,7 @@ out=tests/fuzz/out
 mkdir -p "$out/$target/corpus" "$out/$target/crashes"
 bin=$out/fuzz_$target
 srcs=(src/dicometl/dicom/*.cpp src/dicometl/model/*.cpp src/dicometl/catalog/dicom_json.cpp
+      src/dicometl/catalog/bulk_data_uri.cpp
       src/dicometl/report/html_text.cpp)
 if [[ ! -x $bin || -n $(find "${srcs[@]}" "tests/fuzz/fuzz_$target.cpp" tests/fuzz/memory_file.hpp -newer "$bin" | head -1) ]]; then
   echo "building $bin"
