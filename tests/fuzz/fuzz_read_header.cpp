@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.force_dcmtk = dcmtk;
     dicometl::ReadOutcome out = dicometl::dicom::read_header(file, source, options);
     if (auto* inst = std::get_if<dicometl::Instance>(&out)) {
-      const std::string json = dicometl::to_dicom_json(inst->dataset);
+      const std::string json = dicometl::to_dicom_json(inst->dataset, file.path);  // + URIs
       if (json.empty() || json.front() != '{') __builtin_trap();
     } else if (std::get<dicometl::Reject>(out).reason.empty()) {
       __builtin_trap();  // every rejection must say why
