@@ -32,7 +32,7 @@ constexpr const char* kFileInsert =
 constexpr const char* kFileUpsert =
     " ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
     "status = excluded.status, sop_instance_uid = excluded.sop_instance_uid, "
-    "run_id = excluded.run_id";
+    "run_id = excluded.run_id, missing_since = NULL";
 // Rows per multi-row statement: the pipeline's batch size, far below either backend's limit on
 // parameters (SQLite 32766, PostgreSQL 65535).
 constexpr std::size_t kRowsPerStatement = 64;
@@ -104,7 +104,8 @@ void CatalogWriter::finish_run(const RunCounts& c, bool ok) {
   storage::in_transaction(db_, [&] {
     auto q = db_.prepare(
         "UPDATE ingest_run SET finished_at = ?, status = ?, files_seen = ?, ingested = ?, "
-        "unchanged = ?, duplicates = ?, not_dicom = ?, failed = ?, seconds = ? WHERE run_id = ?");
+        "unchanged = ?, duplicates = ?, not_dicom = ?, failed = ?, seconds = ?, "
+        "still_rejected = ?, missing = ?, conflicts = ? WHERE run_id = ?");
     q->bind_text(1, utc_now_iso8601());
     q->bind_text(2, ok ? "done" : "failed");
     q->bind_int(3, static_cast<std::int64_t>(c.seen));
@@ -114,7 +115,10 @@ void CatalogWriter::finish_run(const RunCounts& c, bool ok) {
     q->bind_int(7, static_cast<std::int64_t>(c.not_dicom));
     q->bind_int(8, static_cast<std::int64_t>(c.failed));
     q->bind_double(9, c.seconds);
-    q->bind_int(10, run_id_);
+    q->bind_int(10, static_cast<std::int64_t>(c.still_rejected));
+    q->bind_int(11, static_cast<std::int64_t>(c.missing));
+    q->bind_int(12, static_cast<std::int64_t>(c.conflicts));
+    q->bind_int(13, run_id_);
     q->step();
   });
 }

@@ -2,6 +2,7 @@
 // Instance records and rejects → catalog rows. Knows the catalog schema; knows nothing of DCMTK
 // or of how files were found.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,7 +22,12 @@ struct RunCounts {
   std::uint64_t duplicates = 0;  //!< an instance already catalogued, found again elsewhere
   std::uint64_t not_dicom = 0;   //!< rejected as not DICOM (incl. DICOMDIR, which is not an image)
   std::uint64_t failed = 0;      //!< DICOM that could not be read or lacks identifying UIDs
+  std::uint64_t still_rejected = 0;  //!< unchanged files whose last read was a reject (not re-read)
+  std::uint64_t missing = 0;    //!< catalogued files under the roots that the walk no longer found
+  std::uint64_t conflicts = 0;  //!< conflict rows written (catalog/conflicts.hpp)
   double seconds = 0;
+  //! Inputs of this run that are not instances: what exit code 1 reports.
+  std::uint64_t rejected() const { return not_dicom + failed + still_rejected; }
 };
 
 //! Creates the catalog tables if missing (idempotent) and checks the schema version. With
@@ -42,6 +48,7 @@ class CatalogWriter {
   //! Opens a run row (committed at once, so a killed run is visible as 'running').
   std::int64_t start_run(const std::string& tool_version);
   void finish_run(const RunCounts& counts, bool ok);
+  std::int64_t run_id() const { return run_id_; }
 
   //! Records a file that did not become an instance (and drops a stale instance at its path).
   void write(const Reject& rej, bool new_path = false);
@@ -80,5 +87,12 @@ class CatalogWriter {
 
 //! The parent folder of a path, as the file table's `dir` column holds it.
 std::string parent_dir(const std::string& path);
+
+//! Sets status 'missing' (and missing_since, run_id) on the files under `roots` (catalog paths)
+//! that are not missing already, were not written by run `run_id`, and that `unseen` says the
+//! run's walk did not meet. Reads the catalog folder by folder (bounded memory). Returns how many.
+std::uint64_t mark_missing(storage::Database& db, const std::vector<std::string>& roots,
+                           const std::function<bool(const std::string&)>& unseen,
+                           std::int64_t run_id);
 
 }  // namespace dicometl::catalog
