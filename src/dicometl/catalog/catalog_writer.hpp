@@ -7,8 +7,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "dicometl/catalog/conflicts.hpp"
 #include "dicometl/model/instance.hpp"
 #include "dicometl/storage/database.hpp"
 
@@ -49,6 +51,8 @@ class CatalogWriter {
   std::int64_t start_run(const std::string& tool_version);
   void finish_run(const RunCounts& counts, bool ok);
   std::int64_t run_id() const { return run_id_; }
+  //! Conflict rows written by this writer (catalog/conflicts.hpp).
+  std::uint64_t conflicts() const { return conflicts_.written(); }
 
   //! Records a file that did not become an instance (and drops a stale instance at its path).
   void write(const Reject& rej, bool new_path = false);
@@ -72,17 +76,22 @@ class CatalogWriter {
   void upsert_files(const std::vector<BatchEntry>& entries, const std::vector<std::size_t>& rows,
                     std::size_t per_statement, const std::vector<bool>& is_new);
   void clear_error(const std::string& path);
-  void write_patient(const Instance& in);
-  void write_study(const Instance& in);
+  const FirstPatient& write_patient(const Instance& in);
+  const FirstStudy& write_study(const Instance& in);
   void write_series(const Instance& in);
 
   struct Statements;
   storage::Database& db_;
   std::unique_ptr<Statements> st_;
   std::int64_t run_id_ = 0;
-  // Consecutive files mostly share patient, study and series: skip re-inserting them. Empty until
-  // the first write: an empty PatientID is a key like any other, and must be written once too.
-  std::optional<std::string> last_patient_, last_study_, last_series_;
+  ConflictLog conflicts_;
+  // Patients and studies as first written (by this run or before), to compare every file with:
+  // consecutive files mostly share them, so most files cost a look-up here and no statement.
+  // Bounded: cleared when full (a cleared entry costs one INSERT and one SELECT again).
+  std::unordered_map<std::string, FirstPatient> patients_;
+  std::unordered_map<std::string, FirstStudy> studies_;
+  // Consecutive files mostly share a series: skip re-inserting it. Empty until the first write.
+  std::optional<std::string> last_series_;
 };
 
 //! The parent folder of a path, as the file table's `dir` column holds it.

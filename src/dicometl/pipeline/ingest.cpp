@@ -483,6 +483,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   walker.join();
   progress.finish();
   ok = !stop_requested();
+  counts.conflicts = writer.conflicts();
   // Only a whole walk can tell which files are gone.
   if (ok) {
     walked.done();
