@@ -65,7 +65,8 @@ std::string section_conflicts(const Conflicts& c) {
     if (k == "instance_attributes") return std::string("same SOP Instance UID, other key attributes");
     return k;
   };
-  Chart chart{"Files contradicting the catalog", "Files", "Attribute", {}, {{"Files", {}}}};
+  // A full-width card, drawn as wide as the errors chart so its text keeps the page's size.
+  Chart chart{"Files contradicting the catalog", "Files", "Attribute", {}, {{"Files", {}}}, 1100};
   HtmlTable t{{"Kind", "Attribute", "Files", "Keys", "Example UIDs"},
               {false, false, true, true, false}, {}, {}, true};
   for (const auto& a : c.by_attribute) {
