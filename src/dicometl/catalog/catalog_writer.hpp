@@ -97,11 +97,14 @@ class CatalogWriter {
 //! The parent folder of a path, as the file table's `dir` column holds it.
 std::string parent_dir(const std::string& path);
 
-//! Sets status 'missing' (and missing_since, run_id) on the files under `roots` (catalog paths)
-//! that are not missing already, were not written by run `run_id`, and that `unseen` says the
-//! run's walk did not meet. Reads the catalog folder by folder (bounded memory). Returns how many.
-std::uint64_t mark_missing(storage::Database& db, const std::vector<std::string>& roots,
-                           const std::function<bool(const std::string&)>& unseen,
+//! The catalogued files under `roots` (catalog paths) that are not missing already, were not
+//! written by run `run_id`, and that `unseen` says the run's walk did not meet. Reads the
+//! catalog folder by folder (bounded memory).
+std::vector<std::string> unseen_files(storage::Database& db, const std::vector<std::string>& roots,
+                                      const std::function<bool(const std::string&)>& unseen,
+                                      std::int64_t run_id);
+//! Sets status 'missing', missing_since (now) and run_id on these files. Returns how many.
+std::uint64_t mark_missing(storage::Database& db, const std::vector<std::string>& paths,
                            std::int64_t run_id);
 
 }  // namespace dicometl::catalog

@@ -38,6 +38,8 @@ ConflictLog::ConflictLog(storage::Database& db) : db_(db) {
       "other_value = excluded.other_value, other_sop_instance_uid = excluded.other_sop_instance_uid, "
       "run_id = excluded.run_id, noticed_at = excluded.noticed_at");
   forget_ = db.prepare("DELETE FROM conflict WHERE other_path = ?");
+  auto any = db.prepare("SELECT 1 FROM conflict LIMIT 1");
+  any_ = any->step();
 }
 
 ConflictLog::~ConflictLog() = default;
@@ -59,6 +61,7 @@ void ConflictLog::record(const char* kind, const std::string& key, const char* a
   q.bind_text(10, utc_now_iso8601());
   q.step();
   ++written_;
+  any_ = true;
 }
 
 void ConflictLog::check_patient(const FirstPatient& first, const Instance& in) {
@@ -118,6 +121,7 @@ void ConflictLog::check_duplicates(const std::vector<const Instance*>& copies) {
 }
 
 void ConflictLog::forget(const std::string& path) {
+  if (!any_) return;  // most catalogs: no statement per re-read file
   forget_->reset();
   forget_->bind_text(1, path);
   forget_->step();

@@ -52,6 +52,9 @@ class ConflictLog {
   std::unique_ptr<storage::Statement> insert_, forget_;
   std::int64_t run_id_ = 0;
   std::uint64_t written_ = 0;
+  // Whether the table may hold rows this run could have to forget. Other processes only write
+  // rows for the files they read (shards split files), so a run's own writes are what can add.
+  bool any_ = false;
 };
 
 }  // namespace dicometl::catalog

@@ -20,10 +20,10 @@ constexpr std::size_t kFoldersPerQuery = 64;
 
 }  // namespace
 
-std::uint64_t mark_missing(storage::Database& db, const std::vector<std::string>& roots,
-                           const std::function<bool(const std::string&)>& unseen,
-                           std::int64_t run_id) {
-  if (roots.empty()) return 0;
+std::vector<std::string> unseen_files(storage::Database& db, const std::vector<std::string>& roots,
+                                      const std::function<bool(const std::string&)>& unseen,
+                                      std::int64_t run_id) {
+  if (roots.empty()) return {};
   // Folders are few next to files: list them, keep those a root covers (a root that is a file
   // covers a row of its parent folder).
   std::vector<std::string> dirs;
@@ -51,6 +51,11 @@ std::uint64_t mark_missing(storage::Database& db, const std::vector<std::string>
       if (unseen(path)) gone.push_back(std::move(path));
     }
   }
+  return gone;
+}
+
+std::uint64_t mark_missing(storage::Database& db, const std::vector<std::string>& gone,
+                           std::int64_t run_id) {
   if (gone.empty()) return 0;
   storage::in_transaction(db, [&] {
     auto u = db.prepare(
