@@ -35,7 +35,8 @@ ConflictLog::ConflictLog(storage::Database& db) : db_(db) {
       "other_path, other_sop_instance_uid, run_id, noticed_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
       "ON CONFLICT (kind, key_value, attribute, other_path) DO UPDATE SET "
       "first_value = excluded.first_value, first_path = excluded.first_path, "
-      "other_value = excluded.other_value, other_sop_instance_uid = excluded.other_sop_instance_uid, "
+      "other_value = excluded.other_value, other_sop_instance_uid = "
+      "excluded.other_sop_instance_uid, "
       "run_id = excluded.run_id, noticed_at = excluded.noticed_at");
   forget_ = db.prepare("DELETE FROM conflict WHERE other_path = ?");
   auto any = db.prepare("SELECT 1 FROM conflict LIMIT 1");
@@ -101,8 +102,8 @@ void ConflictLog::check_duplicates(const std::vector<const Instance*>& copies) {
     std::unordered_map<std::string, Stored> stored;
     while (q->step())
       stored[q->column_text(0)] = {q->column_text(1), q->column_text(2),
-                                   q->column_is_null(3) ? "" : q->column_text(3),
-                                   q->column_text(4), q->column_text(5)};
+                                   q->column_is_null(3) ? "" : q->column_text(3), q->column_text(4),
+                                   q->column_text(5)};
     for (std::size_t k = 0; k < n; ++k) {
       const Instance& in = *copies[at + k];
       auto it = stored.find(in.sop_instance_uid);
@@ -115,7 +116,8 @@ void ConflictLog::check_duplicates(const std::vector<const Instance*>& copies) {
       check("patient_id", s.patient, in.patient_id);
       check("study_instance_uid", s.study, in.study_instance_uid);
       check("series_instance_uid", s.series, in.series_instance_uid);
-      if (differ(s.sop_class, in.sop_class_uid)) check("sop_class_uid", s.sop_class, in.sop_class_uid);
+      if (differ(s.sop_class, in.sop_class_uid))
+        check("sop_class_uid", s.sop_class, in.sop_class_uid);
     }
   }
 }

@@ -1,17 +1,11 @@
 #include "dicometl/model/path_text.hpp"
 
+#include "dicometl/model/hex.hpp"
 #include "dicometl/model/utf8.hpp"
 
 namespace dicometl {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
 
 // Whether s[i] starts `\x` followed by two hex digits: the one spelling decode_path() reads.
 bool escape_at(std::string_view s, std::size_t i) {
