@@ -69,7 +69,9 @@ Action add_ingest(CLI::App& app) {
       "  dicometl ingest /archive --db postgresql://etl@db/cdm --shard 2/8   # on 8 machines\n"
       "S3: credentials and region follow the AWS conventions (AWS_* variables, ~/.aws files,\n"
       "profiles); only header bytes are fetched (ranged GETs) unless --download is given.\n"
-      "Re-running skips files whose path, size and mtime are unchanged (--rescan re-reads them).\n"
+      "Re-running skips files whose path, size and mtime are unchanged (--rescan re-reads them),\n"
+      "marks files gone since as missing (file.status), and exits 1 while a rejected file is\n"
+      "still there unchanged. Paths are absolute; bytes that are not UTF-8 are stored as \\xHH.\n"
       "Killing a run loses at most the current batch; re-run to complete it.");
   cmd->add_option("paths", args->paths, "Folders (walked recursively), files, s3://bucket/prefix")
       ->required();
