@@ -9,7 +9,9 @@ CREATE TABLE IF NOT EXISTS ingest_run (
   status        TEXT NOT NULL,          -- running | done | failed (a killed run stays 'running')
   tool_version  TEXT NOT NULL,
   files_seen    INTEGER, ingested INTEGER, unchanged INTEGER, duplicates INTEGER,
-  not_dicom     INTEGER, failed INTEGER, seconds REAL
+  not_dicom     INTEGER, failed INTEGER, seconds REAL,
+  -- added after version 1 (schema.cpp adds them to older catalogs)
+  still_rejected INTEGER, missing INTEGER, conflicts INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS patient (
@@ -17,7 +19,8 @@ CREATE TABLE IF NOT EXISTS patient (
   issuer_of_patient_id  TEXT,
   patient_name          TEXT,              -- UTF-8, components as in DICOM (Alphabetic=Ideographic=Phonetic)
   patient_sex           TEXT,
-  patient_birth_date    TEXT               -- YYYYMMDD as stored
+  patient_birth_date    TEXT,              -- YYYYMMDD as stored
+  source_path           TEXT               -- the file these values came from (first seen)
 );
 
 CREATE TABLE IF NOT EXISTS study (
@@ -30,7 +33,8 @@ CREATE TABLE IF NOT EXISTS study (
   study_description         TEXT,
   referring_physician_name  TEXT,
   timezone_offset           TEXT,
-  patient_age               TEXT
+  patient_age               TEXT,
+  source_path               TEXT           -- the file these values came from (first seen)
 );
 
 CREATE TABLE IF NOT EXISTS series (
@@ -81,14 +85,16 @@ CREATE TABLE IF NOT EXISTS instance (
 );
 
 -- Every file the walk met, with what became of it; (path, size, mtime) decides "unchanged".
+-- Paths are UTF-8 text: bytes of a file name that are not UTF-8 are written \xHH (README).
 CREATE TABLE IF NOT EXISTS file (
   path              TEXT PRIMARY KEY,
   dir               TEXT NOT NULL,
   size              INTEGER NOT NULL,
   mtime_ns          INTEGER NOT NULL,
-  status            TEXT NOT NULL,   -- ingested | duplicate | rejected
+  status            TEXT NOT NULL,   -- ingested | duplicate | rejected | missing
   sop_instance_uid  TEXT,
-  run_id            INTEGER NOT NULL
+  run_id            INTEGER NOT NULL,
+  missing_since     TEXT             -- status missing: when a run over its root no longer found it
 );
 
 -- One row per file that did not become an instance, with a reason a person understands.
@@ -106,4 +112,25 @@ CREATE TABLE IF NOT EXISTS ingest_error (
   size      INTEGER,
   mtime_ns  INTEGER,
   run_id    INTEGER NOT NULL
+);
+
+-- Files that contradict what the catalog already holds. The first-seen values stay in the main
+-- tables; each other file with different values gets a row here. kind:
+--   patient_attributes   same PatientID, another patient_name / patient_sex / patient_birth_date
+--   study_patient        same Study Instance UID under another PatientID (a study split over patients)
+--   instance_attributes  same SOP Instance UID in another file, with another patient_id /
+--                        study_instance_uid / series_instance_uid / sop_class_uid
+CREATE TABLE IF NOT EXISTS conflict (
+  conflict_id             INTEGER PRIMARY KEY,
+  kind                    TEXT NOT NULL,
+  key_value               TEXT NOT NULL,   -- PatientID, Study or SOP Instance UID
+  attribute               TEXT NOT NULL,   -- the column whose values differ
+  first_value             TEXT,            -- as the main table holds it
+  first_path              TEXT,            -- the file it came from (NULL: catalogued before this was kept)
+  other_value             TEXT,
+  other_path              TEXT NOT NULL,   -- the file that differs
+  other_sop_instance_uid  TEXT NOT NULL,
+  run_id                  INTEGER NOT NULL,
+  noticed_at              TEXT NOT NULL,
+  UNIQUE (kind, key_value, attribute, other_path)
 );

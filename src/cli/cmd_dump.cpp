@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "dicometl/catalog/dicom_json.hpp"
 #include "dicometl/dicom/header_reader.hpp"
+#include "dicometl/model/path_text.hpp"
 #include "dicometl/pipeline/big_stack_thread.hpp"
 
 namespace dicometl::cli {
@@ -85,7 +86,7 @@ Action add_dump(CLI::App& app) {
   cmd->add_option("file", *path, "A DICOM file")->required();
   return [path] {
     struct stat st {};
-    FileStat f{*path, 0, 0};
+    FileStat f{encode_path(*path), 0, 0};  // as the catalog would name it (read with decode_path)
     if (::stat(path->c_str(), &st) == 0) {
       // As ingest does: a FIFO or device could block the read forever.
       if (!S_ISREG(st.st_mode))

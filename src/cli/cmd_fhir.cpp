@@ -178,7 +178,7 @@ int run(FhirArgs& a) {
                  sum.series_without_serial);
     if (post) fmt::print("  posted {} transaction(s), {} failed\n", post->sent(), post_failed);
   }
-  const bool rejects = counts.not_dicom + counts.failed + not_converted + post_failed > 0;
+  const bool rejects = counts.rejected() + not_converted + post_failed > 0;
   return rejects ? kDoneWithRejects : kDone;
 }
 

@@ -34,16 +34,25 @@ void print_summary(const catalog::RunCounts& c, bool json, const std::string& db
   if (json) {
     fmt::print(
         "{{\"seen\":{},\"ingested\":{},\"unchanged\":{},\"duplicates\":{},\"not_dicom\":{},"
-        "\"failed\":{},\"seconds\":{:.3f},\"files_per_second\":{:.1f}}}\n",
-        c.seen, c.ingested, c.unchanged, c.duplicates, c.not_dicom, c.failed, c.seconds, rate);
+        "\"failed\":{},\"still_rejected\":{},\"missing\":{},\"conflicts\":{},"
+        "\"seconds\":{:.3f},\"files_per_second\":{:.1f}}}\n",
+        c.seen, c.ingested, c.unchanged, c.duplicates, c.not_dicom, c.failed, c.still_rejected,
+        c.missing, c.conflicts, c.seconds, rate);
     return;
   }
   fmt::print("dicometl ingest → {}\n", db);
   fmt::print("  seen {:>10}\n  ingested {:>6}\n  unchanged {:>5}\n  duplicates {:>4}\n"
              "  not DICOM {:>5}\n  failed {:>8}\n",
              c.seen, c.ingested, c.unchanged, c.duplicates, c.not_dicom, c.failed);
+  if (c.still_rejected)
+    fmt::print("  still rejected {} (unchanged since they were rejected)\n", c.still_rejected);
+  if (c.missing)
+    fmt::print("  missing {:>7} (gone since the last run: file.status = 'missing')\n", c.missing);
+  if (c.conflicts)
+    fmt::print("  conflicts {:>5} (values differing from the catalog's: see the conflict table)\n",
+               c.conflicts);
   fmt::print("  time {:.2f} s, {:.0f} files/s read\n", c.seconds, rate);
-  if (c.not_dicom + c.failed)
+  if (c.rejected())
     fmt::print("  reasons: SELECT kind, reason, count(*) FROM ingest_error GROUP BY 1, 2;\n");
 }
 
@@ -60,7 +69,9 @@ Action add_ingest(CLI::App& app) {
       "  dicometl ingest /archive --db postgresql://etl@db/cdm --shard 2/8   # on 8 machines\n"
       "S3: credentials and region follow the AWS conventions (AWS_* variables, ~/.aws files,\n"
       "profiles); only header bytes are fetched (ranged GETs) unless --download is given.\n"
-      "Re-running skips files whose path, size and mtime are unchanged (--rescan re-reads them).\n"
+      "Re-running skips files whose path, size and mtime are unchanged (--rescan re-reads them),\n"
+      "marks files gone since as missing (file.status), and exits 1 while a rejected file is\n"
+      "still there unchanged. Paths are absolute; bytes that are not UTF-8 are stored as \\xHH.\n"
       "Killing a run loses at most the current batch; re-run to complete it.");
   cmd->add_option("paths", args->paths, "Folders (walked recursively), files, s3://bucket/prefix")
       ->required();
@@ -102,7 +113,8 @@ Action add_ingest(CLI::App& app) {
       fmt::print(stderr, "dicometl: interrupted; committed work is kept, re-run to finish\n");
       return static_cast<int>(kFatal);
     }
-    return static_cast<int>(counts.not_dicom + counts.failed ? kDoneWithRejects : kDone);
+    // Files rejected before and unchanged since are still rejected inputs of this run.
+    return static_cast<int>(counts.rejected() ? kDoneWithRejects : kDone);
   };
 }
 

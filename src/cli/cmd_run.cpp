@@ -98,7 +98,7 @@ Action add_run(CLI::App& app) {
       c.persons_created += more.persons_created;
     }
     print_omop_counts(c, args->json);
-    return static_cast<int>(counts.not_dicom + counts.failed ? kDoneWithRejects : kDone);
+    return static_cast<int>(counts.rejected() ? kDoneWithRejects : kDone);
   };
 }
 

@@ -15,6 +15,7 @@
 #include "dicometl/files/temp_dir.hpp"
 #include "dicometl/pipeline/ingest.hpp"
 #include "dicometl/source/make_source.hpp"
+#include "dicometl/source/s3/s3_url.hpp"
 #include "dicometl/upload/upload.hpp"
 
 namespace dicometl::cli {
@@ -167,7 +168,11 @@ Action add_upload(CLI::App& app) {
     // With --db alone the catalog is read (and file_upload_metadata added): it must exist.
     auto db = storage::open_database(
         url, ingest ? storage::OpenMode::kCreate : storage::OpenMode::kExisting);
-    const auto counts = upload::run_upload(*db, a->sources, o);
+    // Catalog paths under a local source are written as the walk writes them (normalised).
+    std::vector<std::string> roots;
+    for (const auto& r : a->sources)
+      roots.push_back(source::s3::is_s3_url(r) ? r : source::catalog_root(r));
+    const auto counts = upload::run_upload(*db, roots, o);
     print_summary(counts, ingest.get(), a->json, o.to.key);
     if (!counts.gave_up.empty()) {
       fmt::print(

@@ -32,7 +32,7 @@ constexpr const char* kFileInsert =
 constexpr const char* kFileUpsert =
     " ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
     "status = excluded.status, sop_instance_uid = excluded.sop_instance_uid, "
-    "run_id = excluded.run_id";
+    "run_id = excluded.run_id, missing_since = NULL";
 // Rows per multi-row statement: the pipeline's batch size, far below either backend's limit on
 // parameters (SQLite 32766, PostgreSQL 65535).
 constexpr std::size_t kRowsPerStatement = 64;
@@ -47,23 +47,33 @@ std::string parent_dir(const std::string& path) {
 }
 
 struct CatalogWriter::Statements {
-  std::unique_ptr<storage::Statement> patient, study, series, clear_error, error,
+  std::unique_ptr<storage::Statement> patient, first_patient, study, first_study, series,
+      clear_error, error,
       drop_stale_instance, clear_warning, warning;
   // Instance and file upserts by row count (1 for single rows, a batch's tail is shorter),
   // prepared on first use.
   std::map<std::size_t, std::unique_ptr<storage::Statement>> instances, files;
 };
 
-CatalogWriter::CatalogWriter(storage::Database& db) : db_(db), st_(std::make_unique<Statements>()) {
+CatalogWriter::CatalogWriter(storage::Database& db)
+    : db_(db), st_(std::make_unique<Statements>()), conflicts_(db) {
   // ON CONFLICT DO NOTHING: the first file of a patient/study/series defines its row, so the
   // result does not depend on which thread finished first (writes are in walk order anyway).
+  // RETURNING says whether this file did; if not, the row is read to compare (conflicts.hpp).
   st_->patient = db.prepare(
       "INSERT INTO patient (patient_id, issuer_of_patient_id, patient_name, patient_sex, "
-      "patient_birth_date) VALUES (?,?,?,?,?) ON CONFLICT (patient_id) DO NOTHING");
+      "patient_birth_date, source_path) VALUES (?,?,?,?,?,?) ON CONFLICT (patient_id) DO NOTHING "
+      "RETURNING patient_id");
+  st_->first_patient = db.prepare(
+      "SELECT patient_name, patient_sex, patient_birth_date, source_path FROM patient "
+      "WHERE patient_id = ?");
   st_->study = db.prepare(
       "INSERT INTO study (study_instance_uid, patient_id, study_date, study_time, study_id, "
       "accession_number, study_description, referring_physician_name, timezone_offset, "
-      "patient_age) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (study_instance_uid) DO NOTHING");
+      "patient_age, source_path) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+      "ON CONFLICT (study_instance_uid) DO NOTHING RETURNING study_instance_uid");
+  st_->first_study =
+      db.prepare("SELECT patient_id, source_path FROM study WHERE study_instance_uid = ?");
   st_->series = db.prepare(
       "INSERT INTO series (series_instance_uid, study_instance_uid, series_number, series_date, "
       "series_time, modality, body_part_examined, series_description, protocol_name, laterality, "
@@ -97,6 +107,7 @@ std::int64_t CatalogWriter::start_run(const std::string& tool_version) {
     if (!q->step()) throw storage::Error("could not create an ingest_run row");
     run_id_ = q->column_int(0);
   });
+  conflicts_.set_run(run_id_);
   return run_id_;
 }
 
@@ -104,7 +115,8 @@ void CatalogWriter::finish_run(const RunCounts& c, bool ok) {
   storage::in_transaction(db_, [&] {
     auto q = db_.prepare(
         "UPDATE ingest_run SET finished_at = ?, status = ?, files_seen = ?, ingested = ?, "
-        "unchanged = ?, duplicates = ?, not_dicom = ?, failed = ?, seconds = ? WHERE run_id = ?");
+        "unchanged = ?, duplicates = ?, not_dicom = ?, failed = ?, seconds = ?, "
+        "still_rejected = ?, missing = ?, conflicts = ? WHERE run_id = ?");
     q->bind_text(1, utc_now_iso8601());
     q->bind_text(2, ok ? "done" : "failed");
     q->bind_int(3, static_cast<std::int64_t>(c.seen));
@@ -114,12 +126,27 @@ void CatalogWriter::finish_run(const RunCounts& c, bool ok) {
     q->bind_int(7, static_cast<std::int64_t>(c.not_dicom));
     q->bind_int(8, static_cast<std::int64_t>(c.failed));
     q->bind_double(9, c.seconds);
-    q->bind_int(10, run_id_);
+    q->bind_int(10, static_cast<std::int64_t>(c.still_rejected));
+    q->bind_int(11, static_cast<std::int64_t>(c.missing));
+    q->bind_int(12, static_cast<std::int64_t>(c.conflicts));
+    q->bind_int(13, run_id_);
     q->step();
   });
 }
 
-void CatalogWriter::write_patient(const Instance& in) {
+namespace {
+
+constexpr std::size_t kFirstSeenCache = 4096;
+
+std::string text_or_empty(const storage::Statement& q, int column) {
+  return q.column_is_null(column) ? std::string() : q.column_text(column);
+}
+
+}  // namespace
+
+const FirstPatient& CatalogWriter::write_patient(const Instance& in) {
+  if (auto it = patients_.find(in.patient_id); it != patients_.end()) return it->second;
+  if (patients_.size() >= kFirstSeenCache) patients_.clear();
   auto& p = *st_->patient;
   p.reset();
   p.bind_text(1, in.patient_id);
@@ -127,12 +154,24 @@ void CatalogWriter::write_patient(const Instance& in) {
   p.bind_opt_text(3, in.patient_name);
   p.bind_opt_text(4, in.patient_sex);
   p.bind_opt_text(5, in.patient_birth_date);
-  p.step();
-
-  last_patient_ = in.patient_id;
+  p.bind_text(6, in.file.path);
+  FirstPatient first{in.patient_name, in.patient_sex, in.patient_birth_date, in.file.path};
+  const bool inserted = p.step();
+  p.reset();  // a statement left in progress would keep SQLite from committing
+  if (!inserted) {  // written before (by an earlier file, run or shard): compare with that
+    auto& q = *st_->first_patient;
+    q.reset();
+    q.bind_text(1, in.patient_id);
+    if (q.step())
+      first = {text_or_empty(q, 0), text_or_empty(q, 1), text_or_empty(q, 2), text_or_empty(q, 3)};
+    q.reset();
+  }
+  return patients_[in.patient_id] = std::move(first);
 }
 
-void CatalogWriter::write_study(const Instance& in) {
+const FirstStudy& CatalogWriter::write_study(const Instance& in) {
+  if (auto it = studies_.find(in.study_instance_uid); it != studies_.end()) return it->second;
+  if (studies_.size() >= kFirstSeenCache) studies_.clear();
   auto& s = *st_->study;
   s.reset();
   s.bind_text(1, in.study_instance_uid);
@@ -145,9 +184,18 @@ void CatalogWriter::write_study(const Instance& in) {
   s.bind_opt_text(8, in.referring_physician_name);
   s.bind_opt_text(9, in.timezone_offset);
   s.bind_opt_text(10, in.patient_age);
-  s.step();
-
-  last_study_ = in.study_instance_uid;
+  s.bind_text(11, in.file.path);
+  FirstStudy first{in.patient_id, in.file.path};
+  const bool inserted = s.step();
+  s.reset();
+  if (!inserted) {
+    auto& q = *st_->first_study;
+    q.reset();
+    q.bind_text(1, in.study_instance_uid);
+    if (q.step()) first = {q.column_text(0), text_or_empty(q, 1)};
+    q.reset();
+  }
+  return studies_[in.study_instance_uid] = std::move(first);
 }
 
 void CatalogWriter::write_series(const Instance& in) {
@@ -231,8 +279,8 @@ storage::Statement& statement_for(std::map<std::size_t, std::unique_ptr<storage:
 }  // namespace
 
 void CatalogWriter::write_parents(const Instance& in) {
-  if (in.patient_id != last_patient_) write_patient(in);
-  if (in.study_instance_uid != last_study_) write_study(in);
+  conflicts_.check_patient(write_patient(in), in);
+  conflicts_.check_study(write_study(in), in);
   if (in.series_instance_uid != last_series_) write_series(in);
 }
 
@@ -290,13 +338,20 @@ void CatalogWriter::upsert_files(const std::vector<BatchEntry>& entries,
 
 std::vector<bool> CatalogWriter::write_batch(const std::vector<BatchEntry>& entries) {
   std::vector<bool> is_new(entries.size(), false);
-  for (const auto& e : entries) write_parents(*e.inst);
+  for (const auto& e : entries) {
+    if (!e.new_path) conflicts_.forget(e.inst->file.path);  // read again: judged again below
+    write_parents(*e.inst);
+  }
 
   const auto [instances, uid_repeats] = split_repeats(entries.size(), [&](std::size_t k) {
     return std::string_view(entries[k].inst->sop_instance_uid);
   });
   upsert_instances(entries, instances, kRowsPerStatement, is_new);
   upsert_instances(entries, uid_repeats, 1, is_new);
+  std::vector<const Instance*> copies;
+  for (std::size_t k = 0; k < entries.size(); ++k)
+    if (!is_new[k]) copies.push_back(entries[k].inst);
+  if (!copies.empty()) conflicts_.check_duplicates(copies);
 
   const auto [files, path_repeats] = split_repeats(
       entries.size(), [&](std::size_t k) { return std::string_view(entries[k].inst->file.path); });
@@ -328,6 +383,7 @@ void CatalogWriter::clear_error(const std::string& path) {
 
 void CatalogWriter::write(const Reject& rej, bool new_path) {
   if (!new_path) {
+    conflicts_.forget(rej.file.path);
     auto& d = *st_->drop_stale_instance;
     d.reset();
     d.bind_text(1, rej.file.path);

@@ -2,12 +2,15 @@
 // Instance records and rejects → catalog rows. Knows the catalog schema; knows nothing of DCMTK
 // or of how files were found.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "dicometl/catalog/conflicts.hpp"
 #include "dicometl/model/instance.hpp"
 #include "dicometl/storage/database.hpp"
 
@@ -21,7 +24,12 @@ struct RunCounts {
   std::uint64_t duplicates = 0;  //!< an instance already catalogued, found again elsewhere
   std::uint64_t not_dicom = 0;   //!< rejected as not DICOM (incl. DICOMDIR, which is not an image)
   std::uint64_t failed = 0;      //!< DICOM that could not be read or lacks identifying UIDs
+  std::uint64_t still_rejected = 0;  //!< unchanged files whose last read was a reject (not re-read)
+  std::uint64_t missing = 0;    //!< catalogued files under the roots that the walk no longer found
+  std::uint64_t conflicts = 0;  //!< conflict rows written (catalog/conflicts.hpp)
   double seconds = 0;
+  //! Inputs of this run that are not instances: what exit code 1 reports.
+  std::uint64_t rejected() const { return not_dicom + failed + still_rejected; }
 };
 
 //! Creates the catalog tables if missing (idempotent) and checks the schema version. With
@@ -42,6 +50,9 @@ class CatalogWriter {
   //! Opens a run row (committed at once, so a killed run is visible as 'running').
   std::int64_t start_run(const std::string& tool_version);
   void finish_run(const RunCounts& counts, bool ok);
+  std::int64_t run_id() const { return run_id_; }
+  //! Conflict rows written by this writer (catalog/conflicts.hpp).
+  std::uint64_t conflicts() const { return conflicts_.written(); }
 
   //! Records a file that did not become an instance (and drops a stale instance at its path).
   void write(const Reject& rej, bool new_path = false);
@@ -65,20 +76,35 @@ class CatalogWriter {
   void upsert_files(const std::vector<BatchEntry>& entries, const std::vector<std::size_t>& rows,
                     std::size_t per_statement, const std::vector<bool>& is_new);
   void clear_error(const std::string& path);
-  void write_patient(const Instance& in);
-  void write_study(const Instance& in);
+  const FirstPatient& write_patient(const Instance& in);
+  const FirstStudy& write_study(const Instance& in);
   void write_series(const Instance& in);
 
   struct Statements;
   storage::Database& db_;
   std::unique_ptr<Statements> st_;
   std::int64_t run_id_ = 0;
-  // Consecutive files mostly share patient, study and series: skip re-inserting them. Empty until
-  // the first write: an empty PatientID is a key like any other, and must be written once too.
-  std::optional<std::string> last_patient_, last_study_, last_series_;
+  ConflictLog conflicts_;
+  // Patients and studies as first written (by this run or before), to compare every file with:
+  // consecutive files mostly share them, so most files cost a look-up here and no statement.
+  // Bounded: cleared when full (a cleared entry costs one INSERT and one SELECT again).
+  std::unordered_map<std::string, FirstPatient> patients_;
+  std::unordered_map<std::string, FirstStudy> studies_;
+  // Consecutive files mostly share a series: skip re-inserting it. Empty until the first write.
+  std::optional<std::string> last_series_;
 };
 
 //! The parent folder of a path, as the file table's `dir` column holds it.
 std::string parent_dir(const std::string& path);
+
+//! The catalogued files under `roots` (catalog paths) that are not missing already, were not
+//! written by run `run_id`, and that `unseen` says the run's walk did not meet. Reads the
+//! catalog folder by folder (bounded memory).
+std::vector<std::string> unseen_files(storage::Database& db, const std::vector<std::string>& roots,
+                                      const std::function<bool(const std::string&)>& unseen,
+                                      std::int64_t run_id);
+//! Sets status 'missing', missing_since (now) and run_id on these files. Returns how many.
+std::uint64_t mark_missing(storage::Database& db, const std::vector<std::string>& paths,
+                           std::int64_t run_id);
 
 }  // namespace dicometl::catalog

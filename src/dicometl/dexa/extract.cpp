@@ -18,6 +18,7 @@
 #include "dicometl/dexa/sr_reader.hpp"
 #include "dicometl/dexa/table_parser.hpp"
 #include "dicometl/dicom/header_reader.hpp"
+#include "dicometl/model/path_text.hpp"
 #include "dicometl/pipeline/big_stack_thread.hpp"
 #include "dicometl/source/make_source.hpp"
 
@@ -136,7 +137,7 @@ class Worker {
     }
     out.candidate = true;
     std::string error;
-    const std::string path = bytes ? bytes->local_path(error) : file.path;
+    const std::string path = bytes ? bytes->local_path(error) : decode_path(file.path);
     if (path.empty()) {
       out.rejected = Rejected{file.path, "cannot fetch the file: " + error};
       return out;

@@ -27,6 +27,7 @@
 #include "dicometl/dicom/key_fields.hpp"
 #include "dicometl/dicom/read_limits.hpp"
 #include "dicometl/dicom/sniff.hpp"
+#include "dicometl/model/path_text.hpp"
 
 namespace dicometl::dicom {
 
@@ -88,7 +89,7 @@ class LocalFile final : public ByteSource {
   std::string local_path(std::string&) override { return path_; }
 
  private:
-  const std::string& path_;  // the caller's FileStat outlives this object
+  const std::string& path_;  // the caller's path outlives this object
   int fd_ = -1;
   bool checked_ = false;
 };
@@ -286,7 +287,8 @@ void initialise() {
 }
 
 ReadOutcome read_header(const FileStat& file, const ReadOptions& options) {
-  LocalFile local(file.path);
+  const std::string path = decode_path(file.path);  // catalog text → file system bytes
+  LocalFile local(path);
   return read_header(file, local, options);
 }
 

@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "dicometl/dicom/header_reader.hpp"
+#include "dicometl/model/path_text.hpp"
 
 namespace dicometl::dicom {
 
@@ -178,7 +179,7 @@ std::vector<StoreOutcome> store_files(const StoreScuOptions& options,
     batch.emplace_back();
     Loaded& l = batch.back();
     l.index = i;
-    OFCondition c = l.file.loadFile(OFFilename(items[i].path.c_str()));
+    OFCondition c = l.file.loadFile(OFFilename(decode_path(items[i].path).c_str()));
     OFString sop, ts;
     if (c.good()) {
       l.file.getMetaInfo()->findAndGetOFString(DCM_MediaStorageSOPClassUID, sop);

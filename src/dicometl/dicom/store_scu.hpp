@@ -19,7 +19,7 @@ struct StoreScuOptions {
 
 //! One file to store; UIDs as the catalog knows them.
 struct StoreItem {
-  std::string path;
+  std::string path;  //!< catalog text (model/path_text.hpp)
   std::string sop_instance_uid;
 };
 

@@ -11,7 +11,7 @@ namespace dicometl {
 
 //! Where a file came from and what it looked like when read (the incremental-run key).
 struct FileStat {
-  std::string path;          //!< as given or found by the walk (UTF-8 or raw bytes of the file system)
+  std::string path;          //!< as the catalog stores it (model/path_text.hpp; decode_path() opens it)
   std::uint64_t size = 0;    //!< bytes
   std::int64_t mtime_ns = 0; //!< modification time, ns since the epoch
 };

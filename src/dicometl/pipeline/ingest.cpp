@@ -1,5 +1,6 @@
 #include "dicometl/pipeline/ingest.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -27,11 +28,13 @@ struct Item {
   FileStat file;
   std::string reason;  // kProblem
   bool new_path = true;  // the catalog has never recorded this path: nothing stale to clean up
+  bool still_rejected = false;  // kUnchanged: its last read was a reject
 };
 
 struct Result {
   bool skipped = false;  // not read: the run was stopped first (nothing is written for it)
   bool unchanged = false;
+  bool still_rejected = false;
   bool new_path = true;
   ReadOutcome outcome;
   std::string dicom_json;  // encoded by the reader thread, off the writer's critical path
@@ -163,16 +166,18 @@ class KnownFiles {
   static constexpr std::int64_t kPreloadFiles = 250000;  // ~40 MB of map at most
 
   explicit KnownFiles(storage::Database& db)
-      : query_(db.prepare("SELECT path, size, mtime_ns FROM file WHERE dir = ?")) {
+      : query_(db.prepare("SELECT path, size, mtime_ns, status FROM file WHERE dir = ?")) {
     auto count = db.prepare("SELECT count(*) FROM file");
     if (count->step() && count->column_int(0) <= kPreloadFiles) {
-      auto all = db.prepare("SELECT path, size, mtime_ns FROM file");
+      auto all = db.prepare("SELECT path, size, mtime_ns, status FROM file");
       read_rows(*all);
       preloaded_ = true;
     }
   }
 
-  enum class State { kNew, kChanged, kUnchanged };
+  // kStillRejected: unchanged, and its last read was a reject. A file marked missing that is
+  // back is read again, whatever its size and mtime (it is present again).
+  enum class State { kNew, kChanged, kUnchanged, kStillRejected };
   State state(const FileStat& f) {
     if (!preloaded_) {
       const std::string dir = catalog::parent_dir(f.path);
@@ -180,8 +185,19 @@ class KnownFiles {
     }
     auto it = known_.find(f.path);
     if (it == known_.end()) return State::kNew;
-    return it->second.first == f.size && it->second.second == f.mtime_ns ? State::kUnchanged
-                                                                         : State::kChanged;
+    Known& k = it->second;
+    k.met = true;
+    if (k.status == 'm' || k.size != f.size || k.mtime_ns != f.mtime_ns) return State::kChanged;
+    return k.status == 'r' ? State::kStillRejected : State::kUnchanged;
+  }
+  // Whether the whole catalog was read at once: then unmet() answers without another query.
+  bool preloaded() const { return preloaded_; }
+  // Catalogued files (not already missing) the walk did not meet; only when preloaded().
+  std::vector<std::string> unmet() const {
+    std::vector<std::string> out;
+    for (const auto& [path, k] : known_)
+      if (!k.met && k.status != 'm') out.push_back(path);
+    return out;
   }
 
  private:
@@ -192,14 +208,23 @@ class KnownFiles {
     query_->bind_text(1, dir);
     read_rows(*query_);
   }
+  struct Known {
+    std::uint64_t size;
+    std::int64_t mtime_ns;
+    char status;  // first letter of file.status: i(ngested) d(uplicate) r(ejected) m(issing)
+    bool met = false;  // the walk met it
+  };
   void read_rows(storage::Statement& q) {
-    while (q.step())
-      known_[q.column_text(0)] = {static_cast<std::uint64_t>(q.column_int(1)), q.column_int(2)};
+    while (q.step()) {
+      const std::string status = q.column_text(3);
+      known_[q.column_text(0)] = {static_cast<std::uint64_t>(q.column_int(1)), q.column_int(2),
+                                  status.empty() ? ' ' : status[0]};
+    }
   }
   std::unique_ptr<storage::Statement> query_;
   bool preloaded_ = false;
   std::string dir_ = std::string(1, '\0');  // no real folder has this name
-  std::unordered_map<std::string, std::pair<std::uint64_t, std::int64_t>> known_;
+  std::unordered_map<std::string, Known> known_;
 };
 
 // Test hook (DICOMETL_TEST_READ_GATE=PATH): the walker creates PATH.walked when the walk is done,
@@ -229,11 +254,37 @@ struct ReadGate {
   }
 };
 
+// The paths a walk met, to find the catalogued files it no longer meets: 8 bytes per file (a
+// hash; a collision could only hide one missing file), and the few paths it could not use
+// (nothing under a folder it could not read is called missing: the folder may be back).
+class WalkedPaths {
+ public:
+  void file(const std::string& path) { hashes_.push_back(std::hash<std::string>{}(path)); }
+  void problem(const std::string& path) {
+    file(path);
+    problems_.push_back(path);
+  }
+  void done() { std::sort(hashes_.begin(), hashes_.end()); }
+  bool met(const std::string& path) const {
+    if (std::binary_search(hashes_.begin(), hashes_.end(), std::hash<std::string>{}(path)))
+      return true;
+    for (const auto& p : problems_)
+      if (path.size() > p.size() && path.compare(0, p.size(), p) == 0 && path[p.size()] == '/')
+        return true;
+    return false;
+  }
+
+ private:
+  std::vector<std::size_t> hashes_;
+  std::vector<std::string> problems_;
+};
+
 Result read_one(const Item& item, source::Source& from, const dicom::ReadOptions& options) {
   Result r;
   r.new_path = item.new_path;
   if (item.kind == Item::Kind::kUnchanged) {
     r.unchanged = true;
+    r.still_rejected = item.still_rejected;
     return r;
   }
   if (item.kind == Item::Kind::kProblem) {
@@ -278,10 +329,12 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
 
   // Phase 1: walk.
   std::unique_ptr<storage::Database> lookup_db = options.rescan ? nullptr : connect();
+  WalkedPaths walked;
+  std::unique_ptr<KnownFiles> known;  // the walker's; read here once it has ended
   std::string walk_error;
   BigStackThread walker([&] {
     try {
-      std::unique_ptr<KnownFiles> known = lookup_db ? std::make_unique<KnownFiles>(*lookup_db) : nullptr;
+      if (lookup_db) known = std::make_unique<KnownFiles>(*lookup_db);
       std::uint64_t index = 0;
       Batch batch;
       auto add = [&](Item item) {
@@ -295,12 +348,16 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       };
       source::WalkVisitor v;
       v.file = [&](const FileStat& f) {
+        walked.file(f.path);
         const auto st = known ? known->state(f) : KnownFiles::State::kChanged;
-        add(Item{st == KnownFiles::State::kUnchanged ? Item::Kind::kUnchanged : Item::Kind::kRead, 0,
-                 f, {}, st == KnownFiles::State::kNew});
+        const bool still_rejected = st == KnownFiles::State::kStillRejected;
+        const bool unchanged = st == KnownFiles::State::kUnchanged || still_rejected;
+        add(Item{unchanged ? Item::Kind::kUnchanged : Item::Kind::kRead, 0, f, {},
+                 st == KnownFiles::State::kNew, still_rejected});
         return !stop_requested() && !state.aborted();
       };
       v.problem = [&](const FileStat& f, const std::string& reason) {
+        walked.problem(f.path);
         add(Item{Item::Kind::kProblem, 0, f, reason, false});
       };
       from->walk(v);
@@ -370,6 +427,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
         ++counts.seen;
         if (r.unchanged) {
           ++counts.unchanged;
+          if (r.still_rejected) ++counts.still_rejected;
           continue;
         }
         ++in_batch;
@@ -438,6 +496,25 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   walker.join();
   progress.finish();
   ok = !stop_requested();
+  counts.conflicts = writer.conflicts();
+  // Only a whole walk can tell which files are gone.
+  if (ok) {
+    const auto missing_start = std::chrono::steady_clock::now();
+    walked.done();
+    auto unseen = [&](const std::string& path) { return from->covers(path) && !walked.met(path); };
+    std::vector<std::string> gone;
+    if (known && known->preloaded()) {
+      for (auto& p : known->unmet())
+        if (unseen(p)) gone.push_back(std::move(p));
+    } else {
+      gone = catalog::unseen_files(*db, from->catalog_roots(), unseen, writer.run_id());
+    }
+    counts.missing = catalog::mark_missing(*db, gone, writer.run_id());
+    if (std::getenv("DICOMETL_PROFILE"))
+      std::fprintf(stderr, "missing files: %.3f s\n",
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - missing_start)
+                       .count());
+  }
   const auto tail_start = std::chrono::steady_clock::now();
   db->bulk_load(false);
   const auto indexes_start = std::chrono::steady_clock::now();

@@ -100,6 +100,20 @@ struct IngestErrors {
   std::int64_t other_reasons = 0;      //!< errors whose reason is not listed
 };
 
+//! Files that contradict the catalog (table conflict), per kind and differing attribute. Examples
+//! are UIDs only: the key for study and instance conflicts, the differing file's SOP Instance
+//! UID for patient conflicts (whose key, the PatientID, the report never shows).
+struct ConflictAttribute {
+  std::string kind, attribute;
+  std::int64_t files = 0;  //!< conflict rows: files whose value differs from the first-seen one
+  std::int64_t keys = 0;   //!< distinct patients / studies / instances concerned
+  std::vector<std::string> examples;
+};
+struct Conflicts {
+  std::int64_t total = 0;  //!< conflict rows
+  std::vector<ConflictAttribute> by_attribute;
+};
+
 //! A concept column: rows with a real concept versus 0 or NULL ("no matching concept").
 struct ConceptCoverage {
   std::string table, column;
@@ -137,6 +151,7 @@ struct Figures {
   Equipment other_equipment;         //!< what did not fit in `equipment`
   std::vector<TransferSyntax> transfer_syntaxes;
   IngestErrors errors;
+  std::optional<Conflicts> conflicts;  //!< when the catalog has a conflict table
   std::optional<OmopFigures> omop;   //!< when procedure_occurrence/image_occurrence/measurement exist
   std::optional<DexaFigures> dexa;   //!< when dexa_value exists
 };

@@ -229,6 +229,30 @@ IngestErrors collect_errors(Database& db, bool with_paths) {
   return r;
 }
 
+std::optional<Conflicts> collect_conflicts(Database& db) {
+  if (!db.has_relation("conflict")) return std::nullopt;
+  Conflicts r;
+  query_rows(db,
+             "SELECT kind, attribute, count(*), count(DISTINCT key_value) FROM conflict "
+             "GROUP BY kind, attribute ORDER BY 1, 2",
+             [&](const Statement& s) {
+               r.by_attribute.push_back(
+                   {text_or_empty(s, 0), text_or_empty(s, 1), s.column_int(2), s.column_int(3), {}});
+               r.total += s.column_int(2);
+             });
+  auto ex = db.prepare(fmt::format(
+      "SELECT DISTINCT CASE WHEN kind = 'patient_attributes' THEN other_sop_instance_uid "
+      "ELSE key_value END FROM conflict WHERE kind = ? AND attribute = ? ORDER BY 1 LIMIT {}",
+      kExamplesPerReason));
+  for (auto& a : r.by_attribute) {
+    ex->reset();
+    ex->bind_text(1, a.kind);
+    ex->bind_text(2, a.attribute);
+    while (ex->step()) a.examples.push_back(ex->column_text(0));
+  }
+  return r;
+}
+
 Breakdown collect_sex(Database& db) {
   Breakdown r;
   query_rows(db,
@@ -277,6 +301,7 @@ Figures collect_figures(storage::Database& db, const ReportOptions& options) {
   collect_equipment(db, f);
   f.transfer_syntaxes = collect_transfer_syntaxes(db);
   f.errors = collect_errors(db, options.show_paths);
+  f.conflicts = collect_conflicts(db);
   f.omop = collect_omop(db);
   f.dexa = collect_dexa(db);
   return f;

@@ -107,6 +107,15 @@ std::string to_json(const Figures& f) {
                         {"by_kind", buckets(f.errors.by_kind, "kind", "count")},
                         {"by_reason", reasons},
                         {"other_reasons", f.errors.other_reasons}};
+  if (f.conflicts) {
+    Json attrs = Json::array();
+    for (const auto& a : f.conflicts->by_attribute)
+      attrs.push_back({{"kind", a.kind}, {"attribute", a.attribute}, {"files", a.files},
+                       {"keys", a.keys}, {"examples", a.examples}});
+    j["conflicts"] = {{"total", f.conflicts->total}, {"by_attribute", attrs}};
+  } else {
+    j["conflicts"] = Json();
+  }
   j["omop"] = f.omop ? omop_json(*f.omop) : Json();
   j["dexa"] = f.dexa ? dexa_json(*f.dexa) : Json();
   // DICOM text can hold invalid UTF-8 when a file lies about its character set.

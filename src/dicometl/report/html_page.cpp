@@ -128,6 +128,7 @@ std::string to_html(const Figures& f) {
   out += section_transfer_syntaxes(f);
   out += "<h3 class=\"part\">ETL quality</h3>\n";
   out += section_errors(f);
+  if (f.conflicts) out += section_conflicts(*f.conflicts);
   if (f.omop) out += section_omop(*f.omop, f.totals);
   if (f.dexa) out += section_dexa(*f.dexa);
   out +=

@@ -21,6 +21,7 @@ std::string section_studies_per_month(const Figures& f);
 std::string section_equipment(const Figures& f);
 std::string section_transfer_syntaxes(const Figures& f);
 std::string section_errors(const Figures& f);
+std::string section_conflicts(const Conflicts& c);
 std::string section_omop(const OmopFigures& o, const Totals& t);
 std::string section_dexa(const DexaFigures& d);
 

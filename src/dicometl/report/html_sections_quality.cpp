@@ -52,6 +52,40 @@ std::string section_errors(const Figures& f) {
               render_table(t, "Rejected files by reason"), true);
 }
 
+std::string section_conflicts(const Conflicts& c) {
+  if (c.total == 0)
+    return card("conflicts", "Conflicts",
+                "No file contradicts the catalog: every PatientID, study and SOP Instance UID "
+                "was seen with one set of values.",
+                "", "");
+  // The differing values themselves (names, PatientIDs) stay in the conflict table.
+  auto kind_text = [](const std::string& k) {
+    if (k == "patient_attributes") return std::string("same PatientID, other patient attributes");
+    if (k == "study_patient") return std::string("study split over patients");
+    if (k == "instance_attributes") return std::string("same SOP Instance UID, other key attributes");
+    return k;
+  };
+  // A full-width card, drawn as wide as the errors chart so its text keeps the page's size.
+  Chart chart{"Files contradicting the catalog", "Files", "Attribute", {}, {{"Files", {}}}, 1100};
+  HtmlTable t{{"Kind", "Attribute", "Files", "Keys", "Example UIDs"},
+              {false, false, true, true, false}, {}, {}, true};
+  for (const auto& a : c.by_attribute) {
+    chart.categories.push_back(a.attribute);
+    chart.series[0].values.push_back(a.files);
+    std::string ex;
+    for (const auto& e : a.examples) ex += "<code>" + esc(e) + "</code><br>";
+    t.rows.push_back({esc(kind_text(a.kind)), esc(a.attribute), thousands(a.files),
+                      thousands(a.keys), ex});
+  }
+  const std::string lead = fmt::format(
+      "{} files hold values that differ from those first catalogued (which stay in the main "
+      "tables). Examples are study or SOP Instance UIDs (for patients: a differing file's SOP "
+      "Instance UID); values and paths: <code>SELECT * FROM conflict</code>.",
+      thousands(c.total));
+  return card("conflicts", "Conflicts", lead, horizontal_bars(chart),
+              render_table(t, "Conflicts by attribute"), true);
+}
+
 std::string section_omop(const OmopFigures& o, const Totals& totals) {
   std::string out;
   Chart rows{"OMOP rows per table", "Rows", "Table", {}, {{"Rows", {}}}};

@@ -22,6 +22,9 @@ std::string text_summary(const Figures& f) {
                        f.transfer_syntaxes.front().name.empty() ? f.transfer_syntaxes.front().uid
                                                                 : f.transfer_syntaxes.front().name);
   out += fmt::format("  rejected files {:>6}\n", thousands(f.errors.total));
+  if (f.conflicts && f.conflicts->total)
+    out += fmt::format("  conflicts {:>11} (files contradicting the catalog)\n",
+                       thousands(f.conflicts->total));
   if (f.omop)
     out += fmt::format("  OMOP: {} tables, {} persons referenced\n", f.omop->table_rows.size(),
                        thousands(f.omop->persons_referenced));

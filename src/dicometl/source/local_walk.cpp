@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +12,8 @@
 #include <cstring>
 #include <set>
 #include <utility>
+
+#include "dicometl/model/path_text.hpp"
 
 namespace dicometl::source {
 
@@ -40,10 +44,11 @@ class Walker {
     if (shard_.unit == ShardUnit::kAuto) shard_.unit = ShardUnit::kFile;
   }
 
-  // A root given on the command line: a folder or a file. Returns false when asked to stop.
-  bool visit_root(const std::string& path) {
-    root_ = path;
-    return visit(AT_FDCWD, path.c_str(), path, false);
+  // A root given on the command line (a folder or a file), normalised: read by its file system
+  // name, recorded by its catalog name. Returns false when asked to stop.
+  bool visit_root(const std::string& normalised) {
+    root_ = encode_path(normalised);
+    return visit(AT_FDCWD, normalised.c_str(), root_, false);
   }
 
  private:
@@ -106,7 +111,7 @@ class Walker {
     bool go_on = true;
     for (const auto& [n, type] : names) {
       const bool kept = shard_.whole() || shard_.unit == ShardUnit::kFolder || type == DT_REG;
-      if (!(go_on = visit(::dirfd(d), n.c_str(), join(dir, n), kept))) break;
+      if (!(go_on = visit(::dirfd(d), n.c_str(), join(dir, encode_path(n)), kept))) break;
     }
     ::closedir(d);  // closes fd
     return go_on;
@@ -122,14 +127,57 @@ class Walker {
   std::set<DirId> visited_;  // folders only: grows with the number of folders, not of files
 };
 
+// The current folder as the user named it: $PWD when it is this folder (a shell keeps the
+// symbolic links the user went through), else the kernel's answer.
+std::string current_dir() {
+  struct stat dot {
+  }, pwd{};
+  const char* env = std::getenv("PWD");
+  if (env && env[0] == '/' && ::stat(".", &dot) == 0 && ::stat(env, &pwd) == 0 &&
+      dot.st_dev == pwd.st_dev && dot.st_ino == pwd.st_ino)
+    return env;
+  char buf[PATH_MAX];
+  return ::getcwd(buf, sizeof buf) ? std::string(buf) : std::string();
+}
+
 }  // namespace
+
+std::string normalise_root(const std::string& root) {
+  if (root.empty()) return root;
+  const std::string absolute = root[0] == '/' ? root : current_dir() + "/" + root;
+  std::string out;
+  bool dotdot = false;
+  for (std::size_t at = 0; at <= absolute.size();) {
+    std::size_t end = absolute.find('/', at);
+    if (end == std::string::npos) end = absolute.size();
+    const std::string_view part(absolute.data() + at, end - at);
+    at = end + 1;
+    if (part.empty() || part == ".") continue;
+    dotdot = dotdot || part == "..";
+    out += '/';
+    out += part;
+  }
+  if (out.empty()) return "/";
+  // `..` after a symbolic link means the link target's parent, which only the kernel knows.
+  if (dotdot) {
+    if (char* real = ::realpath(out.c_str(), nullptr)) {
+      out = real;
+      std::free(real);
+    }
+  }
+  return out;
+}
+
+std::string catalog_root(const std::string& root) { return encode_path(normalise_root(root)); }
 
 void walk_local(const std::vector<std::string>& roots, const WalkVisitor& visitor,
                 const ShardFilter& shard) {
   Walker w(visitor, shard);
   std::set<std::string> given;  // a root named twice is walked once (folders are deduplicated anyway)
-  for (const auto& root : roots)
-    if (given.insert(root).second && !w.visit_root(root)) return;
+  for (const auto& root : roots) {
+    const std::string normalised = normalise_root(root);
+    if (given.insert(normalised).second && !w.visit_root(normalised)) return;
+  }
 }
 
 }  // namespace dicometl::source

@@ -19,9 +19,19 @@ struct WalkVisitor {
   std::function<void(const FileStat& file, const std::string& reason)> problem;
 };
 
-//! Walks every root (a folder or a single file) in the order given. With a shard, only the files
-//! (and problems) of that shard are visited: a file's shard is decided from its name before it is
-//! stat'ed, and under ShardUnit::kFolder other shards' first-level folders are not even read.
+//! A local root as the walk reads it: absolute (relative roots start at the current folder, $PWD
+//! when it names it), with `//`, `.` and trailing slashes removed, so every spelling of a folder
+//! gives the same catalog paths. Symbolic links are kept as named, except before a `..`, which
+//! only the file system can resolve (such a root is replaced by its realpath()).
+std::string normalise_root(const std::string& root);
+//! normalise_root() as catalog text (model/path_text.hpp): what file paths under it start with.
+std::string catalog_root(const std::string& root);
+
+//! Walks every root (a folder or a single file) in the order given, each normalised
+//! (normalise_root); file paths are catalog text (model/path_text.hpp), read with decode_path().
+//! With a shard, only the files (and problems) of that shard are visited: a file's shard is decided
+//! from its name before it is stat'ed, and under ShardUnit::kFolder other shards' first-level
+//! folders are not even read.
 void walk_local(const std::vector<std::string>& roots, const WalkVisitor& visitor,
                 const ShardFilter& shard = {});
 

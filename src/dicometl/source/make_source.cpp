@@ -29,6 +29,17 @@ class MixedSource final : public Source {
       if (p.s3) return p.source->open(file);
     return nullptr;
   }
+  std::vector<std::string> catalog_roots() const override {
+    std::vector<std::string> out;
+    for (const auto& p : parts_)
+      for (auto& r : p.source->catalog_roots()) out.push_back(std::move(r));
+    return out;
+  }
+  bool covers(const std::string& path) const override {
+    for (const auto& p : parts_)
+      if (p.source->covers(path)) return true;
+    return false;
+  }
   struct Part {
     std::shared_ptr<Source> source;
     bool s3;
@@ -45,6 +56,20 @@ int env_int(const char* name, int fallback) {
 }
 
 }  // namespace
+
+bool LocalSource::covers(const std::string& path) const {
+  // The first root holding the path, as the walk met it first (its shard key is relative to it).
+  for (const auto& r : catalog_roots_) {
+    const bool under = path == r || (path.size() > r.size() && path.compare(0, r.size(), r) == 0 &&
+                                     (r == "/" || path[r.size()] == '/'));
+    if (!under) continue;
+    if (shard_.whole()) return true;
+    const ShardUnit unit =
+        shard_.unit == ShardUnit::kFolder ? ShardUnit::kFolder : ShardUnit::kFile;
+    return shard_.keeps(relative_to_root(path, r), unit);
+  }
+  return false;
+}
 
 bool has_s3_root(const std::vector<std::string>& roots) {
   for (const auto& r : roots)

@@ -18,18 +18,28 @@ class Source {
   //! The bytes of one file the walk produced. Called from reader threads: must be thread-safe.
   //! nullptr means "a local file: read it by path".
   virtual std::unique_ptr<ByteSource> open(const FileStat& file) = 0;
+  //! The catalog paths of the roots a whole walk covers (files deleted since the last run are
+  //! looked for under them); empty when the source cannot say (S3).
+  virtual std::vector<std::string> catalog_roots() const { return {}; }
+  //! Whether a whole walk would have visited `path` (catalog text): under a root of
+  //! catalog_roots() and, with a shard, in this shard.
+  virtual bool covers(const std::string& /*path*/) const { return false; }
 };
 
 //! Local folders and files, walked with walk_local() (one shard of them when `shard` says so).
 class LocalSource final : public Source {
  public:
   explicit LocalSource(std::vector<std::string> roots, ShardFilter shard = {})
-      : roots_(std::move(roots)), shard_(shard) {}
+      : roots_(std::move(roots)), shard_(shard) {
+    for (const auto& r : roots_) catalog_roots_.push_back(catalog_root(r));
+  }
   void walk(const WalkVisitor& visitor) override { walk_local(roots_, visitor, shard_); }
   std::unique_ptr<ByteSource> open(const FileStat&) override { return nullptr; }
+  std::vector<std::string> catalog_roots() const override { return catalog_roots_; }
+  bool covers(const std::string& path) const override;
 
  private:
-  std::vector<std::string> roots_;
+  std::vector<std::string> roots_, catalog_roots_;
   ShardFilter shard_;
 };
 

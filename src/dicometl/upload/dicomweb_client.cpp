@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "dicometl/model/path_text.hpp"
 #include "dicometl/upload/stow_message.hpp"
 
 namespace dicometl::upload {
@@ -101,7 +102,7 @@ void DicomWebClient::stow(const std::vector<const UploadItem*>& items,
   for (std::size_t i = 0; i < items.size(); ++i) {
     std::string bytes, error;
     ++results[i]->attempts;
-    if (!read_file(items[i]->path, bytes, error)) {
+    if (!read_file(decode_path(items[i]->path), bytes, error)) {
       results[i]->status = Status::kFailed;
       results[i]->retryable = false;
       results[i]->error = error;

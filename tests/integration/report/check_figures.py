@@ -114,6 +114,8 @@ def expected_from_sql(db):
     e["errors_by_kind"] = dict(c.execute("SELECT kind, count(*) FROM ingest_error GROUP BY kind"))
     e["errors_by_reason"] = {(k, r): n for k, r, n in c.execute(
         "SELECT kind, reason, count(*) FROM ingest_error GROUP BY 1, 2")}
+    e["conflicts"] = {(k, a): (n, keys) for k, a, n, keys in c.execute(
+        "SELECT kind, attribute, count(*), count(DISTINCT key_value) FROM conflict GROUP BY 1, 2")}
     e["error_paths"] = {(k, r): set() for k, r in e["errors_by_reason"]}
     for k, r, p in c.execute("SELECT kind, reason, path FROM ingest_error"):
         e["error_paths"][(k, r)].add(p)
@@ -169,6 +171,9 @@ def compare_with_sql(tag, j, e):
     for k, v in e["totals"].items():
         check(f"{tag}: totals.{k} = SQL", j["totals"][k], v)
     check(f"{tag}: instances per study = SQL", g["sizes"], e["sizes"])
+    check(f"{tag}: conflicts = SQL",
+          {(r["kind"], r["attribute"]): (r["files"], r["keys"]) for r in j["conflicts"]["by_attribute"]},
+          e["conflicts"])
     check(f"{tag}: mean instances per study = SQL", round(j["instances_per_study"]["mean"], 9), round(e["mean"], 9))
     check(f"{tag}: slice thickness = SQL", g["thickness"], e["thickness"])
     check(f"{tag}: no slice thickness = SQL", j["slice_thickness"]["missing"], e["thickness_missing"])
@@ -311,7 +316,8 @@ def expected_charts(j):
              j["totals"]["patients"] > 0,
              j["age_at_study"]["from_patient_age"] + j["age_at_study"]["from_dates"] > 0,
              bool(j["modalities"]), bool(j["modality_body_part"]), bool(j["studies_per_month"]["months"]),
-             bool(j["equipment"]["rows"]), bool(j["transfer_syntaxes"]), j["ingest_errors"]["total"] > 0])
+             bool(j["equipment"]["rows"]), bool(j["transfer_syntaxes"]), j["ingest_errors"]["total"] > 0,
+             bool(j["conflicts"]) and j["conflicts"]["total"] > 0])
     if j["omop"]:
         n += 2  # rows per table, concept coverage
     if j["dexa"]:

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "dicometl/model/path_text.hpp"
+
 namespace dicometl::source::s3 {
 
 namespace {
@@ -213,7 +215,9 @@ bool S3Source::emit(const Location& root, const ObjectEntry& o, const WalkVisito
   if (!under_root(o.key, root.prefix)) return true;
   // "folder/" markers (zero bytes, made by consoles) are not files.
   if (!o.key.empty() && o.key.back() == '/' && o.size == 0) return true;
-  FileStat f{object_url(root.bucket, o.key), o.size, change_key_ns(o.mtime_ns, o.etag)};
+  // Keys are UTF-8, but one may hold a literal `\xHH`: catalog text escapes it (path_text.hpp).
+  FileStat f{encode_path(object_url(root.bucket, o.key)), o.size,
+             change_key_ns(o.mtime_ns, o.etag)};
   if (!download_dir_.empty()) {
     std::string reason;
     const std::string local = mirror_path(download_dir_, root.bucket, o.key, reason);
@@ -221,7 +225,7 @@ bool S3Source::emit(const Location& root, const ObjectEntry& o, const WalkVisito
       if (visitor.problem) visitor.problem(f, reason);
       return true;
     }
-    f.path = local;
+    f.path = encode_path(local);
   }
   if (visitor.enter_dir) {
     const auto slash = f.path.rfind('/');
@@ -290,7 +294,9 @@ void S3Source::walk(const WalkVisitor& visitor) {
   }
 }
 
-std::unique_ptr<ByteSource> S3Source::open(const FileStat& file) {
+std::unique_ptr<ByteSource> S3Source::open(const FileStat& catalog_file) {
+  FileStat file = catalog_file;
+  file.path = decode_path(catalog_file.path);
   if (download_dir_.empty()) {
     std::string bucket, key;
     if (!split_object_url(file.path, bucket, key)) return nullptr;  // a local root's file

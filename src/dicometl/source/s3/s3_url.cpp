@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "dicometl/model/hex.hpp"
+
 namespace dicometl::source::s3 {
 
 bool is_s3_url(const std::string& text) {
@@ -55,15 +57,6 @@ std::string uri_encode(const std::string& text, bool keep_slash) {
   }
   return out;
 }
-
-namespace {
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-}  // namespace
 
 std::string url_decode_plus(const std::string& text) {
   std::string out;
