@@ -113,6 +113,8 @@ TEST(DicomJson, BulkDataUriEncodesAnyPathReversibly) {
   // Latin-1 file names (not UTF-8) keep their bytes; '&' and '=' cannot be mistaken for the query.
   EXPECT_EQ(bulk_data_uri("/d/caf\xe9&length=1.dcm", 10, 4),
             "file:///d/caf%E9%26length%3D1.dcm?offset=10&length=4");
+  // The catalog's \xHH text of such a name (model/path_text.hpp) gives the file's own bytes.
+  EXPECT_EQ(bulk_data_uri("/d/caf\\xE9.dcm", 10, 4), "file:///d/caf%E9.dcm?offset=10&length=4");
   // Relative paths are made absolute (the catalog outlives the working directory).
   const std::string relative = bulk_data_uri("sub/a.dcm", 10, 4);
   EXPECT_EQ(relative.rfind("file:///", 0), 0u) << relative;

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "dicometl/model/path_text.hpp"
+
 namespace dicometl {
 
 namespace {
@@ -44,8 +46,12 @@ const std::string& working_directory() {
 
 }  // namespace
 
-std::string bulk_data_uri(std::string_view path, std::uint64_t offset, std::uint32_t length) {
-  if (offset == 0 || length == 0xFFFFFFFF || path.empty()) return {};
+std::string bulk_data_uri(std::string_view catalog_path, std::uint64_t offset,
+                          std::uint32_t length) {
+  if (offset == 0 || length == 0xFFFFFFFF || catalog_path.empty()) return {};
+  // The URI names the file's own bytes, not the catalog's \xHH text of them.
+  const std::string raw = decode_path(catalog_path);
+  const std::string_view path = raw;
   std::string uri;
   if (is_s3(path)) {
     uri = "s3://";

@@ -8,10 +8,11 @@
 
 namespace dicometl {
 
-//! The BulkDataURI of `length` bytes at `offset` in the file at `path` (as the walk named it: a
-//! local path, made absolute, or "s3://bucket/key"); "" when the place is unknown (offset 0,
-//! undefined length, no path). Bytes outside RFC 3986's unreserved set and '/' are
-//! percent-encoded, so any file name (not UTF-8 either) gives a valid, reversible URI.
-std::string bulk_data_uri(std::string_view path, std::uint64_t offset, std::uint32_t length);
+//! The BulkDataURI of `length` bytes at `offset` in the file at `catalog_path` (as the catalog
+//! stores it, model/path_text.hpp: a local path, made absolute, or "s3://bucket/key"); "" when the
+//! place is unknown (offset 0, undefined length, no path). Bytes outside RFC 3986's unreserved set
+//! and '/' are percent-encoded, so any file name (not UTF-8 either) gives a valid, reversible URI.
+std::string bulk_data_uri(std::string_view catalog_path, std::uint64_t offset,
+                          std::uint32_t length);
 
 }  // namespace dicometl
