@@ -179,6 +179,8 @@ class Parser {
   bool too_deep() const { return too_deep_; }
   bool implicit_under_explicit() const { return implicit_under_explicit_; }
   std::size_t needed() const { return needed_; }
+  // Where the header ended: Pixel Data's tag read (or the end of a file without it).
+  std::size_t header_end() const { return std::min(pos_ + 8, buf_.size()); }
 
  private:
   // Out of bytes: a complete file is truncated (DCMTK will say how); otherwise ask for `need`.
@@ -288,7 +290,7 @@ FastParse fast_parse(std::string_view bytes, bool complete, const ReadOptions& o
   if (warning && s == Status::kOk && parser.implicit_under_explicit())
     *warning = kImplicitUnderExplicitWarning;
   switch (s) {
-    case Status::kOk: return FastParse::kDone;
+    case Status::kOk: needed = parser.header_end(); return FastParse::kDone;
     case Status::kNeedMore: needed = parser.needed(); return FastParse::kNeedMore;
     case Status::kDeflated: needed = parser.needed(); return FastParse::kDeflated;
     default: return FastParse::kFallback;

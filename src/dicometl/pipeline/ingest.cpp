@@ -12,6 +12,7 @@
 
 #include "dicometl/catalog/dicom_json.hpp"
 #include "dicometl/pipeline/big_stack_thread.hpp"
+#include "dicometl/pipeline/prefetch.hpp"
 #include "dicometl/pipeline/progress.hpp"
 #include "dicometl/source/local_walk.hpp"
 #include "dicometl/source/make_source.hpp"
@@ -27,6 +28,7 @@ struct Item {
   FileStat file;
   std::string reason;  // kProblem
   bool new_path = true;  // the catalog has never recorded this path: nothing stale to clean up
+  std::shared_ptr<Prefetcher::Slot> prefetched;  // --io-depth: its first bytes, read ahead
 };
 
 struct Result {
@@ -241,7 +243,8 @@ Result read_one(const Item& item, source::Source& from, const dicom::ReadOptions
     return r;
   }
   try {
-    std::unique_ptr<ByteSource> bytes = from.open(item.file);
+    std::unique_ptr<ByteSource> bytes =
+        item.prefetched ? Prefetcher::bytes(item.prefetched) : from.open(item.file);
     r.outcome = bytes ? dicom::read_header(item.file, *bytes, options)
                       : dicom::read_header(item.file, options);
     if (const auto* inst = std::get_if<Instance>(&r.outcome)) r.dicom_json = to_dicom_json(inst->dataset);
@@ -275,6 +278,10 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   std::shared_ptr<source::Source> from =
       options.source ? options.source : source::make_source(options.roots);
 
+  // Reads ahead of the parsing threads (--io-depth); declared before them, so it outlives them.
+  std::unique_ptr<Prefetcher> prefetcher =
+      options.io_depth ? std::make_unique<Prefetcher>(options.io_depth, *from) : nullptr;
+
   // Phase 1: walk.
   std::unique_ptr<storage::Database> lookup_db = options.rescan ? nullptr : connect();
   std::string walk_error;
@@ -285,6 +292,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       Batch batch;
       auto add = [&](Item item) {
         item.index = index++;
+        if (prefetcher && item.kind == Item::Kind::kRead) item.prefetched = prefetcher->submit(item.file);
         batch.items.push_back(std::move(item));
         if (batch.items.size() == kBatchSize) {
           state.push(std::move(batch));
@@ -296,11 +304,11 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
       v.file = [&](const FileStat& f) {
         const auto st = known ? known->state(f) : KnownFiles::State::kChanged;
         add(Item{st == KnownFiles::State::kUnchanged ? Item::Kind::kUnchanged : Item::Kind::kRead, 0,
-                 f, {}, st == KnownFiles::State::kNew});
+                 f, {}, st == KnownFiles::State::kNew, nullptr});
         return !stop_requested() && !state.aborted();
       };
       v.problem = [&](const FileStat& f, const std::string& reason) {
-        add(Item{Item::Kind::kProblem, 0, f, reason, false});
+        add(Item{Item::Kind::kProblem, 0, f, reason, false, nullptr});
       };
       from->walk(v);
       if (!batch.items.empty()) state.push(std::move(batch));
