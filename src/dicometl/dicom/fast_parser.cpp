@@ -284,8 +284,13 @@ FastParse fast_parse(std::string_view bytes, bool complete, const ReadOptions& o
                      Dataset& out, std::string& transfer_syntax, std::size_t& needed, bool inflated,
                      std::string* warning) {
   out.elements.clear();
+  // As many top-level elements as this thread's previous header had (files of a series are
+  // alike): no chain of reallocations moving hundreds of elements on a scanner's header.
+  thread_local std::size_t last_count = 0;
+  out.elements.reserve(last_count);
   Parser parser(bytes, complete, options, inflated);
   const Status s = parser.parse(out, transfer_syntax);
+  if (s == Status::kOk) last_count = out.elements.size();
   if (parser.too_deep()) return FastParse::kTooDeep;
   if (warning && s == Status::kOk && parser.implicit_under_explicit())
     *warning = kImplicitUnderExplicitWarning;

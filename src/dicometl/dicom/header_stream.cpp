@@ -85,7 +85,8 @@ class HeaderProducer final : public DcmProducer {
 class HeaderStream final : public DcmInputStream {
  public:
   // The base class only stores the producer's address (DCMTK's own file stream does the same).
-  explicit HeaderStream(const std::string& path) : DcmInputStream(&producer_), producer_(path), path_(path) {}
+  explicit HeaderStream(const std::string& path)
+      : DcmInputStream(&producer_), producer_(path), path_(path) {}
   // Values longer than the load limit are left on disk; DCMTK would reopen the file through
   // this factory to load one, which the bridge never asks for.
   DcmInputStreamFactory* newFactory() const override {

@@ -247,7 +247,14 @@ Result read_one(const Item& item, source::Source& from, const dicom::ReadOptions
         item.prefetched ? Prefetcher::bytes(item.prefetched) : from.open(item.file);
     r.outcome = bytes ? dicom::read_header(item.file, *bytes, options)
                       : dicom::read_header(item.file, options);
-    if (const auto* inst = std::get_if<Instance>(&r.outcome)) r.dicom_json = to_dicom_json(inst->dataset);
+    if (const auto* inst = std::get_if<Instance>(&r.outcome)) {
+      // Sized like this thread's previous file (the files of a series have alike headers): one
+      // allocation instead of a doubling chain up to ~13 KB on a scanner's header.
+      thread_local std::size_t last_json = 4096;
+      r.dicom_json.reserve(last_json + last_json / 8);
+      append_dicom_json(inst->dataset, r.dicom_json);
+      last_json = r.dicom_json.size();
+    }
   } catch (const std::exception& e) {
     // The reader reports problems as values; an exception here is a bug or memory exhaustion
     // on one hostile file. Either way the run goes on and the file gets its row.
