@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dicometl/dicom/header_reader.hpp"
+#include "file_fixture.hpp"
 #include "part10_bytes.hpp"
 
 using namespace dicometl;
@@ -53,22 +54,8 @@ std::string big_endian_bytes() {
   return part10("1.2.840.10008.1.2.2", ds);
 }
 
-class HeaderIo : public testing::Test {
+class HeaderIo : public FileTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("dicometl-headerio-" + std::to_string(::getpid()) + "-" +
-            testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& bytes) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-
   // Drops the file's pages from the page cache (it is written and synced: clean pages go).
   static bool evict(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY);
@@ -111,8 +98,6 @@ class HeaderIo : public testing::Test {
     }
     return resident_bytes(path);
   }
-
-  std::filesystem::path dir_;
 };
 
 }  // namespace
