@@ -21,6 +21,7 @@ struct IngestArgs {
   std::vector<std::string> paths;
   std::string db = "sqlite:dicometl.db";
   unsigned jobs = 0;
+  unsigned io_depth = 0;
   bool rescan = false;
   bool json = false;
   bool quiet = false;
@@ -78,6 +79,9 @@ Action add_ingest(CLI::App& app) {
   add_s3_options(cmd, args->s3);
   cmd->add_option("--db", args->db, "Database URL: sqlite:FILE (default sqlite:dicometl.db)");
   cmd->add_option("-j,--jobs", args->jobs, "Reader threads (default: all cores)");
+  cmd->add_option("--io-depth", args->io_depth,
+                  "Threads reading files' first bytes ahead of the reader threads: reads in flight "
+                  "on slow storage (NFS, S3, a cold disk; default 0: each reader reads its own)");
   cmd->add_flag("--rescan", args->rescan, "Re-read files even when unchanged");
   cmd->add_option("--batch", args->batch, "Files per transaction (default 2000)")->check(CLI::PositiveNumber);
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
@@ -100,6 +104,7 @@ Action add_ingest(CLI::App& app) {
     o.source = source::make_source(args->paths, args->s3, shard);
     o.yield_writer_lock = !shard.whole();  // the other shards write while this one parses
     o.jobs = args->jobs;
+    o.io_depth = args->io_depth;
     o.rescan = args->rescan;
     o.progress = !args->quiet && !args->json;
     o.batch_files = args->batch;

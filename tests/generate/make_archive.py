@@ -13,6 +13,9 @@ Examples
   # benchmark: exactly 10,000 CT slices of 512x512, 16 bit (about 5 GB)
   make_archive.py --out /tmp/bench --total-instances 10000 --rows 512 --cols 512 \
       --modality-mix CT --syntax-mix off --manifest /tmp/bench.json
+  # the same with headers shaped like a scanner's (~270 elements, GE private groups, sequences)
+  make_archive.py --out /tmp/bench --total-instances 10000 --rows 512 --cols 512 \
+      --modality-mix CT --syntax-mix off --realistic-headers
 """
 import argparse
 import array
@@ -28,6 +31,8 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filewriter import dcmwrite
 from pydicom.sequence import Sequence
 from pydicom import uid as dicom_uid
+
+from realistic_header import RealisticHeader
 
 GENERATOR_VERSION = 1
 IMPLEMENTATION_VERSION_NAME = "DICOMETL_GEN_1"
@@ -419,6 +424,12 @@ class ArchiveGenerator:
             prefix = ""
         style = FILE_STYLES[k % len(FILE_STYLES)] if self.quirks else FILE_STYLES[0]
         ds = self.series_dataset(patient, study, series)
+        series["realistic"] = None
+        if self.args.realistic_headers and modality != "SR":
+            # its own Random: the rest of the archive stays what it is without the option
+            series["realistic"] = RealisticHeader(self.args.seed, (patient["index"], study["index"], r),
+                                                  self.uid)
+            series["realistic"].add(ds, modality)
         for i in range(n_instances):
             sop_uid = self.uid("instance", patient["index"], study["index"], r, i)
             name = prefix + style.format(i=i + 1, uid=sop_uid)
@@ -577,6 +588,8 @@ class ArchiveGenerator:
             location = f"{z + i * step:.3f}"
             ds.ImagePositionPatient = [f"{x:.3f}", f"{y:.3f}", location]
             ds.SliceLocation = location
+        if series["realistic"] is not None:
+            series["realistic"].slice(ds, i)
         meta = FileMetaDataset()
         meta.MediaStorageSOPClassUID = ds.SOPClassUID
         meta.MediaStorageSOPInstanceUID = sop_uid
@@ -734,6 +747,9 @@ def parse_args(argv):
     parser.add_argument("--dicomdir", action="store_true",
                         help="write a DICOMDIR; files then get PS3.10 File IDs chosen by pydicom")
     parser.add_argument("--junk", action="store_true", help="add README.txt and thumbs.db")
+    parser.add_argument("--realistic-headers", action="store_true",
+                        help="headers shaped like a scanner's: ~270 elements with GE private groups "
+                             "and nested sequences (~11 KB of DICOM JSON), for benchmarks")
     parser.add_argument("--manifest", metavar="FILE.json", help="write the ground truth here")
     args = parser.parse_args(argv)
     if args.syntax_mix in (None, ""):

@@ -1,6 +1,7 @@
 # Core catalog: end-to-end tests of `dicometl ingest` / `dump` on generated and real-world files.
 set(_core ${CMAKE_CURRENT_LIST_DIR}/core)
-foreach(t manifest pydicom_oracle bad_inputs kill9 cli empty_keys changed_files bounded_memory)
+foreach(t manifest pydicom_oracle bad_inputs kill9 cli empty_keys changed_files bounded_memory
+        io_depth)
   add_test(NAME core_${t} COMMAND ${PY} ${_core}/test_${t}.py ${DICOMETL}
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(core_${t} PROPERTIES TIMEOUT 900 LABELS core)

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "dicometl/dicom/header_reader.hpp"
+#include "file_fixture.hpp"
 #include "part10_bytes.hpp"
 
 using namespace dicometl;
@@ -44,22 +45,8 @@ std::string deflate_raw(const std::string& in) {
   return out;
 }
 
-class ChangedFile : public testing::Test {
+class ChangedFile : public FileTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("dicometl-changed-" + std::to_string(::getpid()) + "-" +
-            testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& bytes) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-
   // read_header under a time limit; a hang ends the process (a spinning thread cannot be joined).
   static ReadOutcome read_bounded(const FileStat& f, bool force_dcmtk = false) {
     dicom::ReadOptions o;
@@ -79,8 +66,6 @@ class ChangedFile : public testing::Test {
     EXPECT_EQ(rej->kind, RejectKind::kUnreadable) << what;
     EXPECT_EQ(rej->reason.rfind("changed while reading", 0), 0u) << what << ": " << rej->reason;
   }
-
-  std::filesystem::path dir_;
 };
 
 }  // namespace

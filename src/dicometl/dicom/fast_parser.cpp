@@ -182,6 +182,8 @@ class Parser {
   bool implicit_under_explicit() const { return implicit_under_explicit_; }
   const TextReport& text_report() const { return text_report_; }
   std::size_t needed() const { return needed_; }
+  // Where the header ended: Pixel Data's tag read (or the end of a file without it).
+  std::size_t header_end() const { return std::min(pos_ + 8, buf_.size()); }
 
  private:
   // Out of bytes: a complete file is truncated (DCMTK will say how); otherwise ask for `need`.
@@ -283,15 +285,20 @@ FastParse fast_parse(std::string_view bytes, bool complete, const ReadOptions& o
                      Dataset& out, std::string& transfer_syntax, std::size_t& needed, bool inflated,
                      std::string* warning) {
   out.elements.clear();
+  // As many top-level elements as this thread's previous header had (files of a series are
+  // alike): no chain of reallocations moving hundreds of elements on a scanner's header.
+  thread_local std::size_t last_count = 0;
+  out.elements.reserve(last_count);
   Parser parser(bytes, complete, options, inflated);
   const Status s = parser.parse(out, transfer_syntax);
+  if (s == Status::kOk) last_count = out.elements.size();
   if (parser.too_deep()) return FastParse::kTooDeep;
   if (warning && s == Status::kOk) {
     *warning = parser.implicit_under_explicit() ? kImplicitUnderExplicitWarning : "";
     parser.text_report().append_to(*warning);
   }
   switch (s) {
-    case Status::kOk: return FastParse::kDone;
+    case Status::kOk: needed = parser.header_end(); return FastParse::kDone;
     case Status::kNeedMore: needed = parser.needed(); return FastParse::kNeedMore;
     case Status::kDeflated: needed = parser.needed(); return FastParse::kDeflated;
     default: return FastParse::kFallback;

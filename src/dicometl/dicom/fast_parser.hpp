@@ -16,7 +16,8 @@
 namespace dicometl::dicom {
 
 enum class FastParse {
-  kDone,      //!< `out` holds the whole header (meta + dataset up to Pixel Data)
+  kDone,      //!< `out` holds the whole header (meta + dataset up to Pixel Data); `needed`
+              //!< the bytes it took (through Pixel Data's tag)
   kFallback,  //!< not handled here: parse with DCMTK
   kNeedMore,  //!< the header continues past `bytes`: call again with at least `needed` bytes
   kTooDeep,   //!< sequences nest deeper than options.max_sequence_depth: reject the file

@@ -9,13 +9,10 @@
 #include <dcmtk/dcmdata/dcvr.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/oflog/oflog.h>
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
+#include <atomic>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -23,10 +20,12 @@
 #include "dicometl/dicom/charset.hpp"
 #include "dicometl/dicom/element_walk.hpp"
 #include "dicometl/dicom/fast_parser.hpp"
+#include "dicometl/dicom/header_stream.hpp"
 #include "dicometl/dicom/inflate_header.hpp"
 #include "dicometl/dicom/key_fields.hpp"
 #include "dicometl/dicom/read_limits.hpp"
 #include "dicometl/dicom/sniff.hpp"
+#include "dicometl/model/local_file.hpp"
 #include "dicometl/model/path_text.hpp"
 
 namespace dicometl::dicom {
@@ -37,62 +36,21 @@ constexpr const char* kMediaStorageDirectory = "1.2.840.10008.1.3.10";
 constexpr const char* kDeflatedSyntax = "1.2.840.10008.1.2.1.99";
 // Values above this size stay on disk (DCMTK loads them lazily, and we never ask).
 constexpr Uint32 kMaxReadLength = kMaxLoadedValue;
-constexpr std::uint64_t kFirstRead = 16 * 1024;
+constexpr std::size_t kPage = 4096;
+constexpr std::size_t kDefaultFirstRead = 8 * 1024;  // the bare floor's read (bench/bare_read.cpp)
+constexpr std::size_t kMaxFirstRead = 64 * 1024;
+
+// Where the most recent plain (not deflated) header ended. Files of one series have headers of
+// nearly the same size, so the next first read asks for that (plus a margin) and nothing more.
+std::atomic<std::size_t> g_recent_header_end{0};
+
+std::size_t round_to_pages(std::size_t n) { return (n + kPage - 1) / kPage * kPage; }
 
 ReadOutcome finish(Instance&& inst);
 
 Reject reject(const FileStat& file, RejectKind kind, std::string reason) {
   return Reject{file, kind, std::move(reason)};
 }
-
-// A local file as a ByteSource: pread from an fd opened on first use. Reads end at end of file
-// (a file may be shorter than the walk saw); the caller compares with the size it expects.
-class LocalFile final : public ByteSource {
- public:
-  explicit LocalFile(const std::string& path) : path_(path) {}
-  ~LocalFile() override {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  LocalFile(const LocalFile&) = delete;
-  LocalFile& operator=(const LocalFile&) = delete;
-
-  bool read_prefix(std::size_t want, std::string& buf, std::string& error) override {
-    // O_NONBLOCK: a path replaced by a FIFO after the walk must not block the open.
-    if (fd_ < 0 && (fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
-      error = std::string("cannot open: ") + std::strerror(errno);
-      return false;
-    }
-    if (!checked_) {
-      struct stat st {};
-      if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
-        error = "changed while reading: no longer a regular file";
-        return false;
-      }
-      checked_ = true;
-    }
-    std::size_t have = buf.size();
-    buf.resize(want);
-    while (have < want) {
-      ssize_t n = ::pread(fd_, buf.data() + have, want - have, static_cast<off_t>(have));
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        error = std::string("cannot read: ") + std::strerror(errno);
-        buf.resize(have);
-        return false;
-      }
-      if (n == 0) break;  // end of file
-      have += static_cast<std::size_t>(n);
-    }
-    buf.resize(have);
-    return true;
-  }
-  std::string local_path(std::string&) override { return path_; }
-
- private:
-  const std::string& path_;  // the caller's path outlives this object
-  int fd_ = -1;
-  bool checked_ = false;
-};
 
 // Reads [0, want) into `head`; a short read means the file shrank since the walk.
 bool read_more(const FileStat& file, ByteSource& bytes, std::size_t want, std::string& head,
@@ -161,6 +119,7 @@ Fast fast_read(const FileStat& file, ByteSource& bytes, std::string& head,
                    inflater != nullptr, &inst.warning);
     switch (parsed) {
       case FastParse::kDone:
+        if (!inflater) g_recent_header_end.store(needed, std::memory_order_relaxed);
         if (options.force_dcmtk) return inflater ? to_dcmtk(true) : Fast::kFallback;
         return Fast::kDone;
       case FastParse::kTooDeep:
@@ -182,9 +141,10 @@ Fast fast_read(const FileStat& file, ByteSource& bytes, std::string& head,
         return Fast::kReject;
       continue;
     }
-    // Grow geometrically: a header longer than the first read is rare, a very long one rarer.
+    // Grow geometrically, in whole pages: a header longer than the first read is rare (the first
+    // read follows the recent headers' size), a very long one rarer.
     const std::size_t want = static_cast<std::size_t>(
-        std::min<std::uint64_t>(file.size, std::max(needed, head.size() * 2)));
+        std::min<std::uint64_t>(file.size, std::max(round_to_pages(needed), head.size() * 2)));
     if (want <= head.size()) return Fast::kFallback;
     // Large values before Pixel Data: DCMTK skips them on disk instead of reading them here.
     if (want > kMaxHeaderBytes) return Fast::kFallback;
@@ -198,8 +158,7 @@ bool deflated_per_dcmtk(ByteSource& bytes, std::string& error) {
   if (path.empty()) return false;
   DcmFileFormat format;
   try {
-    if (format.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, kMaxReadLength, ERM_metaOnly)
-            .bad())
+    if (load_header(format, path, ERM_metaOnly, kMaxReadLength, DCM_UndefinedTagKey).bad())
       return false;
   } catch (const std::exception&) {
     return false;
@@ -286,6 +245,13 @@ void initialise() {
   });
 }
 
+std::size_t first_read_size() {
+  const std::size_t recent = g_recent_header_end.load(std::memory_order_relaxed);
+  if (recent == 0) return kDefaultFirstRead;
+  // A margin for values whose length varies from file to file (positions, times, counters).
+  return std::clamp(round_to_pages(recent + 512), kPage, kMaxFirstRead);
+}
+
 ReadOutcome read_header(const FileStat& file, const ReadOptions& options) {
   const std::string path = decode_path(file.path);  // catalog text → file system bytes
   LocalFile local(path);
@@ -297,8 +263,8 @@ ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptio
   std::string head, error;
   // One read covers the whole header of most files; the fast parser asks for more if not.
   if (!read_more(file, bytes,
-                 static_cast<std::size_t>(std::min<std::uint64_t>(file.size, kFirstRead)), head,
-                 error))
+                 static_cast<std::size_t>(std::min<std::uint64_t>(file.size, first_read_size())),
+                 head, error))
     return reject(file, RejectKind::kUnreadable, error);
   Sniffed sniffed = sniff(head, file.size);
   if (sniffed.layout == FileLayout::kNotDicom)
@@ -334,8 +300,7 @@ ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptio
     // BulkDataURI); text values up to kMaxLoadedValue are loaded when walk_item asks for them.
     const auto read_length =
         static_cast<Uint32>(std::min<std::size_t>(options.max_inline_binary, kMaxReadLength));
-    cond = format.loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange, read_length, mode,
-                                   DCM_PixelData);
+    cond = load_header(format, path, mode, read_length, DCM_PixelData);
   } catch (const std::exception& e) {
     // DCMTK reports through OFCondition, but some malformed values make the standard library
     // throw inside it (found by tests/fuzz: a DICOMDIR record type string erased past its end).

@@ -24,6 +24,11 @@ ReadOutcome read_header(const FileStat& file, const ReadOptions& options = {});
 //! The same, reading through `bytes` (e.g. ranged GETs from S3); `file` names and sizes it.
 ReadOutcome read_header(const FileStat& file, ByteSource& bytes, const ReadOptions& options = {});
 
+//! The bytes read_header() reads first from a file: the size of recent headers rounded up to
+//! whole pages (one read per file, little past Pixel Data's tag), 8 KiB before any header was
+//! read. Readers that fetch ahead of parsing (--io-depth) ask for as much. Thread-safe.
+std::size_t first_read_size();
+
 //! Loads DCMTK's data dictionary and quiets its logger, once per process (thread-safe;
 //! read_header() calls it).
 void initialise();

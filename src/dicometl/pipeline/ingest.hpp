@@ -39,6 +39,9 @@ struct IngestOptions {
   std::vector<std::string> roots;  //!< folders, files, s3:// prefixes: used when `source` is not set
   std::shared_ptr<source::Source> source;  //!< where files come from, with explicit S3 options
   unsigned jobs = 0;             //!< reader threads; 0 = all cores
+  //! Threads that read files' first bytes ahead of the reader threads (reads in flight on slow
+  //! storage); 0 = each reader thread reads the file it parses.
+  unsigned io_depth = 0;
   bool rescan = false;           //!< re-read files even when path, size and mtime are unchanged
   bool progress = true;          //!< progress line on a terminal
   std::size_t batch_files = 2000;  //!< files per transaction

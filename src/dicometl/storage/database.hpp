@@ -27,6 +27,9 @@ class Statement {
   virtual void bind_int(int index, std::int64_t value) = 0;
   virtual void bind_double(int index, double value) = 0;
   virtual void bind_text(int index, std::string_view value) = 0;
+  //! bind_text without a copy, for large values (an instance's DICOM JSON): `value` must stay as
+  //! it is until step() has run with it, and the parameter must be bound again before any later step.
+  virtual void bind_text_unowned(int index, std::string_view value) { bind_text(index, value); }
   //! Runs the statement; true while a result row is available.
   virtual bool step() = 0;
   //! Ready to bind and run again.

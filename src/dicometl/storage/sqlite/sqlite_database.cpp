@@ -27,6 +27,9 @@ class SqliteStatement final : public Statement {
     // SQLITE_TRANSIENT: the caller's buffer may die before step().
     check(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
   }
+  void bind_text_unowned(int i, std::string_view v) override {
+    check(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8));
+  }
   bool step() override {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
