@@ -29,6 +29,12 @@ for cut in (200, 3000, 9000, 30000):
     with open(os.path.join(extra, f"cut_{cut}.dcm"), "wb") as f:
         f.write(long_bytes[:cut])
 open(os.path.join(extra, "empty.dcm"), "wb").close()
+# A Latin-1 name (not UTF-8): the catalog stores it escaped, the read-ahead must open its bytes.
+ds = pydicom.dcmread(files[1])
+ds.SOPInstanceUID = ds.SOPInstanceUID + ".2"
+ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+with open(os.path.join(os.fsencode(extra), b"caf\xe9.dcm"), "wb") as f:
+    ds.save_as(f, write_like_original=False)
 
 def catalog(depth):
     db = os.path.join(work, f"catalog-{depth}.db")
@@ -44,6 +50,7 @@ base = catalog(0)
 check(base[0]["ingested"] > 50, f"only {base[0]['ingested']} instances ingested")
 check(any(p.endswith("long_header.dcm") for _, p, _ in base[2]), "long header file catalogued")
 check(sum(1 for p, _, _ in base[3] if "/extra/cut_" in p) == 4, f"cut files rejected: {base[3]}")
+check(any(p.endswith("/extra/caf\\xE9.dcm") for _, p, _ in base[2]), "Latin-1 name catalogued")
 for depth in (1, 7):
     got = catalog(depth)
     check(got[0] == {**base[0], "seconds": got[0]["seconds"], "files_per_second": got[0]["files_per_second"]},
