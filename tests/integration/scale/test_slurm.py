@@ -91,7 +91,10 @@ ID_KINDS = {"person_id": "person", "visit_occurrence_id": "visit", "procedure_oc
             "image_occurrence_id": "image_occurrence", "radiology_occurrence_id": "radiology_occurrence"}
 TABLE_ID_KINDS = {("radiology_image", "image_id"): "radiology_image"}
 DROPPED = {"run_id", "etl_created_datetime", "etl_modified_datetime", "recorded_at",
-           "source_release_date", "cdm_release_date"}
+           "source_release_date", "cdm_release_date",
+           # patient/study: the file that first defined the row, i.e. whichever shard committed
+           # first (the values themselves must be equal; conflicts would be rows of `conflict`).
+           "source_path"}
 SKIPPED_TABLES = {"ingest_run"}  # one row per process: differs by design
 
 
