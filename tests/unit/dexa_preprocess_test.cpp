@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <random>
 
 #include "dicometl/dexa/preprocess.hpp"
 
@@ -34,15 +33,17 @@ void glyphs(dicom::GrayImage& g, int x0, int y0, int rows, int per_row) {
           if (x == 0 || y == 0 || y == 6) px(g, x0 + c * 12 + x, y0 + r * 25 + y) = 20;
 }
 
-// A scan-like picture: dark ground, lighter noisy shapes (their edges give many specks).
-void picture(dicom::GrayImage& g, int x0, int y0, int x1, int y1, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> noise(0, 40);
+// A scan-like picture: dark ground (mostly ink) with lighter bone windows, each holding small
+// dark rings — the text-sized specks a noisy 300-ppi picture is full of (5 px, glyphs here 7).
+void picture(dicom::GrayImage& g, int x0, int y0, int x1, int y1) {
   for (int y = y0; y < y1; ++y)
     for (int x = x0; x < x1; ++x) {
-      const bool bone = (x - x0) % 30 > 10 && (y - y0) % 24 > 6;
-      const double v = (bone ? 150 : 15) + noise(rng);
-      px(g, x, y) = static_cast<std::uint8_t>(std::clamp(v, 0.0, 255.0));
+      const int cx = (x - x0) % 30, cy = (y - y0) % 30;
+      const bool bone = cx >= 5 && cx < 25 && cy >= 5 && cy < 25 && x < x1 - 5 && y < y1 - 5;
+      const int rx = (cx - 5) % 8, ry = (cy - 5) % 8;
+      const bool ring = bone && cx >= 8 && cx < 21 && cy >= 8 && cy < 21 && rx >= 3 && ry >= 3 &&
+                        (rx == 3 || rx == 7 || ry == 3 || ry == 7);
+      px(g, x, y) = !bone || ring ? 15 : 170;
     }
 }
 
@@ -61,14 +62,14 @@ TEST(DexaPreprocess, TextHeightIgnoresThePictureBesideTheTable) {
   // At 300 ppi the specks of a noisy picture outnumbered the glyphs: the median "text height"
   // came out 6 px where the glyphs are 7 (here) or 20 (there).
   auto g = paper(700, 400);
-  picture(g, 10, 10, 330, 390, 1);
+  picture(g, 10, 10, 330, 390);
   glyphs(g, 400, 40, 8, 20);
   EXPECT_NEAR(measure_text_height(g), 7, 0.5);
 }
 
 TEST(DexaPreprocess, PicturesAndFramesGoTextStays) {
   auto g = paper(700, 400);
-  picture(g, 10, 10, 300, 390, 2);
+  picture(g, 10, 10, 300, 390);
   // A tall 1-px box (a legend bar) whose right side touches the first glyph of each row.
   for (int y = 20; y < 380; ++y) px(g, 330, y) = px(g, 345, y) = 30;
   for (int x = 330; x <= 345; ++x) px(g, x, 20) = px(g, x, 379) = 30;
