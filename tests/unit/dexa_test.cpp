@@ -626,4 +626,10 @@ TEST(DexaCellReread, QuoteForMinusInScoreColumns) {
   EXPECT_EQ(vs[1].qc_status, "repaired");
   EXPECT_EQ(vs[2].text, "-1.4");
   EXPECT_FALSE(vs[2].ok());
+  // Two reads without the minus, the column read with it: the minus is kept, as a repair.
+  t.rows[0].cells["t_score"] = cell("0.6", "0.6");
+  t.rows[0].cells["t_score"].column = "-0.6";
+  vs = values_from_table(t);
+  EXPECT_EQ(vs[1].text, "-0.6");
+  EXPECT_EQ(vs[1].qc_status, "repaired");
 }

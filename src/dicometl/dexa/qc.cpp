@@ -21,6 +21,13 @@ const Layout& layout_named(const std::string& name) {
 
 constexpr const char* kNoPoint = "no decimal point, position unknown";
 
+std::string digits_of(const std::string& t) {
+  std::string d;
+  for (char c : t)
+    if (std::isdigit(static_cast<unsigned char>(c))) d += c;
+  return d;
+}
+
 bool is_diff_row(const std::string& region) { return region.find("Diff") != std::string::npos; }
 
 // Index of values by (region, metric) for the page checks.
@@ -307,6 +314,19 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
           if (n->value < lo || n->value > hi) v.flag("outside plausible range");
         }
       }
+      // A score's minus is the glyph low-resolution reads lose, far more often than one they
+      // make up: when a read has it and the value lacks it, with the same digits, the value
+      // takes it — as a repair, never ok.
+      if (v.number && *v.number > 0 && (metric == "t_score" || metric == "z_score"))
+        for (const std::string* r : {&cell.raw, &cell.reread, &cell.third, &cell.column}) {
+          const std::string f = fold_dashes(*r);
+          if (!f.empty() && f[0] == '-' && digits_of(f) == digits_of(v.text)) {
+            v.text = "-" + v.text;
+            v.number = -*v.number;
+            v.flag("minus seen by one read only ('" + *r + "')", "repaired");
+            break;
+          }
+        }
       if (!doubt.empty()) v.flag(doubt, doubt_status);
       // Word confidence is a weaker signal than the lowest symbol's: it only counts when the two
       // reads did not confirm each other.
