@@ -279,3 +279,22 @@ TEST(DexaQcScores, RowMeanOfNoSite) {
   check_page(t);
   EXPECT_TRUE(flagged_by(t, "Shaft", "t_score", "fit no site's reference"));
 }
+
+TEST(DexaQcScores, SpineFitNamesTheRowItsOwnNumbersDoubt) {
+  // One BMD misread (0.944 as 0.444) on a Hologic spine page with BMC and Area: the row alone
+  // spoils the fit and BMD = BMC/Area already doubts it, so the other rows stay ok.
+  auto vs =
+      page({{"L1", {{"area", "14.85"}, {"bmc", "11.58"}, {"bmd", "0.780"}, {"t_score", "-1.3"}}},
+            {"L2", {{"area", "15.53"}, {"bmc", "14.66"}, {"bmd", "0.944"}, {"t_score", "-0.8"}}},
+            {"L3", {{"area", "14.51"}, {"bmc", "15.56"}, {"bmd", "1.072"}, {"t_score", "0.0"}}},
+            {"L4", {{"area", "19.15"}, {"bmc", "20.87"}, {"bmd", "1.090"}, {"t_score", "0.0"}}}});
+  auto right = vs;
+  check_page(right);
+  expect_all_ok(right);
+  set(vs, "L2", "bmd", "0.444");
+  check_page(vs);
+  EXPECT_TRUE(flagged_by(vs, "L2", "bmd", "BMC/Area"));
+  EXPECT_TRUE(flagged_by(vs, "L2", "t_score", "reference fit"));
+  EXPECT_TRUE(at(vs, "L3", "t_score").ok()) << at(vs, "L3", "t_score").qc_reason;
+  EXPECT_TRUE(at(vs, "L1", "bmd").ok()) << at(vs, "L1", "bmd").qc_reason;
+}

@@ -391,8 +391,19 @@ bool spine_fits(const std::vector<SpineRow>& rows) {
   return false;
 }
 
+// A check of the row's own numbers already doubts this value (not one that compares the row with
+// the page's other rows, which a page of many slips fools alike).
+bool doubted_on_its_own(const Value* v) {
+  if (!v) return false;
+  for (const char* own : {"!= BMC/Area", " vs YA%", " vs AM%", "no site's", "outside plausible"})
+    if (v->qc_reason.find(own) != std::string::npos) return true;
+  return false;
+}
+
 // Which rows are wrong is not known: one wrong row, or all rows but that one (a page whose minus
-// signs OCR lost), can fail the fit alike. Every spine row's BMD and scores are flagged.
+// signs OCR lost), can fail the fit alike. Every spine row's BMD and scores are flagged — unless
+// one row alone spoils the fit and a check of its own numbers already doubts it (a BMD that is
+// not BMC/Area): then that row.
 void check_spine_fit(std::vector<Value>& values) {
   std::vector<SpineRow> rows;
   for (const auto& r : regions_of(values))
@@ -401,8 +412,20 @@ void check_spine_fit(std::vector<Value>& values) {
         if (Value* t = get(values, r, "t_score"), *z = get(values, r, "z_score"); t || z)
           rows.push_back({b, {t, z}});
   if (rows.size() < 3 || spine_fits(rows)) return;
+  std::vector<std::size_t> spoilers;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    auto rest = rows;
+    rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(r));
+    if (rest.size() < 3 || spine_fits(rest)) spoilers.push_back(r);
+  }
   std::vector<Value*> vs;
-  for (const auto& row : rows) vs.insert(vs.end(), {row.b, row.s[0], row.s[1]});
+  if (spoilers.size() == 1) {
+    const SpineRow& row = rows[spoilers.front()];
+    if (doubted_on_its_own(row.b) || doubted_on_its_own(row.s[0]) || doubted_on_its_own(row.s[1]))
+      vs = {row.b, row.s[0], row.s[1]};
+  }
+  if (vs.empty())
+    for (const auto& row : rows) vs.insert(vs.end(), {row.b, row.s[0], row.s[1]});
   flag_all(vs, fmt::format("reference fit: the spine rows' BMD and scores fit no references "
                            "(score = (BMD - mu)/sigma, one sigma, means within {:.0f} %)",
                            100 * (kSpineMeanRatio - 1)));
