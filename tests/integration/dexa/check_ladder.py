@@ -13,7 +13,8 @@ parameters (--min-exact TIER=PCT, --min-exact-layout LAYOUT=PCT), set in tests/i
 dexa.cmake to what the code achieves, so that accuracy cannot silently drop.
 
   check_ladder.py --dicometl build/src/cli/dicometl --work /tmp/ladder --generate tests/generate \
-      [--dpis 90,120,150,300] [--per-layout 2] [--min-exact 90=40 ...] [--json-out FILE]
+      [--dpis 90,120,150,300] [--per-layout 2] [--layouts a,b] [--min-exact 90=40 ...] [--json-out FILE]
+      [--details] [--words-dir DIR] [--score-only]
 """
 import argparse
 import collections
