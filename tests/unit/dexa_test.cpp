@@ -3,6 +3,7 @@
 // test (tests/integration/dexa).
 #include <gtest/gtest.h>
 
+#include "dicometl/dexa/cell_reread.hpp"
 #include "dicometl/dexa/cell_text.hpp"
 #include "dicometl/dexa/dedup.hpp"
 #include "dicometl/dexa/layouts.hpp"
@@ -36,6 +37,10 @@ TEST(DexaCellText, DecimalRepairOnlyWhenUnambiguous) {
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->decimals, -1);
   EXPECT_FALSE(read_number("1,2", 1)->repair.empty());
+  auto colon = read_number("1:3", 1);  // a 90-ppi point read as a colon: a repair, never ok
+  ASSERT_TRUE(colon);
+  EXPECT_EQ(colon->text, "1.3");
+  EXPECT_FALSE(colon->repair.empty());
 }
 
 TEST(DexaCellText, Regions) {
@@ -51,6 +56,14 @@ TEST(DexaCellText, Regions) {
   EXPECT_TRUE(fuzzy.known);
   EXPECT_TRUE(fuzzy.fuzzy);
   EXPECT_EQ(fuzzy.name, "Troch");
+  // "Diff." at 90 ppi: one letter lost; "Neck Diff." and "Neck |Diff.|" are one region.
+  auto diff = match_region("Neck Dif.");
+  EXPECT_TRUE(diff.known && diff.fuzzy);
+  EXPECT_EQ(diff.name, "Neck Diff.");
+  EXPECT_EQ(match_region("LAm").name, "L Arm");  // 90-ppi whole body: a repair
+  EXPECT_TRUE(match_region("LAm").fuzzy);
+  EXPECT_EQ(match_region("\u2018Rleg").name, "R Leg");  // a speck before the name
+  EXPECT_FALSE(match_region("Am").known);
 }
 
 namespace {
@@ -277,6 +290,34 @@ TEST(DexaTableParser, RegionFromItsNeighbours) {
   EXPECT_TRUE(t.rows[0].region.fuzzy);
 }
 
+// Ladder pages (issue 12): the page pass skips whole lines now and then — the line of column
+// names above the units, or rows in the middle of the table — and the rest of a frame beside
+// the table comes out as a line of "|" between two rows.
+TEST(DexaTableParser, LostHeaderLineSkippedRowsAndMarks) {
+  Sheet s;
+  s.line(100, {{"GE", 100}, {"Lunar", 160}});
+  // "BMD  YA  AM" lost: only the units and score names are left.
+  s.line(400, {{"Region", 540}, {"(gicm')", 780}, {"T-Score", 950}, {"Z-Score", 1100}});
+  s.line(440, {{"Neck", 540}, {"Left", 600}, {"0.941", 800}, {"0.8", 950}, {"1.6", 1100}});
+  s.words.push_back({"|", 520, 470, 524, 476, 40, 60});  // a speck between two rows
+  // Neck Right, Neck Mean and Neck Diff. skipped by OCR: three rows missing.
+  s.line(600, {{"Total", 540}, {"Left", 610}, {"0.701", 800}, {"-2.0", 950}, {"-1.2", 1100}});
+  s.line(640, {{"Total", 540}, {"Right", 610}, {"0.734", 800}, {"-1.7", 950}, {"-0.9", 1100}});
+  s.line(680, {{"Total", 540}, {"Mean", 610}, {"0.718", 800}, {"-1.8", 950}, {"-1.0", 1100}});
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  EXPECT_EQ(t.columns, (std::vector<std::string>{"bmd", "t_score", "z_score"}));
+  ASSERT_EQ(t.rows.size(), 4u);
+  EXPECT_EQ(t.rows[1].region.name, "Total Left");
+  EXPECT_EQ(t.rows[2].cells.at("bmd").raw, "0.734");
+  ASSERT_EQ(t.gaps.size(), 1u);  // read again by extract.cpp
+  EXPECT_LT(t.gaps[0].y0, 480);
+  EXPECT_GT(t.gaps[0].y1, 560);
+  // Text further down than a few rows, or without numbers under the columns, ends the table.
+  s.line(1100, {{"L1", 540}, {"0.950", 800}, {"-1.0", 950}, {"0.1", 1100}});
+  EXPECT_EQ(parse_results_table(s.words).rows.size(), 4u);
+}
+
 TEST(DexaLayouts, HeaderLabelsAreWholeTokens) {
   EXPECT_EQ(metric_for_label("BMD (amr)"), "bmd");  // "(g/cm²)" as OCR reads it: a unit
   EXPECT_EQ(metric_for_label("BMD (am)"), "bmd");
@@ -288,6 +329,14 @@ TEST(DexaLayouts, HeaderLabelsAreWholeTokens) {
   EXPECT_EQ(metric_for_label("T-scere"), "t_score");  // o/e confusion
   EXPECT_EQ(metric_for_label("8MD"), "bmd");          // B/8
   EXPECT_EQ(metric_for_label("Regien"), "region");
+  EXPECT_EQ(metric_for_label("BMO"), "bmd");  // D read as O
+  EXPECT_EQ(metric_for_label("BMC"), "bmc");
+  // A label that is only a unit (the line of names above it lost) names its one metric.
+  EXPECT_EQ(metric_for_label("(g/cm?)"), "bmd");
+  EXPECT_EQ(metric_for_label("(gicm')"), "bmd");
+  EXPECT_EQ(metric_for_label("(9)"), "bmc");
+  EXPECT_EQ(metric_for_label("(cm*)"), "area");
+  EXPECT_EQ(metric_for_label("(%)"), std::nullopt);       // YA % or AM %: not known from the unit
   EXPECT_EQ(metric_for_label("Diameter"), std::nullopt);  // contains "am", is not AM %
   EXPECT_EQ(metric_for_label("Age (years)"), std::nullopt);
   EXPECT_EQ(metric_for_label("BMC"), "bmc");
@@ -336,6 +385,22 @@ TEST(DexaQc, TotalsAndSigns) {
   EXPECT_FALSE(find(vs, "L1", "t_score").ok());
   // Either may be the misread one: both are flagged (qc_scores.cpp, "T-score vs YA%").
   EXPECT_FALSE(find(vs, "L1", "ya_pct").ok());
+}
+
+// Hologic whole body (values of a drawn page): Head's Area unreadable, its BMD 2.094 read as
+// 2.004; Total and Subtotal give the head's Area and BMC, hence its BMD.
+TEST(DexaQc, WholeBodyPartFromTotalLessSubtotal) {
+  std::vector<Value> vs = {val("Subtotal", "area", "1851.85"), val("Subtotal", "bmc", "1751.83"),
+                           val("Subtotal", "bmd", "0.946"),    val("Head", "bmc", "455.23"),
+                           val("Head", "bmd", "2.094"),        val("Total", "area", "2069.26"),
+                           val("Total", "bmc", "2207.06"),     val("Total", "bmd", "1.067")};
+  auto right = vs;
+  check_page(right);
+  for (const auto& v : right) EXPECT_TRUE(v.ok()) << v.region << " " << v.metric << v.qc_reason;
+  vs[4] = val("Head", "bmd", "2.004");
+  check_page(vs);
+  EXPECT_FALSE(find(vs, "Head", "bmd").ok());
+  EXPECT_NE(find(vs, "Head", "bmd").qc_reason.find("less the other parts"), std::string::npos);
 }
 
 TEST(DexaQc, LeftRightMeanAndDiff) {
@@ -458,6 +523,8 @@ TEST(DexaFilter, HeaderAndSite) {
   EXPECT_TRUE(classify(inst, {}).ok);
   inst.protocol_name = "Chest PA";
   EXPECT_FALSE(classify(inst, {}).ok);
+  inst.protocol_name = "Whole Body";  // Hologic's name for a total body scan
+  EXPECT_TRUE(classify(inst, {}).ok);
   inst.sop_class_uid = "1.2.840.10008.5.1.4.1.1.2";
   inst.modality = "CT";
   inst.protocol_name = "Lumbar spine";
@@ -520,4 +587,49 @@ TEST(DexaScanDate, FoundAndCompared) {
   EXPECT_TRUE(same_date("2020-05-04", "20200504"));
   EXPECT_FALSE(same_date("04.06.2020", "20200504"));
   EXPECT_EQ(find_scan_date({}), "");
+}
+
+// At 90 ppi Tesseract's page pass reads a score's minus as a double quote mark ("“1.2") and the
+// digits-only cell reads drop it ("1.2"): the value must come out -1.2, repaired (the reads
+// disagree), never 1.2 and ok.
+TEST(DexaCellReread, QuoteForMinusInScoreColumns) {
+  ParsedTable t;
+  t.found = true;
+  t.layout = "hologic";
+  t.columns = {"bmd", "t_score", "z_score"};
+  TableRow row;
+  row.region = match_region("L1");
+  row.region_raw = "L1";
+  row.region_conf = 96;
+  auto cell = [](const char* raw, const char* again) {
+    Cell c;
+    c.raw = raw;
+    c.reread = again;
+    c.conf = c.min_conf = c.reread_conf = 96;
+    c.box = {40, 40, 80, 60};
+    return c;
+  };
+  row.cells["bmd"] = cell("\u201c0.804", "0.804");  // not a score column: left alone
+  row.cells["t_score"] = cell("\u201c1.2", "1.2");
+  row.cells["z_score"] = cell("-\u201c14", "14");
+  t.rows.push_back(row);
+  dicom::GrayImage white;
+  white.width = white.height = 100;
+  white.pixels.assign(100 * 100, 255);
+  mark_lost_minus(t, white);
+  EXPECT_EQ(t.rows[0].cells["t_score"].raw, "-1.2");
+  EXPECT_EQ(t.rows[0].cells["z_score"].raw, "-14");
+  EXPECT_EQ(t.rows[0].cells["bmd"].raw, "\u201c0.804");
+  auto vs = values_from_table(t);
+  ASSERT_EQ(vs.size(), 3u);
+  EXPECT_EQ(vs[1].text, "-1.2");
+  EXPECT_EQ(vs[1].qc_status, "repaired");
+  EXPECT_EQ(vs[2].text, "-1.4");
+  EXPECT_FALSE(vs[2].ok());
+  // Two reads without the minus, the column read with it: the minus is kept, as a repair.
+  t.rows[0].cells["t_score"] = cell("0.6", "0.6");
+  t.rows[0].cells["t_score"].column = "-0.6";
+  vs = values_from_table(t);
+  EXPECT_EQ(vs[1].text, "-0.6");
+  EXPECT_EQ(vs[1].qc_status, "repaired");
 }

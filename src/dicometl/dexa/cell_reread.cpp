@@ -1,6 +1,7 @@
 #include "dicometl/dexa/cell_reread.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -165,6 +166,29 @@ bool dash_at_start(const Box& b, const dicom::GrayImage& g, int threshold) {
   return dash >= std::max(2, h / 4);
 }
 
+// Bytes of the marks before the first digit of `t` when they hold a double quote mark (“ ” „ ")
+// and nothing but marks and dashes; else 0.
+std::size_t leading_quote(const std::string& t) {
+  static constexpr std::string_view kQuotes[] = {"\u201c", "\u201d", "\u201e", "\""};
+  std::size_t i = 0;
+  bool quote = false;
+  while (i < t.size() && !std::isdigit(static_cast<unsigned char>(t[i]))) {
+    std::size_t len = 0;
+    for (auto q : kQuotes)
+      if (std::string_view(t).substr(i, q.size()) == q) len = q.size();
+    if (len) {
+      quote = true;
+      i += len;
+    } else if (t[i] == '-' || t[i] == '\'' || t[i] == '`' ||
+               static_cast<unsigned char>(t[i]) >= 0x80) {
+      ++i;  // a dash, a speck, a byte of a Unicode dash
+    } else {
+      return 0;
+    }
+  }
+  return quote && i < t.size() ? i : 0;
+}
+
 }  // namespace
 
 void mark_lost_minus(ParsedTable& table, const dicom::GrayImage& page) {
@@ -176,6 +200,10 @@ void mark_lost_minus(ParsedTable& table, const dicom::GrayImage& page) {
       const auto has_minus = [](const std::string& t) {
         return fold_dashes(t).find('-') != std::string::npos;
       };
+      if (const auto quote = leading_quote(cell.raw); quote > 0) {
+        cell.raw = "-" + cell.raw.substr(quote);
+        continue;
+      }
       if (has_minus(cell.raw) || has_minus(cell.reread) || has_minus(cell.column) ||
           has_minus(cell.third) || cell.raw.empty())
         continue;

@@ -20,7 +20,8 @@ void reread_columns(ParsedTable& table, OcrEngine& ocr);
 //! pixels at the start of its box or just left of it on `page` (a short horizontal bar at
 //! mid-height, paper above and below it), gets the minus put on its page read. The reads then
 //! disagree in sign, so QC can only repair or flag the value, never call it ok: a 90-ppi minus is
-//! one blurred pixel row that all OCR passes may lose.
+//! one blurred pixel row that all OCR passes may lose. A page read that starts with a double
+//! quote mark instead ("“1.2": how Tesseract reads a 90-ppi minus) gets the minus likewise.
 void mark_lost_minus(ParsedTable& table, const dicom::GrayImage& page);
 
 //! For cells whose two reads differ: a third read on `alt`, the other picture of the page

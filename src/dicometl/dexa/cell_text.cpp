@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <climits>
+#include <vector>
 
 #include "dicometl/dexa/layouts.hpp"
 
@@ -15,10 +16,12 @@ namespace {
 constexpr std::string_view kDashes[] = {"\u2212", "\u2013", "\u2014", "\u2010", "\u2011", "\u00ad"};
 
 // Region comparison key: lower case, no spaces, apostrophes, dots or bars.
+// Only letters, digits and the separators names use ("L1-L4", "L1,L3", "1/3", "Radius 33%")
+// count: specks and quote marks beside a name ("‘Rleg") are not part of it.
 std::string region_key(std::string_view s) {
   std::string out;
   for (char c : fold_dashes(s))
-    if (c != '\'' && c != '.' && c != '|' && c != '`' && c != ' ')
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == ',' || c == '/' || c == '%')
       out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
@@ -105,6 +108,11 @@ std::optional<CellNumber> read_number(std::string_view raw, int decimals) {
     std::replace(s.begin(), s.end(), ',', '.');
     repair = "comma read as decimal point";
   }
+  if (std::count(s.begin(), s.end(), ':') == 1 && s.find('.') == std::string::npos &&
+      s.find(',') == std::string::npos) {
+    std::replace(s.begin(), s.end(), ':', '.');  // "1:3" at 90 ppi
+    repair = "colon read as decimal point";
+  }
   bool neg = !s.empty() && s[0] == '-';
   std::string body = neg ? s.substr(1) : s;
   if (body.empty() || std::count(body.begin(), body.end(), '.') > 1) return std::nullopt;
@@ -186,13 +194,20 @@ RegionMatch match_region(std::string_view raw) {
       for (const auto& name : region_names())
         if (region_key(name) == region_key(as_spine)) return {name, true, true};
   }
-  // Fuzzy: only longer names (short ones like L1/L2 differ by one character by design), and
-  // only when the best candidate is clearly better than the next.
-  if (key.size() >= 4) {
+  // Fuzzy: only names of letters or longer ones (L1/L2 differ by one character by design), and
+  // only when one candidate is nearest ("LAm": L Arm at one edit, R Arm at two).
+  const bool letters = std::none_of(
+      key.begin(), key.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  if (key.size() >= 4 || (key.size() == 3 && letters)) {
     int best = INT_MAX, second = INT_MAX;
     const std::string* best_name = nullptr;
+    std::vector<std::string> seen;
     for (const auto& name : region_names()) {
-      int d = edit_distance(key, region_key(name));
+      // Two spellings of one region ("Neck Diff.", "Neck |Diff.|") are one candidate.
+      const std::string k = region_key(name);
+      if (std::find(seen.begin(), seen.end(), k) != seen.end()) continue;
+      seen.push_back(k);
+      int d = edit_distance(key, k);
       if (d < best) {
         second = best;
         best = d;
@@ -201,7 +216,7 @@ RegionMatch match_region(std::string_view raw) {
         second = d;
       }
     }
-    if (best_name && best <= 1 && second >= 3) return {*best_name, true, true};
+    if (best_name && best <= 1 && second >= 2) return {*best_name, true, true};
   }
   return {tidy, false, false};
 }

@@ -68,7 +68,8 @@ const std::vector<HeaderRule>& header_rules() {
 namespace {
 
 // The OCR confusions of printed labels, folded to one letter: rn/m, o/e/c/0, l/1/I/|/!, S/5/$,
-// B/8, Z/2. Short words (BMD, BMC, PR, AM) keep o/e/c apart: "BMC" must not become "BMD"'s twin.
+// B/8, Z/2, D/O. Short words (BMD, BMC, PR, AM) keep o/e/c apart: "BMC" must not become "BMD"'s
+// twin.
 std::string fold_confusions(std::string_view s, bool long_word) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -91,6 +92,7 @@ std::string fold_confusions(std::string_view s, bool long_word) {
       case '5':
       case '$': c = 's'; break;
       case '8': c = 'b'; break;
+      case 'd': c = 'o'; break;  // "BMO" for BMD
       case '2': c = 'z'; break;
       default: break;
     }
@@ -152,6 +154,19 @@ std::optional<std::string> metric_for_label(std::string_view label) {
         all = header_token_matches(tokens[i + k], rule.tokens[k]);
       if (all) return rule.metric;
     }
+  }
+  // A label that is only a unit: OCR lost the line of names above the line of units (a whole
+  // header line skipped). Area, BMC and BMD each have a unit no other column has.
+  if (tokens.empty()) {
+    // Letters only, with the OCR confusions of units: '/' read as i, l or 1 ("(gicm')"), c as
+    // e, g as 9; a trailing '2' or '?' is the superscript.
+    std::string unit;
+    for (char c : label_key(label))
+      if (std::isalnum(static_cast<unsigned char>(c))) unit += c == '9' ? 'g' : c == 'e' ? 'c' : c;
+    while (!unit.empty() && unit.back() == '2') unit.pop_back();
+    if (unit == "gcm" || unit == "gicm" || unit == "glcm" || unit == "g1cm") return "bmd";
+    if (unit == "g") return "bmc";
+    if (unit == "cm") return "area";
   }
   return std::nullopt;
 }

@@ -31,7 +31,8 @@ struct HeaderRule {
 const std::vector<HeaderRule>& header_rules();
 
 //! The metric a header label names through header_rules(): "region", a metric, "" for a known
-//! column we skip; nullopt when no rule matches (an unrecognised column).
+//! column we skip; nullopt when no rule matches (an unrecognised column). A label that is only a
+//! unit in brackets names the one metric printed in it: "(g/cm²)" BMD, "(g)" BMC, "(cm²)" Area.
 std::optional<std::string> metric_for_label(std::string_view label);
 
 //! Whether OCR token `token` (lower case) is the header word `word`: equal after folding the

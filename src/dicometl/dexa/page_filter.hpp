@@ -12,9 +12,9 @@ struct FilterOptions {
   //! Modalities DXA systems store result pages under (spec: SC / OT / BMD / CR).
   std::vector<std::string> modalities = {"OT", "BMD", "CR", "SC"};
   //! Lower-case words; one must occur in ProtocolName, SeriesDescription or StudyDescription.
-  std::vector<std::string> keywords = {"spine",      "femur",  "hip",          "forearm",
-                                       "total body", "radius", "lumbar",       "dualfemur",
-                                       "dxa",        "dexa",   "bone density", "densitometry"};
+  std::vector<std::string> keywords = {
+      "spine",  "femur",     "hip", "forearm", "total body",   "whole body",  "radius",
+      "lumbar", "dualfemur", "dxa", "dexa",    "bone density", "densitometry"};
   bool any_image = false;  //!< skip the header filter: every image is a candidate
 };
 

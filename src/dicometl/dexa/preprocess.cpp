@@ -129,53 +129,216 @@ int otsu_threshold(const dicom::GrayImage& image) {
   return level;
 }
 
+namespace {
+
+// One 8-connected component of ink: its box, its pixel count and one of its pixels.
+struct InkComponent {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // inclusive
+  int pixels = 0;
+  std::size_t seed = 0;
+  int height() const { return y1 - y0 + 1; }
+  int width() const { return x1 - x0 + 1; }
+};
+
+// Flood fill from `start` over the pixels where `mask` is 1, clearing them; `visit` sees each.
+template <class Visit>
+InkComponent flood(std::vector<std::uint8_t>& mask, int w, int h, std::size_t start,
+                   std::vector<int>& stack, Visit&& visit) {
+  InkComponent c;
+  c.seed = start;
+  c.x0 = c.x1 = static_cast<int>(start % static_cast<std::size_t>(w));
+  c.y0 = c.y1 = static_cast<int>(start / static_cast<std::size_t>(w));
+  mask[start] = 0;
+  stack.assign(1, static_cast<int>(start));
+  while (!stack.empty()) {
+    const int p = stack.back();
+    stack.pop_back();
+    ++c.pixels;
+    visit(static_cast<std::size_t>(p));
+    const int py = p / w, px = p % w;
+    c.y0 = std::min(c.y0, py);
+    c.y1 = std::max(c.y1, py);
+    c.x0 = std::min(c.x0, px);
+    c.x1 = std::max(c.x1, px);
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx = -1; dx <= 1; ++dx) {
+        const int qy = py + dy, qx = px + dx;
+        if (qy < 0 || qy >= h || qx < 0 || qx >= w) continue;
+        const std::size_t q = static_cast<std::size_t>(qy) * static_cast<std::size_t>(w) +
+                              static_cast<std::size_t>(qx);
+        if (mask[q]) {
+          mask[q] = 0;
+          stack.push_back(static_cast<int>(q));
+        }
+      }
+  }
+  return c;
+}
+
+// Ink = darker than Otsu's threshold (pages are dark text on light paper; render_gray has
+// already inverted MONOCHROME1).
+std::vector<std::uint8_t> ink_mask(const dicom::GrayImage& page) {
+  const int t = otsu_threshold(page);
+  std::vector<std::uint8_t> ink(page.pixels.size());
+  for (std::size_t i = 0; i < ink.size(); ++i) ink[i] = page.pixels[i] <= t ? 1 : 0;
+  return ink;
+}
+
+std::vector<InkComponent> ink_components(const dicom::GrayImage& page) {
+  std::vector<InkComponent> out;
+  std::vector<std::uint8_t> ink = ink_mask(page);
+  std::vector<int> stack;
+  for (std::size_t i = 0; i < ink.size(); ++i)
+    if (ink[i]) out.push_back(flood(ink, page.width, page.height, i, stack, [](std::size_t) {}));
+  return out;
+}
+
+bool is_picture(const InkComponent& c, int too_tall) {
+  return c.height() > too_tall &&
+         c.pixels >= 0.25 * static_cast<double>(c.width()) * static_cast<double>(c.height());
+}
+
+}  // namespace
+
 double measure_text_height(const dicom::GrayImage& page) {
   const int w = page.width, h = page.height;
   if (w < 8 || h < 8) return 0;
-  const int t = otsu_threshold(page);
-  // Ink = darker than the threshold (pages are dark text on light paper; render_gray has already
-  // inverted MONOCHROME1). visited doubles as the ink mask: 1 = unvisited ink.
-  std::vector<std::uint8_t> ink(page.pixels.size());
-  for (std::size_t i = 0; i < ink.size(); ++i) ink[i] = page.pixels[i] <= t ? 1 : 0;
-  std::vector<int> heights;
-  std::vector<int> stack;
   const int max_h = std::max(12, h / 12);  // taller is a picture, a frame or a rule
-  for (int y0 = 0; y0 < h; ++y0)
-    for (int x0 = 0; x0 < w; ++x0) {
-      const std::size_t start = static_cast<std::size_t>(y0) * w + x0;
-      if (!ink[start]) continue;
-      ink[start] = 0;
-      stack.assign(1, static_cast<int>(start));
-      int top = y0, bottom = y0, left = x0, right = x0, n = 0;
-      while (!stack.empty()) {
-        const int p = stack.back();
-        stack.pop_back();
-        ++n;
-        const int py = p / w, px = p % w;
-        top = std::min(top, py);
-        bottom = std::max(bottom, py);
-        left = std::min(left, px);
-        right = std::max(right, px);
-        for (int dy = -1; dy <= 1; ++dy)
-          for (int dx = -1; dx <= 1; ++dx) {
-            const int qy = py + dy, qx = px + dx;
-            if (qy < 0 || qy >= h || qx < 0 || qx >= w) continue;
-            const std::size_t q = static_cast<std::size_t>(qy) * w + qx;
-            if (ink[q]) {
-              ink[q] = 0;
-              stack.push_back(static_cast<int>(q));
-            }
-          }
-      }
-      const int ch = bottom - top + 1, cw = right - left + 1;
-      // Text-sized: taller than a speck, not a picture, not a horizontal rule; touching glyphs
-      // (a run of digits at 90 ppi) may be wide, their height still counts.
-      if (ch >= 4 && ch <= max_h && n >= 6 && cw <= 12 * ch && n < ch * cw) heights.push_back(ch);
-    }
+  const auto comps = ink_components(page);
+  // The specks of a noisy picture (a scan beside the table) are text-sized and at 300 ppi
+  // outnumber the glyphs: components inside a picture do not count.
+  std::vector<const InkComponent*> pictures;
+  for (const auto& c : comps)
+    if (is_picture(c, max_h)) pictures.push_back(&c);
+  std::vector<int> heights;
+  for (const auto& c : comps) {
+    const int ch = c.height(), cw = c.width();
+    // Text-sized: taller than a speck, not a picture, not a horizontal rule; touching glyphs
+    // (a run of digits at 90 ppi) may be wide, their height still counts.
+    if (ch < 4 || ch > max_h || c.pixels < 6 || cw > 12 * ch || c.pixels >= ch * cw) continue;
+    const int cx = (c.x0 + c.x1) / 2, cy = (c.y0 + c.y1) / 2;
+    if (std::any_of(pictures.begin(), pictures.end(), [&](const InkComponent* p) {
+          return cx >= p->x0 && cx <= p->x1 && cy >= p->y0 && cy <= p->y1;
+        }))
+      continue;
+    heights.push_back(ch);
+  }
   if (heights.size() < 10) return 0;
   auto mid = heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2);
   std::nth_element(heights.begin(), mid, heights.end());
   return *mid;
+}
+
+namespace {
+
+// Paints white the pixels of one tall sparse component (`px`, a frame or a tall box) that lie
+// on its long strokes: a vertical run of at least `v_run` or a horizontal run of at least `h_run`
+// ink pixels. A 1-px line that steps sideways on a turned page breaks into short runs: there a
+// run through the pixel and its two neighbours across counts, unless a neighbour is on a long
+// run itself (then the pixel is a glyph touching the line, and stays).
+void paint_strokes(dicom::GrayImage& g, const std::vector<std::uint8_t>& ink,
+                   const std::vector<std::size_t>& px, const InkComponent& c, int v_run,
+                   int h_run) {
+  const int w = g.width, bw = c.width(), bh = c.height();
+  auto at = [&](int x, int y) {
+    return x >= 0 && x < w && y >= 0 && y < g.height &&
+           ink[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) +
+               static_cast<std::size_t>(x)];
+  };
+  const std::size_t n = static_cast<std::size_t>(bw) * static_cast<std::size_t>(bh);
+  auto idx = [&](int x, int y) {
+    return static_cast<std::size_t>(y - c.y0) * static_cast<std::size_t>(bw) +
+           static_cast<std::size_t>(x - c.x0);
+  };
+  auto inside = [&](int x, int y) { return x >= c.x0 && x <= c.x1 && y >= c.y0 && y <= c.y1; };
+  // Run lengths in the box: plain, and of ink widened by one pixel across the run.
+  std::vector<int> vrun(n, 0), hrun(n, 0), vwide(n, 0), hwide(n, 0);
+  auto runs = [&](bool vertical, bool wide, std::vector<int>& out) {
+    const int outer0 = vertical ? c.x0 : c.y0, outer1 = vertical ? c.x1 : c.y1;
+    const int inner0 = vertical ? c.y0 : c.x0, inner1 = vertical ? c.y1 : c.x1;
+    auto on = [&](int o, int i) {
+      const int x = vertical ? o : i, y = vertical ? i : o;
+      if (at(x, y)) return true;
+      if (!wide) return false;
+      return vertical ? at(x - 1, y) || at(x + 1, y) : at(x, y - 1) || at(x, y + 1);
+    };
+    for (int o = outer0; o <= outer1; ++o)
+      for (int i = inner0; i <= inner1;) {
+        if (!on(o, i)) {
+          ++i;
+          continue;
+        }
+        int i1 = i;
+        while (i1 <= inner1 && on(o, i1)) ++i1;
+        for (int k = i; k < i1; ++k) out[vertical ? idx(o, k) : idx(k, o)] = i1 - i;
+        i = i1;
+      }
+  };
+  runs(true, false, vrun);
+  runs(false, false, hrun);
+  runs(true, true, vwide);
+  runs(false, true, hwide);
+  auto long_v = [&](int x, int y) { return inside(x, y) && at(x, y) && vrun[idx(x, y)] >= v_run; };
+  auto long_h = [&](int x, int y) { return inside(x, y) && at(x, y) && hrun[idx(x, y)] >= h_run; };
+  auto on_stroke = [&](int x, int y) {
+    if (long_v(x, y) || long_h(x, y)) return true;
+    if (vwide[idx(x, y)] >= v_run && !long_v(x - 1, y) && !long_v(x + 1, y)) return true;
+    return hwide[idx(x, y)] >= h_run && !long_h(x, y - 1) && !long_h(x, y + 1);
+  };
+  std::vector<std::size_t> stroke;
+  for (std::size_t p : px) {
+    const int x = static_cast<int>(p % static_cast<std::size_t>(w));
+    const int y = static_cast<int>(p / static_cast<std::size_t>(w));
+    if (on_stroke(x, y)) stroke.push_back(p);
+  }
+  // The stroke's gray edge (anti-aliasing, blur) is paper by the threshold but would stay as a
+  // faint double line: the paper pixels within `halo` of a stroke pixel go too.
+  const int halo = std::max(1, static_cast<int>(std::lround(v_run / 12.0)));
+  for (std::size_t p : stroke) {
+    const int x = static_cast<int>(p % static_cast<std::size_t>(w));
+    const int y = static_cast<int>(p / static_cast<std::size_t>(w));
+    g.pixels[p] = 255;
+    for (int dy = -halo; dy <= halo; ++dy)
+      for (int dx = -halo; dx <= halo; ++dx)
+        if (x + dx >= 0 && x + dx < w && y + dy >= 0 && y + dy < g.height && !at(x + dx, y + dy))
+          g.pixels[static_cast<std::size_t>(y + dy) * static_cast<std::size_t>(w) +
+                   static_cast<std::size_t>(x + dx)] = 255;
+  }
+}
+
+}  // namespace
+
+int blank_pictures(dicom::GrayImage& g, double text_height) {
+  const int w = g.width, h = g.height;
+  if (w < 8 || h < 8 || text_height <= 0) return 0;
+  const int too_tall = static_cast<int>(4 * text_height);
+  int painted = 0;
+  // Pictures first: mostly ink, their lighter shapes are not ink, so the whole box goes.
+  for (const auto& c : ink_components(g))
+    if (is_picture(c, too_tall)) {
+      ++painted;
+      for (int y = c.y0; y <= c.y1; ++y)
+        std::fill_n(&g.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) +
+                              static_cast<std::size_t>(c.x0)],
+                    c.width(), std::uint8_t{255});
+    }
+  // Then frames, tall boxes and line drawings, with the ink threshold of the page without its
+  // pictures (a dark picture pulls Otsu's level below a thin gray line): their long strokes go,
+  // text inside or touching them stays.
+  const std::vector<std::uint8_t> ink = ink_mask(g);
+  std::vector<std::uint8_t> mask = ink;
+  std::vector<int> stack;
+  std::vector<std::size_t> px;
+  const int v_run = static_cast<int>(2 * text_height), h_run = too_tall;
+  for (std::size_t i = 0; i < mask.size(); ++i) {
+    if (!mask[i]) continue;
+    px.clear();
+    const InkComponent c = flood(mask, w, h, i, stack, [&](std::size_t p) { px.push_back(p); });
+    if (c.height() <= too_tall) continue;
+    ++painted;
+    paint_strokes(g, ink, px, c, v_run, h_run);
+  }
+  return painted;
 }
 
 void remove_rules(dicom::GrayImage& g, double text_height) {
@@ -268,11 +431,12 @@ Prepared preprocess(const dicom::GrayImage& page, const PreprocessOptions& optio
   p.scale = scale;
   // Straightened before scaling: the skew search and rotation cost scale² less there.
   dicom::GrayImage gray;
-  if (straighten || options.clip_noise) {
+  if (straighten || options.clip_noise || options.blank_pictures) {
     dicom::GrayImage upright = page;
     // Noisy paper (a grainy scan, JPEG speckle) becomes white before scaling: Lanczos would
     // turn each noise pixel into a blob that runs words together.
     if (options.clip_noise) clip_paper_noise(upright);
+    if (options.blank_pictures) blank_pictures(upright, p.text_height);
     if (straighten) p.skew = straighten(upright);
     gray = scale == 1.0 ? std::move(upright) : resize_lanczos(upright, scale);
   } else {

@@ -24,6 +24,10 @@ struct PreprocessOptions {
   bool remove_rules = true;
   //! Paper noise clipped to white, ink to black, before scaling (clip_paper_noise).
   bool clip_noise = true;
+  //! Pictures, frames and tall boxes (ink components over 4 text heights tall) painted white
+  //! before OCR (blank_pictures): Tesseract reads a bone picture as words ("os", "am") that
+  //! join the table's header, and a frame beside the region names as letters.
+  bool blank_pictures = true;
   //! Tuning: the page pass reads the binarized page instead of the gray one.
   bool binarize = false;
 };
@@ -47,6 +51,11 @@ double measure_text_height(const dicom::GrayImage& page);
 
 //! `in` resampled by `scale` with a separable Lanczos-3 filter (widened when shrinking).
 dicom::GrayImage resize_lanczos(const dicom::GrayImage& in, double scale);
+
+//! Paints white the ink components of `image` taller than 4 × `text_height`: a mostly-ink
+//! component (a picture) with its whole box, a sparse one (a frame, a tall box, a chart's axes)
+//! stroke by stroke, so text inside a frame stays. Returns how many were painted.
+int blank_pictures(dicom::GrayImage& image, double text_height);
 
 //! Paints white the thin horizontal rules of `image` (runs of ink ≥ 4 × `text_height` long,
 //! with paper a stroke's width above and below).

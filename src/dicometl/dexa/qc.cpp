@@ -21,6 +21,13 @@ const Layout& layout_named(const std::string& name) {
 
 constexpr const char* kNoPoint = "no decimal point, position unknown";
 
+std::string digits_of(const std::string& t) {
+  std::string d;
+  for (char c : t)
+    if (std::isdigit(static_cast<unsigned char>(c))) d += c;
+  return d;
+}
+
 bool is_diff_row(const std::string& region) { return region.find("Diff") != std::string::npos; }
 
 // Index of values by (region, metric) for the page checks.
@@ -56,6 +63,35 @@ void check_bmd_ratio(Index& ix, const std::string& region) {
     flag_all({bmd, bmc, area}, fmt::format("BMD {} != BMC/Area {:.4f}", bmd->text, ratio));
 }
 
+// A part whose Area or BMC was not read (a blurred cell): the total minus the other parts gives
+// them, and so the BMD the part must have.
+void check_derived_part(Index& ix, const std::string& total,
+                        const std::vector<std::string>& parts) {
+  Value* ta = ix.get(total, "area");
+  Value* tc = ix.get(total, "bmc");
+  if (!ta || !tc) return;
+  double area = *ta->number, bmc = *tc->number;
+  Value* lone = nullptr;
+  for (const auto& p : parts) {
+    Value* a = ix.get(p, "area");
+    Value* c = ix.get(p, "bmc");
+    if (a && c) {
+      area -= *a->number;
+      bmc -= *c->number;
+    } else if (lone || !(lone = ix.get(p, "bmd"))) {
+      return;  // two parts unknown, or one without any value
+    }
+  }
+  if (!lone || area <= 0 || bmc <= 0) return;
+  const double ratio = bmc / area;
+  const double err = half_ulp(2) * static_cast<double>(parts.size() + 1);
+  const double tol = half_ulp(3) + err / area + ratio * err / area + 1e-4;
+  if (std::abs(ratio - *lone->number) > tol)
+    flag_all({lone, ta, tc}, fmt::format("{} BMD {} != (BMC / Area of {} less the other parts) "
+                                         "{:.4f}",
+                                         lone->region, lone->text, total, ratio));
+}
+
 // A combined region equals the sum of its parts for Area and BMC, and its BMD lies between
 // theirs (it is their area-weighted mean).
 void check_total(Index& ix, const std::string& total, const std::vector<std::string>& parts) {
@@ -80,6 +116,7 @@ void check_total(Index& ix, const std::string& total, const std::vector<std::str
       for (Value* v : vs)
         v->flag(fmt::format("{} {} is not the sum of its parts ({:.2f})", total, metric, sum));
   }
+  check_derived_part(ix, total, parts);
   Value* t = ix.get(total, "bmd");
   if (!t) return;
   double lo = 1e9, hi = -1e9;
@@ -277,6 +314,19 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
           if (n->value < lo || n->value > hi) v.flag("outside plausible range");
         }
       }
+      // A score's minus is the glyph low-resolution reads lose, far more often than one they
+      // make up: when a read has it and the value lacks it, with the same digits, the value
+      // takes it — as a repair, never ok.
+      if (v.number && *v.number > 0 && (metric == "t_score" || metric == "z_score"))
+        for (const std::string* r : {&cell.raw, &cell.reread, &cell.third, &cell.column}) {
+          const std::string f = fold_dashes(*r);
+          if (!f.empty() && f[0] == '-' && digits_of(f) == digits_of(v.text)) {
+            v.text = "-" + v.text;
+            v.number = -*v.number;
+            v.flag("minus seen by one read only ('" + *r + "')", "repaired");
+            break;
+          }
+        }
       if (!doubt.empty()) v.flag(doubt, doubt_status);
       // Word confidence is a weaker signal than the lowest symbol's: it only counts when the two
       // reads did not confirm each other.
@@ -320,6 +370,11 @@ void check_page(std::vector<Value>& values) {
   check_total(ix, "L2-L3", {"L2", "L3"});
   check_total(ix, "L3-L4", {"L3", "L4"});
   check_total(ix, "Total", {"Neck", "Troch", "Inter"});
+  // Hologic whole body: Subtotal is the body without the head, Total the whole.
+  check_total(
+      ix, "Subtotal",
+      {"L Arm", "R Arm", "L Ribs", "R Ribs", "T Spine", "L Spine", "Pelvis", "L Leg", "R Leg"});
+  check_total(ix, "Total", {"Subtotal", "Head"});
   check_left_right(ix, "Neck");
   check_left_right(ix, "Total");
   check_scores(values);

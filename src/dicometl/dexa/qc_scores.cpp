@@ -36,8 +36,11 @@ constexpr Kind kKinds[] = {
     {"z_score", "am_pct", "Z-score", "AM%", "age-matched", 0.04, 0.40, 3},
 };
 
-// Any adult reference mean lies in the plausible BMD range (layouts.cpp).
-constexpr double kMuLo = 0.2, kMuHi = 2.5;
+// Any adult reference mean of a DXA site: the densest scored sites (total body, femoral shaft,
+// intertrochanteric region) have young-adult means near 1.2 g/cm², the lightest (ultradistal
+// radius) near 0.4; the bounds leave room for other databases. A BMD digit misread as 1 → 2
+// moves the mean a score or percentage implies beyond them.
+constexpr double kMuLo = 0.2, kMuHi = 1.6;
 // Vertebrae and vertebra ranges each have their own reference; their means are assumed to lie
 // within this factor of the page's median (L1's is the lowest, some 10–15 % below L3/L4's).
 constexpr double kSpineMeanSpread = 1.25;
@@ -50,6 +53,11 @@ constexpr double kWardsExtraSpread = 1.0;
 // How far the score of a vertebra range may lie outside its vertebrae's scores (the range's σ
 // is a little smaller than theirs).
 constexpr double kTotalScoreMargin = 0.5;
+
+// Vertebrae and vertebra ranges: their young-adult means differ (L1's is the lowest, some
+// 10–20 % below L3/L4's), their σ hardly (within this factor of one another).
+constexpr double kSpineMeanRatio = 1.25;  // largest mean / smallest mean of one page
+constexpr double kSpineSigmaSpread = 1.15;
 
 // What check_left_right (qc.cpp) allows between Mean and (Left + Right)/2 for BMD.
 constexpr double kMeanBmdTolerance = 0.001 + 1e-6;
@@ -302,6 +310,127 @@ void check_side_fit(std::vector<Value>& values, const Kind& k) {
   }
 }
 
+// One row's score alone: some reference of a DXA site (μ within kMuLo–kMuHi, σ/μ within the
+// kind's bounds) must give it from the row's BMD, μ = BMD/(1 + S·σ/μ); with the percentage,
+// μ = 100·BMD/P must be such a mean too.
+void check_row_mean(std::vector<Value>& values, const Kind& k) {
+  for (const auto& r : regions_of(values)) {
+    if (is_diff(r)) continue;
+    Value* b = get(values, r, "bmd");
+    if (!b) continue;
+    const double hb = half_step(*b);
+    if (Value* p = get(values, r, k.pct); p && *p->number - half_step(*p) > 0) {
+      const double hp = half_step(*p);
+      const double lo = 100 * (*b->number - hb) / (*p->number + hp);
+      const double hi = 100 * (*b->number + hb) / (*p->number - hp);
+      if (hi < kMuLo - kEps || lo > kMuHi + kEps)
+        flag_all({b, p}, fmt::format("{} mean: BMD {} and {} {} give mu {:.2f}, no site's mean "
+                                     "({:.1f}-{:.1f})",
+                                     k.reference, b->text, k.pct_label, p->text,
+                                     100 * *b->number / *p->number, kMuLo, kMuHi));
+    }
+    Value* s = get(values, r, k.score);
+    if (!s) continue;
+    const double hs = half_step(*s);
+    bool fits = false;
+    for (int i = 0; i <= 40 && !fits; ++i) {
+      const double cv = k.cv_lo + (k.cv_hi - k.cv_lo) * i / 40.0;
+      const double d_lo = 1 + cv * (*s->number - hs), d_hi = 1 + cv * (*s->number + hs);
+      if (d_hi <= 0) continue;  // a score below −1/cv: no mean with this σ/μ
+      const double mu_lo = (*b->number - hb) / d_hi;
+      const double mu_hi = d_lo > 0 ? (*b->number + hb) / d_lo : kMuHi;
+      fits = mu_hi >= kMuLo - kEps && mu_lo <= kMuHi + kEps;
+    }
+    if (!fits)
+      flag_all({b, s}, fmt::format("{} mean: BMD {} and {} {} fit no site's reference "
+                                   "(mu {:.1f}-{:.1f}, sigma/mu {:.0f}-{:.0f} %)",
+                                   k.reference, b->text, k.score_label, s->text, kMuLo, kMuHi,
+                                   100 * k.cv_lo, 100 * k.cv_hi));
+  }
+}
+
+// The spine rows of one page (3 or more with BMD and a score): their references share about one
+// σ (the young-adult and the age-matched one alike) and have means within kSpineMeanRatio of
+// one another, so some σ and smallest means must give every row means μᵢ = BMDᵢ − σᵢ·Sᵢ in
+// [m, kSpineMeanRatio·m], for T and for Z. A lost minus or misread digit moves a row's implied
+// mean by a score's worth of σ and breaks the fit.
+struct SpineRow {
+  Value* b;
+  Value* s[2];  // T, Z (or null)
+};
+
+bool spine_fits(const std::vector<SpineRow>& rows) {
+  for (int i = 0; i <= 300; ++i) {
+    const double sigma = 0.02 + 0.30 * i / 300.0;
+    bool all = true;
+    for (std::size_t kind = 0; kind < 2 && all; ++kind) {
+      const Kind& k = kKinds[kind];
+      double m_lo = std::max(kMuLo, sigma / k.cv_hi / kSpineMeanRatio);
+      double m_hi = std::min(kMuHi / kSpineMeanRatio, sigma / k.cv_lo);
+      int n = 0;
+      for (const auto& row : rows) {
+        if (!row.s[kind]) continue;
+        ++n;
+        const Value& b = *row.b;
+        const Value& s = *row.s[kind];
+        const double hb = half_step(b), hs = half_step(s);
+        double lo = std::numeric_limits<double>::max();
+        double hi = std::numeric_limits<double>::lowest();
+        for (double sg : {sigma / kSpineSigmaSpread, sigma * kSpineSigmaSpread})
+          for (double sc : {*s.number - hs, *s.number + hs}) {
+            lo = std::min(lo, *b.number - hb - sg * sc);
+            hi = std::max(hi, *b.number + hb - sg * sc);
+          }
+        m_lo = std::max(m_lo, lo / kSpineMeanRatio);
+        m_hi = std::min(m_hi, hi);
+      }
+      all = n < 3 || m_lo <= m_hi + kEps;
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+// A check of the row's own numbers already doubts this value (not one that compares the row with
+// the page's other rows, which a page of many slips fools alike).
+bool doubted_on_its_own(const Value* v) {
+  if (!v) return false;
+  for (const char* own : {"!= BMC/Area", " vs YA%", " vs AM%", "no site's", "outside plausible"})
+    if (v->qc_reason.find(own) != std::string::npos) return true;
+  return false;
+}
+
+// Which rows are wrong is not known: one wrong row, or all rows but that one (a page whose minus
+// signs OCR lost), can fail the fit alike. Every spine row's BMD and scores are flagged — unless
+// one row alone spoils the fit and a check of its own numbers already doubts it (a BMD that is
+// not BMC/Area): then that row.
+void check_spine_fit(std::vector<Value>& values) {
+  std::vector<SpineRow> rows;
+  for (const auto& r : regions_of(values))
+    if (is_spine(r))
+      if (Value* b = get(values, r, "bmd"))
+        if (Value* t = get(values, r, "t_score"), *z = get(values, r, "z_score"); t || z)
+          rows.push_back({b, {t, z}});
+  if (rows.size() < 3 || spine_fits(rows)) return;
+  std::vector<std::size_t> spoilers;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    auto rest = rows;
+    rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(r));
+    if (rest.size() < 3 || spine_fits(rest)) spoilers.push_back(r);
+  }
+  std::vector<Value*> vs;
+  if (spoilers.size() == 1) {
+    const SpineRow& row = rows[spoilers.front()];
+    if (doubted_on_its_own(row.b) || doubted_on_its_own(row.s[0]) || doubted_on_its_own(row.s[1]))
+      vs = {row.b, row.s[0], row.s[1]};
+  }
+  if (vs.empty())
+    for (const auto& row : rows) vs.insert(vs.end(), {row.b, row.s[0], row.s[1]});
+  flag_all(vs, fmt::format("reference fit: the spine rows' BMD and scores fit no references "
+                           "(score = (BMD - mu)/sigma, one sigma, means within {:.0f} %)",
+                           100 * (kSpineMeanRatio - 1)));
+}
+
 }  // namespace
 
 void check_scores(std::vector<Value>& values) {
@@ -309,7 +438,9 @@ void check_scores(std::vector<Value>& values) {
     check_score_vs_pct(values, k);
     check_implied_mean(values, k);
     check_side_fit(values, k);
+    check_row_mean(values, k);
   }
+  check_spine_fit(values);
   check_z_minus_t(values);
   for (const auto& [total, parts] : std::vector<std::pair<std::string, std::vector<std::string>>>{
            {"L1-L4", {"L1", "L2", "L3", "L4"}},

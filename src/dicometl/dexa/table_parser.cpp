@@ -378,6 +378,18 @@ bool column_holds_numbers(const std::vector<Line>& lines, std::size_t from, cons
   return num > text;
 }
 
+// How many words of a line are numbers standing under a value column of the header.
+int numbers_under_columns(const std::vector<const OcrWord*>& words, const std::vector<Column>& cols,
+                          int h) {
+  int n = 0;
+  for (const auto* w : words)
+    if (numeric_data(*w) && std::any_of(cols.begin(), cols.end(), [&](const Column& c) {
+          return !c.metric.empty() && std::min(w->x1, c.x1 + h) - std::max(w->x0, c.x0 - h) > 0;
+        }))
+      ++n;
+  return n;
+}
+
 std::string table_kind(const std::vector<TableRow>& rows) {
   int spine = 0, hip = 0, dual = 0, forearm = 0, body = 0;
   for (const auto& r : rows) {
@@ -463,11 +475,18 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
       std::vector<const OcrWord*> in;
       for (const auto* w : lines[k].words)
         if (w->x1 >= x_left && w->x0 <= x_right) in.push_back(w);
-      if (in.empty()) continue;
+      // A line of marks only (the rest of a frame, a speck read as "|") is not a line of text:
+      // it neither ends the table nor joins a row.
+      if (std::none_of(in.begin(), in.end(), [](auto* w) { return has_alnum(w->text); })) continue;
       if (std::any_of(in.begin(), in.end(), [](auto* w) { return is_stop_word(*w); })) break;
-      // A gap of more than two and a half rows ends the table; one row OCR missed does not.
+      // A gap of more than two and a half rows ends the table; one row OCR missed does not, nor
+      // a few when the line after them has numbers under two of the header's value columns
+      // (the page pass skips rows now and then; the gap is read again below).
       const double pitch = pitches.empty() ? 2.0 * h : median_of(pitches);
-      if (!raw.empty() && lines[k].y0 - last_y0 > 2.6 * std::max<double>(pitch, h)) break;
+      const double gap = lines[k].y0 - last_y0, row_pitch = std::max<double>(pitch, h);
+      if (!raw.empty() && gap > 2.6 * row_pitch &&
+          (gap > 8 * row_pitch || numbers_under_columns(in, cols, h) < 2))
+        break;
       RawRow row;
       for (const auto* w : in)
         ((w->x0 + w->x1) / 2.0 < region_boundary ? row.region : row.values).push_back(w);

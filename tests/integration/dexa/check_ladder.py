@@ -13,7 +13,8 @@ parameters (--min-exact TIER=PCT, --min-exact-layout LAYOUT=PCT), set in tests/i
 dexa.cmake to what the code achieves, so that accuracy cannot silently drop.
 
   check_ladder.py --dicometl build/src/cli/dicometl --work /tmp/ladder --generate tests/generate \
-      [--dpis 90,120,150,300] [--per-layout 2] [--min-exact 90=40 ...] [--json-out FILE]
+      [--dpis 90,120,150,300] [--per-layout 2] [--layouts a,b] [--min-exact 90=40 ...] [--json-out FILE]
+      [--details] [--words-dir DIR] [--score-only]
 """
 import argparse
 import collections
@@ -47,7 +48,7 @@ def score(truth, by_sop):
     per_tier = collections.defaultdict(collections.Counter)
     per_layout = collections.defaultdict(collections.Counter)
     nothing = collections.defaultdict(collections.Counter)
-    wrong_ok = []
+    wrong_ok, details = [], []
     for page in truth["pages"]:
         rows = by_sop.get(page["sop_instance_uid"], [])
         if not page["expect_values"]:
@@ -82,6 +83,10 @@ def score(truth, by_sop):
                         wrong_ok.append((page["file"], v["region"], v["metric"], v["value"], r["value"]))
             for c in counters:
                 c.update(outcome)
+            if not outcome["exact_ok"]:
+                r = rs[0] if rs else {"value": "-", "qc_status": "missing", "qc_reason": ""}
+                details.append((page["file"], page["layout"], v["region"], v["metric"], v["value"], r["value"],
+                                r["qc_status"], r.get("qc_reason", "")))
         for key, rs in got.items():  # values the page does not have
             if key not in names:
                 for r in rs:
@@ -91,7 +96,7 @@ def score(truth, by_sop):
                             c["wrong_ok"] += 1
                     if r["qc_status"] == "ok":
                         wrong_ok.append((page["file"], r["region"], r["metric"], None, r["value"]))
-    return per_tier, per_layout, nothing, wrong_ok
+    return per_tier, per_layout, nothing, wrong_ok, details
 
 
 def summary(c):
@@ -147,6 +152,10 @@ def main():
                     help="ok values allowed on must-give-nothing pages (0; more only while a known gap is open)")
     ap.add_argument("--json-out", default="")
     ap.add_argument("--show-wrong", type=int, default=15)
+    ap.add_argument("--words-dir", default="", help="debugging: pass --words-dir to dicometl dexa")
+    ap.add_argument("--details", action="store_true",
+                    help="print every value drawn that was not read exactly ok (file, layout, region, "
+                         "metric, drawn, read, qc reason)")
     args = ap.parse_args()
     pages, truth_path = os.path.join(args.work, "pages"), os.path.join(args.work, "truth.json")
     out_csv, summary_path = os.path.join(args.work, "values.csv"), os.path.join(args.work, "summary.json")
@@ -158,7 +167,9 @@ def main():
                str(args.per_layout)] + (["--layouts", args.layouts] if args.layouts else [])
         subprocess.run(gen, check=True)
         run = subprocess.run([args.dicometl, "dexa", pages, "--csv", out_csv, "--json", "-j", args.jobs,
-                              "--rejects", os.path.join(args.work, "rejects.csv")], capture_output=True, text=True)
+                              "--rejects", os.path.join(args.work, "rejects.csv")]
+                             + (["--words-dir", args.words_dir] if args.words_dir else []),
+                             capture_output=True, text=True)
         sys.stderr.write(run.stderr)
         if run.returncode not in (0, 1):
             print(f"FAIL dicometl dexa exited {run.returncode}")
@@ -170,7 +181,10 @@ def main():
         by_sop[r["sop_instance_uid"]].append(r)
     tiers = [int(t) for t in args.dpis.split(",")]
     layouts = list(dict.fromkeys(p["layout"] for p in truth["pages"] if p["expect_values"]))
-    per_tier, per_layout, nothing, wrong_ok = score(truth, by_sop)
+    per_tier, per_layout, nothing, wrong_ok, details = score(truth, by_sop)
+    if args.details:
+        for d in details:
+            print("   not exact-ok:", "\t".join(str(x) for x in d))
     print_tables(tiers, layouts, per_tier, per_layout, nothing)
     for w in wrong_ok[:args.show_wrong]:
         print("   wrong with qc ok (file, region, metric, drawn, read):", w)
