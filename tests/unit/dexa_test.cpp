@@ -442,6 +442,37 @@ Cell cell(const char* raw, float conf, float min_conf, const char* reread, float
 
 }  // namespace
 
+// The spec's Area/BMC ranges are for a vertebra or a hip; a whole skeleton is ten times larger, so
+// a total-body table's Total is not "outside plausible range" while the same numbers in a spine
+// table still are.
+TEST(DexaQc, TotalBodyRangesAreTheSkeletons) {
+  for (const char* kind : {"total_body", "spine"}) {
+    ParsedTable t;
+    t.found = true;
+    t.layout = "hologic";
+    t.kind = kind;
+    t.columns = {"area", "bmc", "bmd"};
+    TableRow r;
+    r.region_raw = "Total";
+    r.region = match_region("Total");
+    r.region_conf = 99;
+    r.cells["area"] = cell("2103.45", 96, 99, "2103.45", 99);
+    r.cells["bmc"] = cell("2450.12", 96, 99, "2450.12", 99);
+    r.cells["bmd"] = cell("1.165", 96, 99, "1.165", 99);  // = BMC/Area
+    t.rows.push_back(r);
+    const auto vs = values_from_table(t);
+    ASSERT_EQ(vs.size(), 3u);
+    const bool body = std::string(kind) == "total_body";
+    EXPECT_EQ(find(vs, "Total", "area").ok(), body)
+        << kind << ": " << find(vs, "Total", "area").qc_reason;
+    EXPECT_TRUE(find(vs, "Total", "bmd").ok()) << kind;
+    if (!body) {
+      EXPECT_NE(find(vs, "Total", "area").qc_reason.find("outside plausible range"),
+                std::string::npos);
+    }
+  }
+}
+
 TEST(DexaQc, CellChecks) {
   ParsedTable t;
   t.found = true;

@@ -9,10 +9,12 @@ namespace dicometl::dexa {
 
 const std::vector<MetricInfo>& metrics() {
   // Ranges from the spec. Percentages have no range there: 20–250 % keeps OCR garbage out
-  // without judging patients. Difference rows are small by nature, hence diff_max.
+  // without judging patients. Difference rows are small by nature, hence diff_max. The spec's
+  // Area 1–300 cm² is a spine/hip range ("total body larger"): a whole skeleton is ~2,000–2,800
+  // cm² and ~2,000–4,000 g in adults, so total-body tables allow 4,000 cm² and 6,000 g.
   static const std::vector<MetricInfo> m = {
-      {"bmd", "g/cm2", 0.2, 2.5, 0.5},    {"bmc", "g", 0.5, 3000, 100},
-      {"area", "cm2", 1, 300, 50},        {"t_score", "{T-score}", -7, 5, 4},
+      {"bmd", "g/cm2", 0.2, 2.5, 0.5},    {"bmc", "g", 0.5, 3000, 100, 6000},
+      {"area", "cm2", 1, 300, 50, 4000},  {"t_score", "{T-score}", -7, 5, 4},
       {"z_score", "{Z-score}", -7, 5, 4}, {"ya_pct", "%", 20, 250, 50},
       {"am_pct", "%", 20, 250, 50},
   };

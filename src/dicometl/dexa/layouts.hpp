@@ -15,6 +15,9 @@ struct MetricInfo {
   std::string unit;
   double min = 0, max = 0;
   double diff_max = 0;  //!< range upper bound for left–right difference rows ("Neck Diff.")
+  //! Upper bound in a total-body table (0: as `max`): its rows are arms, legs, trunk and the whole
+  //! skeleton, far larger than a vertebra or a hip.
+  double total_body_max = 0;
 };
 const std::vector<MetricInfo>& metrics();
 const MetricInfo* find_metric(std::string_view name);

@@ -310,7 +310,10 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
           v.flag(fmt::format("{} decimals where {} are printed", n->decimals, decimals));
         if (info) {
           const double lo = is_diff_row(v.region) ? 0 : info->min;
-          const double hi = is_diff_row(v.region) ? info->diff_max : info->max;
+          const double hi = is_diff_row(v.region) ? info->diff_max
+                            : table.kind == "total_body" && info->total_body_max > 0
+                                ? info->total_body_max
+                                : info->max;
           if (n->value < lo || n->value > hi) v.flag("outside plausible range");
         }
       }
