@@ -22,10 +22,8 @@ std::string excerpt(const std::string& body) {
 PostOutput::PostOutput(PostOptions options) : options_(std::move(options)) {
   http::global_init();
   // user:password@ in the URL travel as libcurl options; the URL kept holds none.
-  auto split = http::split_userinfo(options_.base_url);
-  options_.base_url = std::move(split.url);
-  credentials_ = std::move(split.credentials);
-  while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
+  credentials_ = http::split_userinfo(options_.base_url).credentials;
+  options_.base_url = server_base_url(options_.base_url);
   options_.server_base =
       options_.server_base.empty() ? options_.base_url : server_base_url(options_.server_base);
 }
