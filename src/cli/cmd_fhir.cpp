@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 
 struct FhirArgs {
   std::vector<std::string> sources;
-  std::string db, out, bundle, post, timezone;
+  std::string db, out, bundle, post, server_base, timezone;
   bool ndjson = false, single_study = false, json = false, quiet = false;
   int post_attempts = 4;
   unsigned jobs = 0;
@@ -76,6 +76,21 @@ int run(FhirArgs& a) {
     fmt::print(stderr, "dicometl fhir: --ndjson and --bundle exclude each other\n");
     return kUsage;
   }
+  if (!a.server_base.empty()) {
+    // A fullUrl must be absolute, and R4's RESTful base is an http(s) URL.
+    if (a.server_base.rfind("http://", 0) != 0 && a.server_base.rfind("https://", 0) != 0) {
+      fmt::print(stderr, "dicometl fhir: --server-base must be an http:// or https:// URL\n");
+      return kUsage;
+    }
+    if (a.bundle.empty() && a.post.empty()) {
+      fmt::print(stderr,
+                 "dicometl fhir: --server-base sets Bundle fullUrls: use it with --bundle "
+                 "or --post\n");
+      return kUsage;
+    }
+  }
+  // One base for every Bundle of the run: the one given, else the server they are posted to.
+  const std::string server_base = a.server_base.empty() ? a.post : a.server_base;
   std::vector<std::string> paths, catalogs;
   for (const auto& s : a.sources) (is_catalog(s) ? catalogs : paths).push_back(s);
   if (catalogs.size() > 1 || (!catalogs.empty() && !paths.empty())) {
@@ -126,12 +141,14 @@ int run(FhirArgs& a) {
   if (!a.out.empty()) {
     if (a.ndjson) owned.push_back(fhir::make_ndjson_output(a.out));
     else if (a.bundle.empty()) owned.push_back(fhir::make_file_output(a.out));
-    else owned.push_back(fhir::make_bundle_output(a.out, a.bundle == "transaction"));
+    else
+      owned.push_back(fhir::make_bundle_output(a.out, a.bundle == "transaction", server_base));
   }
   fhir::PostOutput* post = nullptr;
   if (!a.post.empty()) {
     fhir::PostOptions po;
     po.base_url = a.post;
+    po.server_base = server_base;
     po.attempts = a.post_attempts;
     auto p = std::make_unique<fhir::PostOutput>(po);
     post = p.get();
@@ -193,6 +210,7 @@ Action add_fhir(CLI::App& app) {
       "  dicometl fhir sqlite:catalog.db --out bulk/ --ndjson --devices\n"
       "  dicometl fhir /data/archive --db sqlite:catalog.db --out b/ --bundle transaction\n"
       "  dicometl fhir sqlite:catalog.db --post http://fhir.example/fhir --devices\n"
+      "  dicometl fhir catalog.db --out b/ --bundle transaction --server-base https://fhir.example/fhir\n"
       "SOURCE: folders and files (read once into --db, or a temporary catalog), or one catalog\n"
       "database (sqlite:FILE, an SQLite file, postgresql://...). Files that are not DICOM are skipped\n"
       "and counted. Ids are sha256 hashes of identifier system and value: re-runs give the same ids.");
@@ -203,6 +221,9 @@ Action add_fhir(CLI::App& app) {
       ->check(CLI::IsMember({"collection", "transaction"}));
   cmd->add_flag("--ndjson", a->ndjson, "Bulk Data NDJSON, one file per resource type");
   cmd->add_option("--post", a->post, "FHIR base URL: POST a transaction Bundle per study");
+  cmd->add_option("--server-base", a->server_base,
+                  "FHIR base URL for Bundle fullUrls (BASE/Type/id, relative references); "
+                  "default: --post's URL, else urn:uuid");
   cmd->add_option("--post-attempts", a->post_attempts, "Tries per study for --post (default 4)")
       ->check(CLI::Range(1, 20));
   cmd->add_flag("--single-study", a->single_study, "Fail unless the input holds exactly one study");

@@ -69,17 +69,19 @@ class FileOutput : public Output {
 
 class BundleOutput : public Output {
  public:
-  BundleOutput(fs::path dir, bool transaction) : dir_(std::move(dir)), transaction_(transaction) {
+  BundleOutput(fs::path dir, bool transaction, std::string server_base)
+      : dir_(std::move(dir)), transaction_(transaction), server_base_(std::move(server_base)) {
     fs::create_directories(dir_);
   }
   void write(const StudyResources& r) override {
     const std::string name = "Bundle-" + (*r.study)["id"].get<std::string>() + ".json";
-    write_file_atomically(dir_ / name, dump(make_bundle(r, transaction_), 2));
+    write_file_atomically(dir_ / name, dump(make_bundle(r, transaction_, server_base_), 2));
   }
 
  private:
   fs::path dir_;
   bool transaction_;
+  std::string server_base_;
 };
 
 class NdjsonOutput : public Output {
@@ -109,22 +111,32 @@ class NdjsonOutput : public Output {
 
 }  // namespace
 
-Json make_bundle(const StudyResources& r, bool transaction) {
+std::string server_base_url(const std::string& url) {
+  std::string base = http::split_userinfo(url).url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+Json make_bundle(const StudyResources& r, bool transaction, const std::string& server_base) {
   Json b = Json::object();
   b["resourceType"] = "Bundle";
   b["id"] = (*r.study)["id"];
   b["type"] = transaction ? "transaction" : "collection";
   const auto resources = in_order(r);
-  std::map<std::string, std::string> full_urls;  // Type/id → urn:uuid
-  for (const Json* res : resources)
-    full_urls.emplace(type_and_id(*res), uuid_urn((*res)["id"].get<std::string>()));
+  std::map<std::string, std::string> full_urls;  // Type/id → fullUrl
+  for (const Json* res : resources) {
+    const std::string ref = type_and_id(*res);
+    full_urls.emplace(ref, server_base.empty() ? uuid_urn((*res)["id"].get<std::string>())
+                                               : server_base + "/" + ref);
+  }
   Json entries = Json::array();
   for (const Json* res : resources) {
     const std::string ref = type_and_id(*res);
     Json e = Json::object();
     e["fullUrl"] = full_urls.at(ref);
     e["resource"] = *res;
-    point_at_entries(e["resource"], full_urls);
+    // Relative references already resolve against a server-style fullUrl's base.
+    if (server_base.empty()) point_at_entries(e["resource"], full_urls);
     if (transaction) e["request"] = Json{{"method", "PUT"}, {"url", ref}};
     entries.push_back(std::move(e));
   }
@@ -150,8 +162,9 @@ std::vector<const Json*> FirstSeen::next(const StudyResources& r) {
 std::unique_ptr<Output> make_file_output(const std::string& dir) {
   return std::make_unique<FileOutput>(dir);
 }
-std::unique_ptr<Output> make_bundle_output(const std::string& dir, bool transaction) {
-  return std::make_unique<BundleOutput>(dir, transaction);
+std::unique_ptr<Output> make_bundle_output(const std::string& dir, bool transaction,
+                                           const std::string& server_base) {
+  return std::make_unique<BundleOutput>(dir, transaction, server_base_url(server_base));
 }
 std::unique_ptr<Output> make_ndjson_output(const std::string& dir) {
   return std::make_unique<NdjsonOutput>(dir);

@@ -23,12 +23,18 @@ class Output {
   virtual void finish() {}
 };
 
-//! A Bundle of one study's resources: collection, or transaction with PUT entries. Every entry
-//! has a urn:uuid fullUrl (derived from its id, so stable across runs) and every reference
-//! between entries is that urn:uuid, the one R4 form that resolves without knowing the server
-//! (a transaction's server rewrites it to the PUT target). Why, and the other outputs:
-//! docs/fhir.md.
-nlohmann::ordered_json make_bundle(const StudyResources& r, bool transaction);
+//! A Bundle of one study's resources: collection, or transaction with PUT entries. Without a
+//! server base every entry has a urn:uuid fullUrl (derived from its id, so stable across runs)
+//! and every reference between entries is that urn:uuid, the one R4 form that resolves without
+//! knowing the server (a transaction's server rewrites it to the PUT target). With `server_base`
+//! (from server_base_url()) fullUrls are `BASE/Type/id` and references stay relative `Type/id`,
+//! which R4 resolves against the fullUrl's base and no server has to rewrite. See docs/fhir.md.
+nlohmann::ordered_json make_bundle(const StudyResources& r, bool transaction,
+                                   const std::string& server_base = {});
+
+//! A FHIR base URL as written into fullUrls: without user:password@ (never written out) and
+//! without trailing slashes.
+std::string server_base_url(const std::string& url);
 
 //! Which resources of a stream of studies are new, in reference order (Patient, Encounter,
 //! Devices, ImagingStudy): Patients and Encounters are remembered per patient (studies come
@@ -45,8 +51,9 @@ class FirstSeen {
 
 //! One JSON file per resource: DIR/<Type>-<id>.json (written atomically, same name on re-runs).
 std::unique_ptr<Output> make_file_output(const std::string& dir);
-//! One Bundle file per study: DIR/Bundle-<ImagingStudy id>.json.
-std::unique_ptr<Output> make_bundle_output(const std::string& dir, bool transaction);
+//! One Bundle file per study: DIR/Bundle-<ImagingStudy id>.json (`server_base`: see make_bundle).
+std::unique_ptr<Output> make_bundle_output(const std::string& dir, bool transaction,
+                                           const std::string& server_base = {});
 //! Bulk Data NDJSON: DIR/ImagingStudy.ndjson, Device.ndjson, Patient.ndjson, streamed.
 std::unique_ptr<Output> make_ndjson_output(const std::string& dir);
 
@@ -60,7 +67,8 @@ struct PostFailure {
 
 struct PostOptions {
   std::string base_url;
-  int attempts = 4;  //!< tries per study (first + retries)
+  std::string server_base;  //!< fullUrl base of the Bundles (see make_bundle); empty: base_url
+  int attempts = 4;         //!< tries per study (first + retries)
   long timeout_seconds = 60;
   long backoff_ms = 500;  //!< doubled after each failed try
 };

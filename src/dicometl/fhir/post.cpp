@@ -22,15 +22,16 @@ std::string excerpt(const std::string& body) {
 PostOutput::PostOutput(PostOptions options) : options_(std::move(options)) {
   http::global_init();
   // user:password@ in the URL travel as libcurl options; the URL kept holds none.
-  auto split = http::split_userinfo(options_.base_url);
-  options_.base_url = std::move(split.url);
-  credentials_ = std::move(split.credentials);
-  while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
+  credentials_ = http::split_userinfo(options_.base_url).credentials;
+  options_.base_url = server_base_url(options_.base_url);
+  options_.server_base =
+      options_.server_base.empty() ? options_.base_url : server_base_url(options_.server_base);
 }
 
 void PostOutput::write(const StudyResources& r) {
   const std::string body =
-      make_bundle(r, true).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      make_bundle(r, true, options_.server_base)
+          .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   http::Request q;
   q.method = "POST";
   q.url = options_.base_url;

@@ -1,7 +1,9 @@
 """--post against a real HTTP server started here on loopback (no FHIR server is packaged in
 Debian): a small transaction endpoint that applies PUT entries to an in-memory store, answers 503
 to the first try of every bundle (so retries are exercised) and 422 to one study (reported per
-study). Posting twice must leave the store unchanged: PUT with deterministic ids is idempotent."""
+study). Posting twice must leave the store unchanged: PUT with deterministic ids is idempotent.
+The Bundles posted carry server-style fullUrls on the --post base (never its credentials) and
+relative references, so the server stores no urn:uuid reference though it rewrites none."""
 import base64
 import json
 import os
@@ -22,7 +24,7 @@ write_dicom(f"{root}/src/reject/1.dcm", "1.2.826.0.3.1", "1.2.826.0.3.1.1", "1.2
             AccessionNumber="REJECTME", PatientID="PID-R")
 studies = json.load(open(f"{root}/m.json"))["counts"]["studies"]
 
-store, seen, log, auths = {}, set(), [], []
+store, seen, log, auths, bodies = {}, set(), [], [], []
 # Problems seen by the server's threads: a failed check there only ends that thread (SystemExit
 # in a handler is swallowed), so they are collected here and checked by the main thread.
 server_problems = []
@@ -50,8 +52,10 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(500, {"resourceType": "OperationOutcome", "issue": []})
 
     def handle_post(self):
-        bundle = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        raw = self.rfile.read(int(self.headers["Content-Length"]))
+        bundle = json.loads(raw)
         with lock:
+            bodies.append(raw.decode())
             log.append((self.path, self.headers["Content-Type"], bundle["type"]))
             auths.append(self.headers.get("Authorization"))
             study = bundle["entry"][-1]["resource"]
@@ -82,6 +86,10 @@ try:
     check(all(p == "/fhir" and ct == "application/fhir+json" and t == "transaction" for p, ct, t in log),
           "POST of transaction bundles to the base URL")
     first = dict(store)
+    check(all(e["fullUrl"] == f"{base}/{e['request']['url']}" for b in bodies for e in json.loads(b)["entry"]),
+          "fullUrls are BASE/Type/id on the --post base")
+    check(not any("urn:uuid" in v for v in first.values()), "no urn:uuid reference stored")
+    check(any('"reference": "Device/' in v for v in first.values()), "relative references stored")
     check(sum(k.startswith("ImagingStudy/") for k in first) == studies, "one ImagingStudy per study")
     check(any(k.startswith("Device/") for k in first), "Devices in the transaction")
     run(f"{root}/src", "--post", base, "--devices", "--timezone", "+01:00", "-q")
@@ -89,6 +97,7 @@ try:
     check(not server_problems, f"the server saw bad requests: {server_problems[:5]}")
     # Credentials in the URL travel as basic authentication and are printed nowhere.
     auths.clear()
+    bodies.clear()
     p = subprocess.run([os.environ["DICOMETL"], "fhir", f"{root}/src", "--post",
                         base.replace("http://", "http://fhir-user:s%40cr3t@"), "-q"],
                        capture_output=True, text=True)
@@ -96,6 +105,10 @@ try:
     check(auths and all(a == token for a in auths), f"basic authentication sent: {auths[:2]}")
     check("s%40cr3t" not in p.stdout + p.stderr and "s@cr3t" not in p.stdout + p.stderr,
           "the password is not printed")
+    check(bodies and not any("fhir-user" in b or "cr3t" in b for b in bodies),
+          "no credentials in the posted Bundles")
+    check(all(e["fullUrl"].startswith(base + "/") for b in bodies for e in json.loads(b)["entry"]),
+          "fullUrls on the base without its credentials")
 finally:
     server.shutdown()
     server.server_close()

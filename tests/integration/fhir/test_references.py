@@ -1,6 +1,7 @@
 """Every reference dicometl writes resolves, in every output (issue 14, items 15 and 16):
-Bundles (collection, transaction) by R4's rules with a fullUrl on every entry, the resources a
-transaction leaves on a server, and files/NDJSON among themselves. A reference to a resource the
+Bundles (collection, transaction; urn:uuid fullUrls, or server-style ones with --server-base) by
+R4's rules with a fullUrl on every entry, the resources a transaction leaves on a server, and
+files/NDJSON among themselves. A reference to a resource the
 run does not write (Patient without --patients, Encounter without --encounters) must be a logical
 one (identifier only). Files are written here with pydicom; both validators check every output."""
 import json
@@ -8,7 +9,7 @@ import os
 import shutil
 
 from fhir_common import WORK, check, load_dir, load_ndjson, run, sha, validate, write_dicom
-from fhir_refs import apply_transaction, check_bundle, check_resources
+from fhir_refs import apply_transaction, check_bundle, check_resources, references
 
 root = os.path.join(WORK, "refs")
 shutil.rmtree(root, ignore_errors=True)
@@ -111,6 +112,42 @@ b = load_dir(f"{root}/b-transaction-3-c")["Bundle"][sha("urn:dicom:uid|1.2.826.0
 enc = next(e["resource"] for e in b["entry"] if e["resource"]["resourceType"] == "Encounter")
 check("reference" not in enc["subject"] and enc["subject"]["identifier"]["value"] == "P1",
       f"Encounter.subject logical beside a contained patient: {enc['subject']}")
+
+# 5. --server-base: server-style fullUrls (BASE/Type/id) and relative references, which R4 resolves
+# against the fullUrl's base, so no server has to rewrite urn:uuid references. The credentials and
+# the trailing slash of the URL given are not part of the base written.
+BASE = "https://fhir.example.org:8443/r4"
+given = "https://fhir-user:s3cr3t@fhir.example.org:8443/r4/"
+for kind in ("collection", "transaction"):
+    for flags in (ALL, ("--contained-patient", "--encounters", "--devices")):
+        name = f"sb-{kind}-{'c' if '--contained-patient' in flags else 'r'}"
+        out = export(name, "--bundle", kind, "--server-base", given, *flags)
+        bundles = list(load_dir(out)["Bundle"].values())
+        check(len(bundles) == 4, f"{name}: a Bundle per study")
+        for b in bundles:
+            text = json.dumps(b)
+            check("urn:uuid" not in text, f"{name}: no urn:uuid left: {text[:300]}")
+            check("fhir-user" not in text and "s3cr3t" not in text, f"{name}: credentials written")
+            for e in b["entry"]:
+                tid = f"{e['resource']['resourceType']}/{e['resource']['id']}"
+                check(e["fullUrl"] == f"{BASE}/{tid}", f"{name}: fullUrl {e['fullUrl']} for {tid}")
+            no_problems(f"{name} Bundle/{b['id']}", check_bundle(b))
+            refs = [r for e in b["entry"] for _, r in references(e["resource"]) if not r.startswith("#")]
+            check(all(not r.startswith("http") for r in refs), f"{name}: references are relative: {refs}")
+            if kind == "transaction":
+                no_problems(f"{name} after the transaction", check_resources(list(apply_transaction(b).values())))
+        bundle_dirs.append(out)
+b = load_dir(f"{root}/sb-transaction-r")["Bundle"][sha("urn:dicom:uid|1.2.826.0.5.1")]
+st = b["entry"][-1]["resource"]
+check(st["subject"]["reference"] == f"Patient/{PAT1}" and st["encounter"]["reference"] == f"Encounter/{ENC1}"
+      and st["series"][0]["performer"][0]["actor"]["reference"] == "Device/" + sha("SN-1|ACME"),
+      f"--server-base: the study references its Patient, Encounter and Device: {st['subject']}")
+check(sum(r.startswith("Patient/") for e in b["entry"] for _, r in references(e["resource"])) == 2,
+      "--server-base: study and Encounter both reference the Patient entry")
+for bad, why in ((("--bundle", "transaction", "--server-base", "fhir.example.org/r4"), "not http(s)"),
+                 (("--server-base", BASE), "no Bundle to put it in")):
+    rc, _, err = run(src, "--out", f"{root}/bad", "-q", *bad)
+    check(rc == 2 and "--server-base" in err, f"--server-base {why}: exit {rc}, {err}")
 
 validate(f"{root}/files-plain", f"{root}/files-all", f"{root}/nd-all", *bundle_dirs)
 print("references ok")
