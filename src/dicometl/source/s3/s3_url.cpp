@@ -6,13 +6,6 @@
 
 namespace dicometl::source::s3 {
 
-bool is_s3_url(const std::string& text) {
-  if (text.size() < 5) return false;
-  for (std::size_t i = 0; i < 5; ++i)
-    if (std::tolower(static_cast<unsigned char>(text[i])) != "s3://"[i]) return false;
-  return true;
-}
-
 std::optional<Location> parse_s3_url(const std::string& url, std::string& error) {
   if (!is_s3_url(url)) {
     error = "not an s3:// URL";
@@ -39,23 +32,6 @@ std::optional<Location> parse_s3_url(const std::string& url, std::string& error)
 
 std::string object_url(const std::string& bucket, const std::string& key) {
   return "s3://" + bucket + "/" + key;
-}
-
-std::string uri_encode(const std::string& text, bool keep_slash) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size() * 3 / 2);
-  for (unsigned char c : text) {
-    const bool unreserved = std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~';
-    if (unreserved || (keep_slash && c == '/')) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
 }
 
 std::string url_decode_plus(const std::string& text) {

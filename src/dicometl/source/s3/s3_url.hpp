@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "dicometl/model/uri.hpp"
+
 namespace dicometl::source::s3 {
 
 //! A bucket and a key prefix, from "s3://bucket/prefix" (the prefix may be empty).
@@ -12,16 +14,15 @@ struct Location {
   std::string prefix;
 };
 
-//! True for "s3://…" (the scheme is matched case-insensitively).
-bool is_s3_url(const std::string& text);
+// is_s3_url() and uri_encode() live in model/uri.hpp: the catalog's BulkDataURIs use them too.
+using ::dicometl::is_s3_url;
+using ::dicometl::uri_encode;
+
 //! Parses "s3://bucket[/prefix]"; nullopt with `error` for anything else (empty bucket, bad chars).
 std::optional<Location> parse_s3_url(const std::string& url, std::string& error);
 //! "s3://bucket/key" as stored in the catalog's file.path.
 std::string object_url(const std::string& bucket, const std::string& key);
 
-//! RFC 3986 percent-encoding as SigV4 specifies it: unreserved characters stay, every other byte
-//! becomes %XX (upper case); '/' stays only when `keep_slash` (object paths).
-std::string uri_encode(const std::string& text, bool keep_slash);
 //! Decodes %XX and '+' (S3's encoding-type=url answers); invalid escapes are kept as they are.
 std::string url_decode_plus(const std::string& text);
 
