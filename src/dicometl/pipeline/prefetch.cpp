@@ -13,6 +13,7 @@ namespace dicometl::pipeline {
 
 struct Prefetcher::Slot {
   FileStat file;
+  std::string fs_path;  // file.path's file system bytes (model/path_text.hpp), decoded once
   std::unique_ptr<ByteSource> source;  // from Source::open (remote); null for a local file
   std::mutex mu;
   std::condition_variable done_cv;
@@ -51,16 +52,14 @@ bool read_local(const std::string& path, std::size_t want, std::string& head, st
 // The prefetched prefix, then the rest from the file (reopened) or the remote source.
 class PrefetchedBytes final : public ByteSource {
  public:
-  explicit PrefetchedBytes(std::shared_ptr<Prefetcher::Slot> slot)
-      : slot_(std::move(slot)), fs_path_(decode_path(slot_->file.path)) {}
+  explicit PrefetchedBytes(std::shared_ptr<Prefetcher::Slot> slot) : slot_(std::move(slot)) {}
   bool read_prefix(std::size_t want, std::string& buf, std::string& error) override;
   std::string local_path(std::string& error) override {
-    return slot_->source ? slot_->source->local_path(error) : fs_path_;
+    return slot_->source ? slot_->source->local_path(error) : slot_->fs_path;
   }
 
  private:
   std::shared_ptr<Prefetcher::Slot> slot_;
-  std::string fs_path_;  // the file system bytes of the catalog's path (model/path_text.hpp)
   std::unique_ptr<LocalFile> rest_;
   bool taken_ = false;
 };
@@ -84,6 +83,7 @@ Prefetcher::~Prefetcher() {
 std::shared_ptr<Prefetcher::Slot> Prefetcher::submit(const FileStat& file) {
   auto slot = std::make_shared<Slot>();
   slot->file = file;
+  slot->fs_path = decode_path(file.path);
   {
     std::lock_guard lock(mu_);
     queue_.push_back(slot);
@@ -109,7 +109,7 @@ void Prefetcher::run() {
     try {
       slot->source = from_.open(slot->file);
       ok = slot->source ? slot->source->read_prefix(want, head, error)
-                        : read_local(decode_path(slot->file.path), want, head, error);
+                        : read_local(slot->fs_path, want, head, error);
     } catch (const std::exception& e) {
       error = std::string("cannot read: ") + e.what();
     }
@@ -141,7 +141,7 @@ bool PrefetchedBytes::read_prefix(std::size_t want, std::string& buf, std::strin
   }
   if (buf.size() >= want || buf.size() >= slot_->file.size) return true;
   if (slot_->source) return slot_->source->read_prefix(want, buf, error);
-  if (!rest_) rest_ = std::make_unique<LocalFile>(fs_path_);
+  if (!rest_) rest_ = std::make_unique<LocalFile>(slot_->fs_path);
   return rest_->read_prefix(want, buf, error);
 }
 
