@@ -1,10 +1,9 @@
 // dicometl ingest: walk folders, read every header once, write the catalog.
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <memory>
-
-#include <fmt/core.h>
 
 #include "cmd_omop_ingest.hpp"
 #include "cmd_s3_options.hpp"
@@ -42,9 +41,10 @@ void print_summary(const catalog::RunCounts& c, bool json, const std::string& db
     return;
   }
   fmt::print("dicometl ingest → {}\n", db);
-  fmt::print("  seen {:>10}\n  ingested {:>6}\n  unchanged {:>5}\n  duplicates {:>4}\n"
-             "  not DICOM {:>5}\n  failed {:>8}\n",
-             c.seen, c.ingested, c.unchanged, c.duplicates, c.not_dicom, c.failed);
+  fmt::print(
+      "  seen {:>10}\n  ingested {:>6}\n  unchanged {:>5}\n  duplicates {:>4}\n"
+      "  not DICOM {:>5}\n  failed {:>8}\n",
+      c.seen, c.ingested, c.unchanged, c.duplicates, c.not_dicom, c.failed);
   if (c.still_rejected)
     fmt::print("  still rejected {} (unchanged since they were rejected)\n", c.still_rejected);
   if (c.missing)
@@ -80,10 +80,12 @@ Action add_ingest(CLI::App& app) {
   cmd->add_option("--db", args->db, "Database URL: sqlite:FILE (default sqlite:dicometl.db)");
   cmd->add_option("-j,--jobs", args->jobs, "Reader threads (default: all cores)");
   cmd->add_option("--io-depth", args->io_depth,
-                  "Threads reading files' first bytes ahead of the reader threads: reads in flight "
-                  "on slow storage (NFS, S3, a cold disk; default 0: each reader reads its own)");
+                  "Threads reading files' first bytes ahead of the reader threads, and N/4 reading "
+                  "folders and stats ahead of the walk: reads in flight on slow storage (NFS, S3, "
+                  "a cold disk; default 0: each reader reads its own)");
   cmd->add_flag("--rescan", args->rescan, "Re-read files even when unchanged");
-  cmd->add_option("--batch", args->batch, "Files per transaction (default 2000)")->check(CLI::PositiveNumber);
+  cmd->add_option("--batch", args->batch, "Files per transaction (default 2000)")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line");
   add_shard_options(cmd, args->shard, "the archive's files");
@@ -111,7 +113,8 @@ Action add_ingest(CLI::App& app) {
     o.tool_version = DICOMETL_VERSION;
     o.stop = &stop;
     const std::string url = args->db;
-    auto counts = pipeline::run_ingest(omop->attach(o, [url] { return storage::open_database(url); }), o);
+    auto counts =
+        pipeline::run_ingest(omop->attach(o, [url] { return storage::open_database(url); }), o);
     print_summary(counts, args->json, url);
     omop->report(args->json);
     if (stop.load()) {

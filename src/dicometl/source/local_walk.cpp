@@ -10,10 +10,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <set>
 #include <utility>
 
 #include "dicometl/model/path_text.hpp"
+#include "dicometl/source/stat_ahead.hpp"
 
 namespace dicometl::source {
 
@@ -48,7 +50,14 @@ class Walker {
   // name, recorded by its catalog name. Returns false when asked to stop.
   bool visit_root(const std::string& normalised) {
     root_ = encode_path(normalised);
-    return visit(AT_FDCWD, normalised.c_str(), root_, false);
+    std::unique_ptr<StatAhead> ahead;
+    struct stat st {};
+    if (v_.lookahead_threads && ::stat(normalised.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+      ahead = std::make_unique<StatAhead>(normalised, v_.lookahead_threads, shard_);
+    ahead_ = ahead.get();
+    const bool go_on = visit(AT_FDCWD, normalised.c_str(), root_, false);
+    ahead_ = nullptr;
+    return go_on;
   }
 
  private:
@@ -56,14 +65,16 @@ class Walker {
   // walks one path component per file, not the whole path, which halves the cost of a re-run.
   // `kept`: the shard was already checked (a regular file known from its folder entry).
   bool visit(int dir_fd, const char* name, const std::string& path, bool kept) {
+    if (ahead_) ahead_->walked();
     struct stat st {};
     if (::fstatat(dir_fd, name, &st, 0) != 0) {
       if (!kept && !keeps(path)) return true;
       const int err = errno;
       struct stat lst {};
-      const bool dangling = ::fstatat(dir_fd, name, &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode);
-      report(FileStat{path, 0, 0},
-             dangling ? "broken symbolic link" : std::string("cannot access: ") + std::strerror(err));
+      const bool dangling =
+          ::fstatat(dir_fd, name, &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode);
+      report(FileStat{path, 0, 0}, dangling ? "broken symbolic link"
+                                            : std::string("cannot access: ") + std::strerror(err));
       return true;
     }
     if (S_ISDIR(st.st_mode)) return visit_dir(dir_fd, name, path, st, kept);
@@ -123,8 +134,9 @@ class Walker {
 
   const WalkVisitor& v_;
   ShardFilter shard_;
-  std::string root_;         // the root being walked: shard keys are paths relative to it
-  std::set<DirId> visited_;  // folders only: grows with the number of folders, not of files
+  std::string root_;            // the root being walked: shard keys are paths relative to it
+  std::set<DirId> visited_;     // folders only: grows with the number of folders, not of files
+  StatAhead* ahead_ = nullptr;  // the current root's, when the visitor asks for one
 };
 
 // The current folder as the user named it: $PWD when it is this folder (a shell keeps the
@@ -173,7 +185,8 @@ std::string catalog_root(const std::string& root) { return encode_path(normalise
 void walk_local(const std::vector<std::string>& roots, const WalkVisitor& visitor,
                 const ShardFilter& shard) {
   Walker w(visitor, shard);
-  std::set<std::string> given;  // a root named twice is walked once (folders are deduplicated anyway)
+  std::set<std::string>
+      given;  // a root named twice is walked once (folders are deduplicated anyway)
   for (const auto& root : roots) {
     const std::string normalised = normalise_root(root);
     if (given.insert(normalised).second && !w.visit_root(normalised)) return;

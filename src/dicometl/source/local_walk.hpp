@@ -17,6 +17,9 @@ struct WalkVisitor {
   std::function<bool(const FileStat& file)> file;
   //! A path the walk could not use: unreadable folder, broken link, FIFO/device…
   std::function<void(const FileStat& file, const std::string& reason)> problem;
+  //! Local folders: threads that read folders and stat files ahead of the walk (0 = none).
+  //! On cold or network storage the walk's own stats, one at a time, wait for the device.
+  unsigned lookahead_threads = 0;
 };
 
 //! A local root as the walk reads it: absolute (relative roots start at the current folder, $PWD
