@@ -101,6 +101,19 @@ class BackgroundCheckpointer {
     }
     cv_.notify_one();
   }
+  //! Called by the writer after a commit that left the WAL past its bound: waits for a running
+  //! background checkpoint (SQLite lets one run at a time), then checkpoints on the writer's
+  //! connection in RESTART mode, so that the next transaction writes the WAL from its start.
+  void restart(sqlite3* writer) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !running_; });
+    running_ = true;  // the background thread does not start one meanwhile
+    wanted_ = false;
+    lock.unlock();
+    sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    lock.lock();
+    running_ = false;
+  }
   //! Checkpoints run so far that copied frames (for tests and profiles).
   int checkpoints() const { return done_.load(); }
 
@@ -108,9 +121,10 @@ class BackgroundCheckpointer {
   void run() {
     std::unique_lock lock(mu_);
     for (;;) {
-      cv_.wait(lock, [&] { return stop_ || wanted_; });
+      cv_.wait(lock, [&] { return stop_ || (wanted_ && !running_); });
       if (stop_) return;
       wanted_ = false;
+      running_ = true;
       lock.unlock();
       int frames = 0, copied = 0;
       if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied) ==
@@ -118,13 +132,15 @@ class BackgroundCheckpointer {
           copied > 0)
         ++done_;
       lock.lock();
+      running_ = false;
+      cv_.notify_all();  // a writer may wait in restart()
     }
   }
   sqlite3* db_ = nullptr;
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false, wanted_ = false;
+  bool stop_ = false, wanted_ = false, running_ = false;
   std::atomic<int> done_{0};
 };
 
@@ -190,11 +206,23 @@ class SqliteDatabase final : public Database {
 
  private:
   // SQLite's WAL hook: runs inside every commit, so it only passes the WAL's size on.
-  static int on_commit(void* self, sqlite3*, const char*, int frames) {
+  // Past kWalBound it also restarts the WAL itself. The background checkpoints alone could not:
+  // SQLite starts the WAL over only when a write transaction begins after every frame was copied,
+  // and a writer committing batch after batch always began while the copy of its previous batch
+  // was still running, so the WAL grew to the size of the catalog (11.6 GB beside a 3.6 GB
+  // database on one million files). The background checkpoint has copied most frames by then,
+  // so what the writer waits for here is short.
+  static int on_commit(void* self, sqlite3* db, const char*, int frames) {
     auto* me = static_cast<SqliteDatabase*>(self);
-    if (me->checkpointer_) me->checkpointer_->committed(frames * me->page_size_);
-    return SQLITE_OK;
+    if (!me->checkpointer_) return SQLITE_OK;
+    const std::int64_t wal_bytes = std::int64_t{frames} * me->page_size_;
+    if (wal_bytes > kWalBound)
+      me->checkpointer_->restart(db);
+    else
+      me->checkpointer_->committed(wal_bytes);
+    return SQLITE_OK;  // a busy checkpoint is tried again after the next commit
   }
+  static constexpr std::int64_t kWalBound = 64 << 20;
 
   sqlite3* db_;
   std::string path_;
