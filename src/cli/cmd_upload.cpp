@@ -47,10 +47,12 @@ void print_summary(const upload::UploadCounts& c, const catalog::RunCounts* inge
     }
     fmt::print(
         "{{\"selected\":{},\"sent\":{},\"already_there\":{},\"previously_sent\":{},"
-        "\"failed\":{},\"not_attempted\":{},\"unreadable_files\":{},\"seconds\":{:.3f},"
+        "\"failed\":{},\"not_attempted\":{},\"missing\":{},\"unreadable_files\":{},\"seconds\":{:."
+        "3f},"
         "\"gave_up\":{},\"failures\":[{}]}}\n",
         c.selected, c.sent, c.already_there, c.previously_sent, c.failed, c.not_attempted,
-        ingest ? ingest->failed : 0, c.seconds, c.gave_up.empty() ? "false" : "true", reasons);
+        c.missing, ingest ? ingest->failed : 0, c.seconds, c.gave_up.empty() ? "false" : "true",
+        reasons);
     return;
   }
   fmt::print("dicometl upload → {}\n", dest);
@@ -60,6 +62,8 @@ void print_summary(const upload::UploadCounts& c, const catalog::RunCounts* inge
   fmt::print("  instances {:>9}\n  sent {:>14}\n  already there {:>5}\n  sent before {:>7}\n"
              "  failed {:>12}\n",
              c.selected, c.sent, c.already_there, c.previously_sent, c.failed);
+  if (c.missing)
+    fmt::print("  missing {:>11} (the file was gone at the last ingest: not sent)\n", c.missing);
   if (c.not_attempted)
     fmt::print("  not attempted {:>5} ({})\n", c.not_attempted,
                c.gave_up.empty() ? "stopped" : "server unreachable");
@@ -186,7 +190,7 @@ Action add_upload(CLI::App& app) {
       fmt::print(stderr, "dicometl upload: interrupted; recorded outcomes are kept, re-run to finish\n");
       return static_cast<int>(kFatal);
     }
-    const bool bad = counts.failed > 0 || (ingest && ingest->failed > 0);
+    const bool bad = counts.failed > 0 || counts.missing > 0 || (ingest && ingest->failed > 0);
     return static_cast<int>(bad ? kDoneWithRejects : kDone);
   };
 }

@@ -11,6 +11,7 @@ struct UploadItem {
   std::string sop_instance_uid, sop_class_uid, transfer_syntax_uid;
   std::string study_uid, series_uid;
   std::optional<std::int64_t> image_occurrence_id;  //!< when an OMOP image_occurrence exists
+  bool missing = false;  //!< the last ingest over its folder no longer found the file
 };
 
 enum class Status { kSent, kAlreadyPresent, kFailed };

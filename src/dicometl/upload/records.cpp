@@ -50,13 +50,16 @@ std::vector<UploadItem> load_items(storage::Database& db, const std::vector<std:
                                    bool with_image_occurrence) {
   std::string sql =
       "SELECT i.file_path, i.sop_instance_uid, i.sop_class_uid, i.transfer_syntax_uid, "
-      "s.study_instance_uid, s.series_instance_uid";
+      "s.study_instance_uid, s.series_instance_uid, "
+      "CASE WHEN f.status = 'missing' THEN 1 ELSE 0 END";
   sql += with_image_occurrence
              ? ", (SELECT min(io.image_occurrence_id) FROM image_occurrence io "
                "WHERE io.image_series_uid = s.series_instance_uid)"
              : ", NULL";
-  sql += " FROM instance i JOIN series s ON s.series_instance_uid = i.series_instance_uid "
-         "ORDER BY s.study_instance_uid, s.series_instance_uid, i.file_path";
+  sql +=
+      " FROM instance i JOIN series s ON s.series_instance_uid = i.series_instance_uid "
+      "LEFT JOIN file f ON f.path = i.file_path "
+      "ORDER BY s.study_instance_uid, s.series_instance_uid, i.file_path";
   auto st = db.prepare(sql);
   std::vector<UploadItem> out;
   while (st->step()) {
@@ -71,7 +74,8 @@ std::vector<UploadItem> load_items(storage::Database& db, const std::vector<std:
     it.transfer_syntax_uid = st->column_is_null(3) ? "" : st->column_text(3);
     it.study_uid = st->column_text(4);
     it.series_uid = st->column_text(5);
-    if (!st->column_is_null(6)) it.image_occurrence_id = st->column_int(6);
+    it.missing = st->column_int(6) != 0;
+    if (!st->column_is_null(7)) it.image_occurrence_id = st->column_int(7);
     out.push_back(std::move(it));
   }
   return out;

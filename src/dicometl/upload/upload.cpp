@@ -53,6 +53,8 @@ UploadCounts run_upload(storage::Database& db, const std::vector<std::string>& r
   std::vector<const UploadItem*> todo;
   for (const auto& it : items) {
     if (recorded.count(it.sop_instance_uid)) ++counts.previously_sent;
+    else if (it.missing)
+      ++counts.missing;  // gone from disk: nothing to send, said in the summary
     else todo.push_back(&it);
   }
   const std::vector<Unit> units = make_units(todo, std::max<std::size_t>(1, options.batch));

@@ -44,6 +44,7 @@ struct UploadCounts {
   std::uint64_t previously_sent = 0;   //!< recorded as sent to this destination before
   std::uint64_t failed = 0;
   std::uint64_t not_attempted = 0;     //!< left when stopped early
+  std::uint64_t missing = 0;           //!< not sent: the file was gone at the last ingest
   std::map<std::string, std::uint64_t> failure_reasons;  //!< reason → instances
   std::string gave_up;  //!< why the run stopped early because the server was unreachable, or ''
   double seconds = 0;

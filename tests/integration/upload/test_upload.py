@@ -247,6 +247,23 @@ def run(tmp):
         check(rc == 1 and s["failed"] == n, f"stopped server {to}: rc={rc} {s}")
         check(len(r) == n and all(x[1] == "failed" and x[3] for x in r),
               f"stopped server {to}: rows are not 'failed' with a reason")
+
+    # 6. a file deleted after it was catalogued: the next ingest marks it missing, and upload
+    #    from the catalog says so instead of failing to open it
+    arch6 = os.path.join(tmp, "archive6")
+    shutil.copytree(arch, arch6)
+    db6 = os.path.join(tmp, "missing.db")
+    ingest = [os.path.abspath(sys.argv[1]), "ingest", arch6, "--db", f"sqlite:{db6}", "-q"]
+    subprocess.run(ingest, capture_output=True, check=False)
+    gone = next(os.path.join(d, f) for d, _, fs in sorted(os.walk(arch6)) for f in sorted(fs)
+                if f.endswith(".dcm"))
+    os.remove(gone)
+    subprocess.run(ingest, capture_output=True, check=False)
+    clear(a)
+    rc, s = dicometl("--db", f"sqlite:{db6}", "--to", dicomweb)
+    check(rc == 1 and s["missing"] == 1 and s["sent"] == n - 1 and s["failed"] == 0,
+          f"missing file: rc={rc} {s}")
+    check(len(json.loads(rest(a, "/instances"))) == n - 1, "missing file: Orthanc count")
     stop_orthanc(a_dir)
 
 
