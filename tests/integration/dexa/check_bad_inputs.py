@@ -92,6 +92,30 @@ def check_traversal(args):
     check("crafted names: no hidden file or folder ('..' cleaned)", not hidden, str(hidden))
 
 
+def check_non_utf8_name(args):
+    """A page whose file name is not UTF-8 (Latin-1 "é", as on a Windows share): the catalog writes
+    it as \\xE9 and dexa must reopen the file by its real bytes to render it."""
+    d = os.path.join(args.work, "latin1", "in")
+    png = os.path.join(args.work, "latin1", "png")
+    os.makedirs(d)
+    name = os.fsdecode(b"r\xe9sultat.dcm")
+    sc(os.path.join(d, name), rows=200, cols=200, data=bytes([255]) * 40000)
+    ds = pydicom.dcmread(os.path.join(d, name))
+    ds.StudyDescription = "DXA Bone Density"
+    dcmwrite(os.path.join(d, name), ds, write_like_original=False)
+    rejects = os.path.join(args.work, "latin1", "rejects.csv")
+    run = subprocess.run([args.dicometl, "dexa", d, "--csv", os.path.join(args.work, "latin1", "v.csv"),
+                          "--png-dir", png, "--rejects", rejects, "-j", "1"], capture_output=True, text=True)
+    pngs = [f for _, _, fs in os.walk(png) for f in fs if f.endswith(".png")]
+    listed = [r for r in csv.DictReader(open(rejects))] if os.path.exists(rejects) else []
+    check("non-UTF-8 file name: the page is opened and rendered", len(pngs) == 1,
+          f"exit {run.returncode}, {pngs}, rejects {listed}")
+    # A blank page has no table: rejected for that, by its catalog name, not as unreadable.
+    check("non-UTF-8 file name: rejected for its content only, listed as \\xE9",
+          len(listed) == 1 and "\\xE9" in listed[0]["path"] and listed[0]["reason"].startswith("no results table"),
+          str(listed))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dicometl", required=True)
@@ -142,6 +166,7 @@ def main():
     check("broken OCR module: fatal exit with the reason", run3.returncode == 3 and
           "cannot load the OCR module" in run3.stderr, "%d %s" % (run3.returncode, run3.stderr[-300:]))
     check_traversal(args)
+    check_non_utf8_name(args)
     after = {p: open(os.path.join(d, p), "rb").read() for p in os.listdir(d)}
     check("input files unchanged", before == after)
     print(f"{len(failures)} failure(s)" if failures else "all checks passed")
