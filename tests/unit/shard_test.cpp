@@ -13,6 +13,7 @@
 #include <random>
 #include <set>
 
+#include "dicometl/files/temp_dir.hpp"
 #include "dicometl/source/local_walk.hpp"
 #include "dicometl/source/s3/list_xml.hpp"
 #include "dicometl/upload/shard_select.hpp"
@@ -22,20 +23,9 @@ using namespace dicometl::source;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "dicometl-shard-XXXXXX").string();
-    path_ = ::mkdtemp(t.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+// A private folder per tree, removed afterwards.
+struct TempDir : dicometl::files::TempDir {
+  TempDir() : dicometl::files::TempDir("dicometl-shard-") {}
 };
 
 // Adds `files` random files (random depth 0-3, folder names from a small alphabet so folders

@@ -13,6 +13,7 @@
 #include <random>
 #include <thread>
 
+#include "dicometl/files/temp_dir.hpp"
 #include "dicometl/source/local_walk.hpp"
 
 namespace fs = std::filesystem;
@@ -20,18 +21,10 @@ using namespace dicometl::source;
 
 namespace {
 
+// A random tree of files in shared folders, removed afterwards.
 class Tree {
  public:
-  Tree() {
-    std::string t = (fs::temp_directory_path() / "dicometl-ahead-XXXXXX").string();
-    root_ = ::mkdtemp(t.data());
-  }
-  ~Tree() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  const fs::path& root() const { return root_; }
-  // `files` files at random depth 0-3 in shared folders; returns how many folders there are.
+  const fs::path& root() const { return dir_.path(); }
   void add(unsigned seed, int files) {
     std::mt19937 rng(seed);
     const char* dirs[] = {"P1", "P2", "study A", "ST.2", "s\xe9ries", "x"};  // one Latin-1 name
@@ -39,13 +32,13 @@ class Tree {
       fs::path rel;
       for (int d = rng() % 4; d > 0; --d) rel /= dirs[rng() % 6];
       rel /= "f" + std::to_string(i) + ".dcm";
-      fs::create_directories((root_ / rel).parent_path());
-      std::ofstream(root_ / rel) << std::string(rng() % 50, 'x');
+      fs::create_directories((root() / rel).parent_path());
+      std::ofstream(root() / rel) << std::string(rng() % 50, 'x');
     }
   }
 
  private:
-  fs::path root_;
+  dicometl::files::TempDir dir_{"dicometl-ahead-"};
 };
 
 // Every event of a walk, in order, with what the walk saw of each file.
