@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 #include "cmd_omop_ingest.hpp"
 #include "cmd_s3_options.hpp"
@@ -20,7 +21,7 @@ struct IngestArgs {
   std::vector<std::string> paths;
   std::string db = "sqlite:dicometl.db";
   unsigned jobs = 0;
-  unsigned io_depth = 0;
+  std::optional<unsigned> io_depth;  // unset: as the storage suggests
   bool rescan = false;
   bool json = false;
   bool quiet = false;

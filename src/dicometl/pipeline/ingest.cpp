@@ -337,9 +337,16 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
   std::shared_ptr<source::Source> from =
       options.source ? options.source : source::make_source(options.roots);
 
-  // Reads ahead of the parsing threads (--io-depth); declared before them, so it outlives them.
+  // Reads ahead of the parsing threads (--io-depth, or as the storage suggests); declared
+  // before them, so it outlives them.
+  std::string storage;
+  const unsigned io_depth =
+      options.io_depth ? *options.io_depth : from->suggested_io_depth(storage);
+  if (!options.io_depth && io_depth && options.progress)
+    std::fprintf(stderr, "dicometl: %s: %u reads in flight (--io-depth %u; 0 turns it off)\n",
+                 storage.c_str(), io_depth, io_depth);
   std::unique_ptr<Prefetcher> prefetcher =
-      options.io_depth ? std::make_unique<Prefetcher>(options.io_depth, *from) : nullptr;
+      io_depth ? std::make_unique<Prefetcher>(io_depth, *from) : nullptr;
 
   // Phase 1: walk.
   std::unique_ptr<storage::Database> lookup_db = options.rescan ? nullptr : connect();
@@ -367,7 +374,7 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
           // Slow storage: folders and stats ahead of the walk too. Half as many threads as
           // reads ahead, at most 8: on a cold local disk 4 took the walk from 1.2 s to 0.3 s
           // and 8 did no better (bench/walk_bench.cpp, docs/benchmarks.md).
-          v.lookahead_threads = std::min(8u, (options.io_depth + 1) / 2);
+          v.lookahead_threads = std::min(8u, (io_depth + 1) / 2);
           v.file = [&](const FileStat& f) {
             walked.file(f.path);
             const auto st = known ? known->state(f) : KnownFiles::State::kChanged;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,9 @@ struct IngestOptions {
   std::shared_ptr<source::Source> source;  //!< where files come from, with explicit S3 options
   unsigned jobs = 0;             //!< reader threads; 0 = all cores
   //! Threads that read files' first bytes ahead of the reader threads (reads in flight on slow
-  //! storage); 0 = each reader thread reads the file it parses.
-  unsigned io_depth = 0;
+  //! storage); 0 = each reader thread reads the file it parses; unset = what the source suggests
+  //! (Source::suggested_io_depth: network file systems and S3 get reads in flight).
+  std::optional<unsigned> io_depth;
   bool rescan = false;           //!< re-read files even when path, size and mtime are unchanged
   bool progress = true;          //!< progress line on a terminal
   std::size_t batch_files = 2000;  //!< files per transaction

@@ -1,5 +1,7 @@
 #include "dicometl/source/make_source.hpp"
 
+#include <sys/vfs.h>
+
 #include <cstdlib>
 
 #include "dicometl/source/s3/s3_source.hpp"
@@ -40,6 +42,14 @@ class MixedSource final : public Source {
       if (p.source->covers(path)) return true;
     return false;
   }
+  unsigned suggested_io_depth(std::string& why) const override {
+    unsigned most = 0;
+    for (const auto& p : parts_) {
+      std::string w;
+      if (const unsigned d = p.source->suggested_io_depth(w); d > most) most = d, why = w;
+    }
+    return most;
+  }
   struct Part {
     std::shared_ptr<Source> source;
     bool s3;
@@ -53,6 +63,26 @@ int env_int(const char* name, int fallback) {
   char* end = nullptr;
   const long n = std::strtol(v, &end, 10);
   return *end == '\0' && n > 0 && n < 1000000 ? static_cast<int>(n) : fallback;
+}
+
+// statfs(2) f_type values of file systems whose every request is a network round trip
+// (linux/magic.h and the file systems' own headers; FUSE covers sshfs, s3fs, gcsfuse, …).
+const char* network_fs_name(long type) {
+  switch (static_cast<unsigned long>(type)) {
+    case 0x6969: return "NFS";
+    case 0x517B: return "SMB";
+    case 0xFF534D42: return "CIFS";
+    case 0xFE534D42: return "SMB2";
+    case 0x65735546: return "FUSE";
+    case 0x00C36400: return "Ceph";
+    case 0x0BD00BD0: return "Lustre";
+    case 0x01161970: return "GFS2";
+    case 0x47504653: return "GPFS";
+    case 0x01021997: return "9P";
+    case 0x5346414F: return "AFS";
+    case 0x13661366: return "BeeGFS";
+    default: return nullptr;
+  }
 }
 
 }  // namespace
@@ -69,6 +99,18 @@ bool LocalSource::covers(const std::string& path) const {
     return shard_.keeps(relative_to_root(path, r), unit);
   }
   return false;
+}
+
+unsigned LocalSource::suggested_io_depth(std::string& why) const {
+  for (const auto& r : roots_) {
+    struct statfs fs {};
+    if (::statfs(r.c_str(), &fs) != 0) continue;  // the walk reports a root it cannot read
+    if (const char* name = network_fs_name(static_cast<long>(fs.f_type))) {
+      why = std::string(name) + " file system";
+      return kNetworkIoDepth;
+    }
+  }
+  return 0;
 }
 
 bool has_s3_root(const std::vector<std::string>& roots) {

@@ -10,6 +10,12 @@
 
 namespace dicometl::source {
 
+//! Reads in flight chosen for a network file system, and for S3, when --io-depth is not given:
+//! what the cold-disk benchmark needed to hide its waits (docs/benchmarks.md), with room for
+//! round trips of milliseconds.
+constexpr unsigned kNetworkIoDepth = 16;
+constexpr unsigned kObjectStoreIoDepth = 32;
+
 class Source {
  public:
   virtual ~Source() = default;
@@ -24,6 +30,10 @@ class Source {
   //! Whether a whole walk would have visited `path` (catalog text): under a root of
   //! catalog_roots() and, with a shard, in this shard.
   virtual bool covers(const std::string& /*path*/) const { return false; }
+  //! Reads in flight that suit this storage when the user did not say (--io-depth): a network
+  //! file system or an object store answers each request after a round trip, so many must be in
+  //! flight for a few parsing threads; a local disk needs none. `why` names what was found.
+  virtual unsigned suggested_io_depth(std::string& /*why*/) const { return 0; }
 };
 
 //! Local folders and files, walked with walk_local() (one shard of them when `shard` says so).
@@ -37,6 +47,8 @@ class LocalSource final : public Source {
   std::unique_ptr<ByteSource> open(const FileStat&) override { return nullptr; }
   std::vector<std::string> catalog_roots() const override { return catalog_roots_; }
   bool covers(const std::string& path) const override;
+  //! kNetworkIoDepth when a root is on a network file system (NFS, SMB/CIFS, FUSE, Ceph, …).
+  unsigned suggested_io_depth(std::string& why) const override;
 
  private:
   std::vector<std::string> roots_, catalog_roots_;

@@ -35,6 +35,11 @@ class S3Source final : public Source {
   //! nullptr for paths this source did not produce (local roots mixed in) and for mirrored
   //! copies once downloaded: those are read by path.
   std::unique_ptr<ByteSource> open(const FileStat& file) override;
+  //! Every read is an HTTP round trip: kObjectStoreIoDepth GETs in flight unless told otherwise.
+  unsigned suggested_io_depth(std::string& why) const override {
+    why = "S3";
+    return kObjectStoreIoDepth;
+  }
 
  private:
   //! Hands one listed object to the visitor (mirror path, enter_dir); false to stop.
