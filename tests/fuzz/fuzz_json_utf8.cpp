@@ -33,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     e.tag = dicometl::make_tag(0x0011, static_cast<std::uint16_t>(0x1000 + i));
     e.vr[0] = vrs[i][0];
     e.vr[1] = vrs[i][1];
-    e.values = {raw, raw.substr(0, size / 2)};
+    e.values.emplace_back(raw);
+    e.values.emplace_back(raw.substr(0, size / 2));
     ds.elements.push_back(e);
   }
   dicometl::Element bin;

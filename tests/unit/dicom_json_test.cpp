@@ -14,7 +14,7 @@ Element text(Tag t, const char* vr, std::vector<std::string> values) {
   e.tag = t;
   e.vr[0] = vr[0];
   e.vr[1] = vr[1];
-  e.values = std::move(values);
+  e.values.assign(values.begin(), values.end());
   return e;
 }
 Element binary(Tag t, const char* vr) { return text(t, vr, {}); }

@@ -55,11 +55,14 @@ void append_base64(std::string_view bytes, std::string& out) {
 }
 
 void append_element(const Element& e, std::string& out, std::string_view file_path) {
-  out += '"';
-  out += tag_hex(e.tag);
-  out += "\":{\"vr\":\"";
-  out.append(e.vr, 2);
-  out += '"';
+  // `"GGGGEEEE":{"vr":"XX"` in one append: per-character appends were a top entry of the
+  // ingest profile (~300 elements per scanner header).
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  char head[] = "\"GGGGEEEE\":{\"vr\":\"XX\"";
+  for (int i = 0; i < 8; ++i) head[1 + i] = kHex[(e.tag >> (28 - 4 * i)) & 0xF];
+  head[sizeof head - 4] = e.vr[0];
+  head[sizeof head - 3] = e.vr[1];
+  out.append(head, sizeof head - 1);
   const std::string_view vr = e.vr_view();
   if (e.is_sequence()) {
     if (!e.items.empty()) {
@@ -79,7 +82,7 @@ void append_element(const Element& e, std::string& out, std::string_view file_pa
     const bool numeric = numeric_vr(vr);
     for (std::size_t i = 0; i < e.values.size(); ++i) {
       if (i) out += ',';
-      const std::string& v = e.values[i];
+      const std::string_view v = e.values[i];
       if (v.empty()) {
         out += "null";
       } else if (vr == "PN") {

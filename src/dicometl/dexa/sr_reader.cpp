@@ -28,11 +28,11 @@ const Dataset* first_item(const Dataset& ds, Tag tag) {
 
 std::string meaning(const Dataset& ds, Tag code_sequence) {
   const Dataset* item = first_item(ds, code_sequence);
-  return item ? item->text(kCodeMeaning) : "";
+  return item ? std::string(item->text(kCodeMeaning)) : std::string();
 }
 
 void walk(const Dataset& item, std::string region, std::vector<Value>& out) {
-  const std::string type = item.text(kValueType);
+  const std::string type(item.text(kValueType));
   const std::string name = meaning(item, kConceptName);
   if (type == "CONTAINER") {
     if (auto r = region_of_label(name); !r.empty()) region = r;
@@ -52,11 +52,11 @@ void walk(const Dataset& item, std::string region, std::vector<Value>& out) {
       }
     if (!metric.empty() && mv && !mv->text(kNumericValue).empty()) {
       Value v = value_from_text(value_region.empty() ? "?" : value_region, metric,
-                                mv->text(kNumericValue));
+                                std::string(mv->text(kNumericValue)));
       const MetricInfo* info = find_metric(metric);
       if (value_region.empty()) v.flag("no region in the report");
       const Dataset* unit = first_item(*mv, kUnitsCode);
-      const std::string ucum = unit ? unit->text(kCodeValue) : "";
+      const std::string ucum(unit ? unit->text(kCodeValue) : "");
       if (!ucum.empty() && info && ucum != info->unit &&
           !(ucum == "1" && metric.find("score") != std::string::npos))
         v.flag("unit " + ucum + " where " + info->unit + " is expected");
@@ -68,9 +68,9 @@ void walk(const Dataset& item, std::string region, std::vector<Value>& out) {
   std::string running = region;
   for (const auto& child : content->items) {
     // A TEXT or CODE item naming a region sets it for the items after it at this level.
-    const std::string t = child.text(kValueType);
+    const std::string t(child.text(kValueType));
     if (t == "TEXT")
-      if (auto r = region_of_label(child.text(kTextValue)); !r.empty()) running = r;
+      if (auto r = region_of_label(std::string(child.text(kTextValue))); !r.empty()) running = r;
     if (t == "CODE" && label_key(meaning(child, kConceptName)).find("region") != std::string::npos)
       if (auto r = region_of_label(meaning(child, kConceptCode)); !r.empty()) running = r;
     walk(child, running, out);

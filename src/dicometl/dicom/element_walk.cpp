@@ -18,13 +18,13 @@ namespace dicometl::dicom {
 namespace {
 
 template <typename T>
-void append_number(std::vector<std::string>& out, T v) {
+void append_number(Values& out, T v) {
   char buf[64];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
   out.emplace_back(buf, ec == std::errc() ? ptr : buf);
 }
 
-void read_numbers(DcmElement& e, DcmEVR vr, std::vector<std::string>& out) {
+void read_numbers(DcmElement& e, DcmEVR vr, Values& out) {
   const unsigned long vm = e.getVM();
   for (unsigned long i = 0; i < vm; ++i) {
     switch (vr) {
@@ -38,7 +38,8 @@ void read_numbers(DcmElement& e, DcmEVR vr, std::vector<std::string>& out) {
       case EVR_FD: { Float64 v = 0; if (e.getFloat64(v, i).good()) append_number(out, v); break; }
       case EVR_AT: {
         DcmTagKey k;
-        if (e.getTagVal(k, i).good()) out.push_back(tag_hex(make_tag(k.getGroup(), k.getElement())));
+        if (e.getTagVal(k, i).good())
+          out.emplace_back(tag_hex(make_tag(k.getGroup(), k.getElement())));
         break;
       }
       default: break;

@@ -62,16 +62,21 @@ class Parser {
       if (top_level && tag >= tags::kPixelData) return Status::kOk;  // stop before bulk data
       if (!out.elements.empty() && tag <= out.elements.back().tag) return Status::kFallback;
 
-      Element el;
+      // Built in place, in the dataset's arena; a parse that stops takes the partial element out.
+      Element& el = out.elements.emplace_back();
+      auto drop = [&](Status s) {
+        out.elements.pop_back();
+        return s;
+      };
       el.tag = tag;
       std::uint32_t len = 0;
       bool implicit_items = false;
       if (explicit_vr_) {
         el.vr[0] = p[4];
         el.vr[1] = p[5];
-        if (!vr_is_valid(el.vr_view())) return Status::kFallback;
+        if (!vr_is_valid(el.vr_view())) return drop(Status::kFallback);
         if (vr_has_long_length(el.vr_view())) {
-          if (pos_ + 12 > buf_.size()) return more(pos_ + 12);
+          if (pos_ + 12 > buf_.size()) return drop(more(pos_ + 12));
           len = u32(p + 8);
           pos_ += 12;
         } else {
@@ -93,7 +98,7 @@ class Parser {
         len = u32(p + 4);
         pos_ += 8;
         const char* vr = implicit_vr(tag, creators);
-        if (!vr) return Status::kFallback;
+        if (!vr) return drop(Status::kFallback);
         el.vr[0] = vr[0];
         el.vr[1] = vr[1];
         if (len == kUndefined) el.vr[0] = 'S', el.vr[1] = 'Q';
@@ -112,16 +117,17 @@ class Parser {
         if (implicit_items) explicit_vr_ = false;
         Status s = sequence(len, depth, decoder, el);
         explicit_vr_ = was_explicit;
-        if (s != Status::kOk) return s;
+        if (s != Status::kOk) return drop(s);
       } else {
-        if (len == kUndefined) return Status::kFallback;  // UN/OB of undefined length
+        if (len == kUndefined) return drop(Status::kFallback);  // UN/OB of undefined length
         Status s = value(len, decoder, el);
-        if (s != Status::kOk) return s;
+        if (s != Status::kOk) return drop(s);
       }
 
       // Bookkeeping that later elements depend on.
       if (is_private(tag) && tag_element(tag) >= 0x10 && tag_element(tag) <= 0xFF) {
-        creators[static_cast<std::uint32_t>(tag_group(tag)) << 8 | tag_element(tag)] = el.first();
+        creators[static_cast<std::uint32_t>(tag_group(tag)) << 8 | tag_element(tag)] =
+            std::string(el.first());
       }
       if (tag == tags::kSpecificCharacterSet) {
         std::string joined;
@@ -136,7 +142,6 @@ class Parser {
       }
       if (tag == tags::kTransferSyntaxUid && top_level) transfer_syntax_ = el.first();
       if (tag == make_tag(0x0028, 0x0103)) pixel_signed_ = el.first() == "1";
-      out.elements.push_back(std::move(el));
     }
     return end == kUndefined ? Status::kFallback : Status::kOk;
   }
@@ -253,6 +258,8 @@ class Parser {
       }
       if (tag != kItem) return Status::kFallback;
       el.items.emplace_back();
+      // Items of one sequence are alike: room for as many elements as the one before.
+      if (el.items.size() > 1) el.items.back().elements.reserve(el.items.end()[-2].elements.size());
       const std::size_t item_end = item_len == kUndefined ? kUndefined : pos_ + item_len;
       Status s = dataset(item_end, depth + 1, false, decoder, el.items.back());
       if (s == Status::kEndOfItem && item_len == kUndefined) continue;
@@ -284,14 +291,22 @@ class Parser {
 FastParse fast_parse(std::string_view bytes, bool complete, const ReadOptions& options,
                      Dataset& out, std::string& transfer_syntax, std::size_t& needed, bool inflated,
                      std::string* warning) {
-  out.elements.clear();
+  // A fresh arena per parse, its first block sized like what this thread's previous header used
+  // (files of a series are alike), or from the header's bytes for the first one (a parsed header
+  // takes ~10 times its encoded size); it grows by doubling when a header needs more.
+  thread_local std::size_t last_used = 0;
+  const std::size_t guess = last_used ? last_used + last_used / 8 : bytes.size() * 10;
+  out = Dataset::with_arena(std::clamp<std::size_t>(guess, 4 << 10, 1 << 20));
   // As many top-level elements as this thread's previous header had (files of a series are
   // alike): no chain of reallocations moving hundreds of elements on a scanner's header.
   thread_local std::size_t last_count = 0;
   out.elements.reserve(last_count);
   Parser parser(bytes, complete, options, inflated);
   const Status s = parser.parse(out, transfer_syntax);
-  if (s == Status::kOk) last_count = out.elements.size();
+  if (s == Status::kOk) {
+    last_count = out.elements.size();
+    last_used = out.arena->used();
+  }
   if (parser.too_deep()) return FastParse::kTooDeep;
   if (warning && s == Status::kOk) {
     *warning = parser.implicit_under_explicit() ? kImplicitUnderExplicitWarning : "";

@@ -1,5 +1,6 @@
 #include "dicometl/dicom/value_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -29,7 +30,7 @@ T load_le(const char* p) {
 }
 
 template <typename T>
-void append_number(std::vector<std::string>& out, T v) {
+void append_number(Values& out, T v) {
   char buf[64];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
   out.emplace_back(buf, ec == std::errc() ? ptr : buf);
@@ -91,12 +92,14 @@ int vr_number_size(std::string_view vr) { return info(vr).number_size; }
 bool vr_has_long_length(std::string_view vr) { return info(vr).flags & kLong; }
 bool vr_is_valid(std::string_view vr) { return info(vr).flags & kValid; }
 
-void split_text_values(std::string_view text, std::string_view vr, std::vector<std::string>& out) {
+void split_text_values(std::string_view text, std::string_view vr, Values& out) {
   if (vr_single_valued(vr)) {
     auto v = trim_value(text, vr);
     if (!v.empty()) out.emplace_back(v);
     return;
   }
+  out.reserve(out.size() + 1 +
+              static_cast<std::size_t>(std::count(text.begin(), text.end(), '\\')));
   std::size_t start = 0;
   while (true) {
     std::size_t end = text.find('\\', start);
@@ -110,7 +113,7 @@ void split_text_values(std::string_view text, std::string_view vr, std::vector<s
 }
 
 void decode_text_values(std::string_view bytes, std::string_view vr, const CharsetDecoder* decoder,
-                        std::vector<std::string>& out) {
+                        Values& out) {
   if (decoder && vr_uses_charset(vr)) {
     split_text_values(decoder->decode(bytes, vr == "PN"), vr, out);
   } else if (CharsetDecoder::is_plain_ascii(bytes) || utf8_valid_prefix(bytes) == bytes.size()) {
@@ -125,10 +128,11 @@ void decode_text_values(std::string_view bytes, std::string_view vr, const Chars
   }
 }
 
-void append_le_numbers(std::string_view bytes, std::string_view vr, std::vector<std::string>& out) {
+void append_le_numbers(std::string_view bytes, std::string_view vr, Values& out) {
   const int size = vr_number_size(vr);
   if (size == 0) return;
   const char* p = bytes.data();
+  out.reserve(out.size() + bytes.size() / static_cast<std::size_t>(size));
   for (std::size_t i = 0; i + size <= bytes.size(); i += size) {
     switch (vr[0] << 8 | vr[1]) {
       case 'U' << 8 | 'S': append_number(out, load_le<std::uint16_t>(p + i)); break;
@@ -140,7 +144,8 @@ void append_le_numbers(std::string_view bytes, std::string_view vr, std::vector<
       case 'F' << 8 | 'L': append_number(out, load_le<float>(p + i)); break;
       case 'F' << 8 | 'D': append_number(out, load_le<double>(p + i)); break;
       case 'A' << 8 | 'T':
-        out.push_back(tag_hex(make_tag(load_le<std::uint16_t>(p + i), load_le<std::uint16_t>(p + i + 2))));
+        out.emplace_back(
+            tag_hex(make_tag(load_le<std::uint16_t>(p + i), load_le<std::uint16_t>(p + i + 2))));
         break;
       default: break;
     }

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dicometl/model/dataset.hpp"
+
 namespace dicometl::dicom {
 
 class CharsetDecoder;
@@ -23,15 +25,15 @@ bool vr_has_long_length(std::string_view vr);
 bool vr_is_valid(std::string_view vr);
 
 //! Splits decoded text into values and strips padding as the VR says.
-void split_text_values(std::string_view text, std::string_view vr, std::vector<std::string>& out);
+void split_text_values(std::string_view text, std::string_view vr, Values& out);
 
 //! A text value's bytes → UTF-8 values: the VRs that follow Specific Character Set through
 //! `decoder`; the default-repertoire ones (and all with no decoder) as they are when valid UTF-8,
 //! else with each invalid sequence replaced by U+FFFD, counted in decoder->report().
 void decode_text_values(std::string_view bytes, std::string_view vr, const CharsetDecoder* decoder,
-                        std::vector<std::string>& out);
+                        Values& out);
 
 //! Little-endian binary numbers → decimal strings (AT → "GGGGEEEE"), as DICOM JSON writes them.
-void append_le_numbers(std::string_view bytes, std::string_view vr, std::vector<std::string>& out);
+void append_le_numbers(std::string_view bytes, std::string_view vr, Values& out);
 
 }  // namespace dicometl::dicom

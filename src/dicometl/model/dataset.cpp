@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <memory>
 
 namespace dicometl {
 
 namespace {
-const std::string kEmpty;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\0')) s.remove_prefix(1);
@@ -16,7 +16,55 @@ std::string_view trim(std::string_view s) {
 }
 }  // namespace
 
-const std::string& Element::first() const { return values.empty() ? kEmpty : values.front(); }
+Element::Element(const allocator_type& a) : values(a), binary(a), items(a), private_creator(a) {}
+
+Element::Element(const Element& o, const allocator_type& a)
+    : tag(o.tag),
+      vr{o.vr[0], o.vr[1]},
+      bulk(o.bulk),
+      length(o.length),
+      offset(o.offset),
+      values(o.values, a),
+      binary(o.binary, a),
+      items(o.items, a),
+      private_creator(o.private_creator, a) {}
+
+Element::Element(Element&& o, const allocator_type& a)
+    : tag(o.tag),
+      vr{o.vr[0], o.vr[1]},
+      bulk(o.bulk),
+      length(o.length),
+      offset(o.offset),
+      values(std::move(o.values), a),
+      binary(std::move(o.binary), a),
+      items(std::move(o.items), a),
+      private_creator(std::move(o.private_creator), a) {}
+
+std::string_view Element::first() const {
+  return values.empty() ? std::string_view() : std::string_view(values.front());
+}
+
+Dataset Dataset::with_arena(std::size_t first_block) {
+  auto arena = std::make_shared<Arena>(first_block);
+  Dataset out(arena.get());
+  out.arena = std::move(arena);
+  return out;
+}
+
+Dataset& Dataset::operator=(const Dataset& o) {
+  if (this != &o) elements = o.elements;  // keeps this dataset's memory (and arena)
+  return *this;
+}
+
+Dataset& Dataset::operator=(Dataset&& o) noexcept {
+  // std::pmr containers keep their own memory on assignment, which would copy every value out
+  // of `o`'s arena: rebuild in place instead, taking `o`'s memory as a move constructor does.
+  if (this != &o) {
+    std::destroy_at(this);
+    std::construct_at(this, std::move(o));
+  }
+  return *this;
+}
 
 const Element* Dataset::find(Tag tag) const {
   // Elements are in ascending order; a binary search keeps look-ups cheap on large headers.
@@ -29,9 +77,9 @@ const Element* Dataset::find(Tag tag) const {
   return nullptr;
 }
 
-const std::string& Dataset::text(Tag tag) const {
+std::string_view Dataset::text(Tag tag) const {
   const Element* e = find(tag);
-  return e ? e->first() : kEmpty;
+  return e ? e->first() : std::string_view();
 }
 
 std::string Dataset::joined(Tag tag) const {

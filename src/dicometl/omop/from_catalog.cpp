@@ -39,7 +39,8 @@ Dataset to_dataset(const nlohmann::json& obj) {
     if (body.contains("Value")) {
       for (const auto& v : body["Value"]) {
         if (e.is_sequence()) e.items.push_back(to_dataset(v));
-        else e.values.push_back(value_text(v));
+        else
+          e.values.emplace_back(value_text(v));
       }
     } else if (body.contains("InlineBinary")) {
       e.binary = body["InlineBinary"].get<std::string>();  // still base64: only its presence matters here

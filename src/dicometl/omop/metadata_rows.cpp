@@ -44,7 +44,7 @@ std::string value_json(const Element& e) {
   const bool person_name = e.vr_view() == "PN";
   for (std::size_t i = 0; i < e.values.size(); ++i) {
     if (i) out += ',';
-    const std::string& v = e.values[i];
+    const std::string_view v = e.values[i];
     if (v.empty()) {
       out += "null";
     } else if (person_name) {

@@ -239,7 +239,7 @@ std::int64_t OmopWriter::anatomic_site(const Instance& in) {
   // only where the site's vocabulary holds SNOMED (Athena).
   if (const Element* seq = in.dataset.find(kAnatomicRegionSequence); seq && !seq->items.empty()) {
     const Dataset& item = seq->items.front();
-    const std::string& scheme = item.text(kCodingScheme);
+    const std::string_view scheme = item.text(kCodingScheme);
     if (scheme == "SCT" || scheme == "SRT") {
       auto& q = *w_->site_snomed;
       q.reset();
