@@ -512,6 +512,44 @@ TEST(DexaQc, CellChecks) {
   EXPECT_EQ(find(vs, "L1", "bmd").unit, "g/cm2");
 }
 
+// Page and cell reads that agree are not enough when another look disagrees or the glyphs were
+// faint: the 90-ppi ladder's wrong values with status ok were of these kinds (YA% 101 read 102
+// by page and cell, 101 by the column; T-score 0.9 read 0.3 by every read with word confidence
+// 83; -0.6 read 0.6, word confidence 68).
+TEST(DexaQc, AgreeingReadsAreNotOkAgainstAnotherLookOrFaintGlyphs) {
+  ParsedTable t;
+  t.found = true;
+  t.layout = "lunar";
+  t.columns = {"ya_pct", "t_score"};
+  TableRow r;
+  r.region_raw = "L3-L4";
+  r.region = match_region("L3-L4");
+  r.region_conf = 99;
+  r.cells["ya_pct"] = cell("102", 96, 99, "102", 99);
+  r.cells["ya_pct"].column = "101";
+  r.cells["t_score"] = cell("0.3", 83, 97, "0.3", 97);
+  r.cells["t_score"].column = "0.3";
+  t.rows.push_back(r);
+  TableRow same;  // every look agrees, glyphs sharp: ok
+  same.region_raw = "L1";
+  same.region = match_region("L1");
+  same.region_conf = 99;
+  same.cells["ya_pct"] = cell("98", 96, 99, "98", 99);
+  same.cells["ya_pct"].column = "98";
+  same.cells["t_score"] = cell("-0.2", 92, 99, "-0.2", 99);
+  same.cells["t_score"].column = "-02";  // the column lost the point only: the same number
+  t.rows.push_back(same);
+  const auto vs = values_from_table(t);
+  const auto& pct = find(vs, "L3-L4", "ya_pct");
+  EXPECT_FALSE(pct.ok());
+  EXPECT_NE(pct.qc_reason.find("column read says '101'"), std::string::npos) << pct.qc_reason;
+  const auto& score = find(vs, "L3-L4", "t_score");
+  EXPECT_FALSE(score.ok());
+  EXPECT_NE(score.qc_reason.find("word confidence"), std::string::npos) << score.qc_reason;
+  EXPECT_TRUE(find(vs, "L1", "ya_pct").ok()) << find(vs, "L1", "ya_pct").qc_reason;
+  EXPECT_TRUE(find(vs, "L1", "t_score").ok()) << find(vs, "L1", "t_score").qc_reason;
+}
+
 namespace {
 
 Page page(const char* path, const char* pid, std::vector<Value> values) {

@@ -49,12 +49,12 @@ std::string first_nonempty(std::initializer_list<const std::string*> xs) {
 // Beside the words: each cell's reads (page, cell, column, tie-breaker), for tuning the passes.
 void write_cells(const std::string& path, const ParsedTable& table) {
   std::ofstream f(path);
-  f << "region\tmetric\tpage\tcell\tcolumn\tthird\tx0\ty0\tx1\ty1\n";
+  f << "region\tmetric\tpage\tcell\tcolumn\tthird\tconf\tx0\ty0\tx1\ty1\n";
   for (const auto& row : table.rows)
     for (const auto& [metric, c] : row.cells)
       f << row.region.name << '\t' << metric << '\t' << c.raw << '\t' << c.reread << '\t'
-        << c.column << '\t' << c.third << '\t' << c.box.x0 << '\t' << c.box.y0 << '\t' << c.box.x1
-        << '\t' << c.box.y1 << '\n';
+        << c.column << '\t' << c.third << '\t' << c.conf << '\t' << c.box.x0 << '\t' << c.box.y0
+        << '\t' << c.box.x1 << '\t' << c.box.y1 << '\n';
 }
 
 void write_words(const std::string& path, const std::vector<OcrWord>& words) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <utility>
 
 #include "dicometl/dexa/layouts.hpp"
 #include "dicometl/dexa/qc_scores.hpp"
@@ -331,11 +332,27 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
           }
         }
       if (!doubt.empty()) v.flag(doubt, doubt_status);
-      // Word confidence is a weaker signal than the lowest symbol's: it only counts when the two
-      // reads did not confirm each other.
-      const bool confirmed = doubt.empty() && well_formed(n) && well_formed(second);
-      if (conf < options.min_symbol_conf || (!confirmed && word_conf < options.min_word_conf))
+      // Every digits-only look must agree with the value kept: page and cell reads that agree
+      // against the column or other-picture read are a digit or a sign one of them got wrong
+      // (YA% 101 read 102 by the page and cell passes, 101 by the column). Which one cannot be
+      // told, so the value is not ok.
+      if (v.number)
+        for (const auto& [name, text] :
+             {std::pair{"column", &cell.column}, std::pair{"other picture", &cell.third}}) {
+          const auto look = text->empty() ? std::nullopt : read_number(*text, decimals);
+          if (look && look->decimals >= 0 && std::abs(look->value - *v.number) > 1e-9) {
+            v.flag(fmt::format("the {} read says '{}'", name, *text));
+            break;
+          }
+        }
+      // Word confidence is a weaker signal than the lowest symbol's, but a low one with every
+      // symbol confident is how Tesseract reads a glyph it is not sure of as the wrong digit
+      // (0.9 read 0.3 by all reads at 90 ppi, word confidence 83; -0.6 read 0.6, 68): the reads
+      // confirming each other saw the same faint pixels, so they do not make it ok.
+      if (conf < options.min_symbol_conf)
         v.flag(fmt::format("low OCR confidence ({:.0f})", conf));
+      else if (word_conf < options.min_word_conf)
+        v.flag(fmt::format("low OCR word confidence ({:.0f})", word_conf));
       if (row.region_raw.empty())
         v.flag("no region name");
       else if (!row.region.known)
