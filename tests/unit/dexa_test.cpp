@@ -64,6 +64,42 @@ TEST(DexaCellText, Regions) {
   EXPECT_TRUE(match_region("LAm").fuzzy);
   EXPECT_EQ(match_region("\u2018Rleg").name, "R Leg");  // a speck before the name
   EXPECT_FALSE(match_region("Am").known);
+  // 90-ppi letter confusions (in/m, t/f, a trailing mark), exact after folding: repairs.
+  for (auto [read, name] : {std::pair{"LSpme", "L Spine"}, std::pair{"T Spme", "T Spine"},
+                            std::pair{"Total Dit,", "Total Diff."}}) {
+    const auto m = match_region(read);
+    EXPECT_TRUE(m.known && m.fuzzy) << read;
+    EXPECT_EQ(m.name, name) << read;
+  }
+  EXPECT_EQ(match_region("Spme").name, "Spine");  // GE total body
+}
+
+// A name lost at the end of a dual hip section ("pif." for |Diff.|, between "Neck Mean" and
+// "Total Left", or the table's last row after "Total Mean") is the section's Diff. row; a spine
+// table's last row after L3 is not guessed (L4 may be left out).
+TEST(DexaCellText, SequenceEndsOnlyWhereTheSequenceIsComplete) {
+  auto rows_of = [](std::initializer_list<const char*> names) {
+    std::vector<TableRow> rows;
+    for (const char* n : names) {
+      TableRow r;
+      r.region_raw = n;
+      r.region = match_region(n);
+      rows.push_back(r);
+    }
+    return rows;
+  };
+  auto hip = rows_of({"Neck Left", "Neck Right", "Neck Mean", "pif.", "Total Left", "Total Right",
+                      "Total Mean", "piff"});
+  fill_regions_from_sequences(hip);
+  EXPECT_EQ(hip[3].region.name, "Neck Diff.");
+  EXPECT_TRUE(hip[3].region.known && hip[3].region.fuzzy);
+  EXPECT_EQ(hip[7].region.name, "Total Diff.");
+  auto spine = rows_of({"L1", "L2", "L3", "Lxx"});
+  fill_regions_from_sequences(spine);
+  EXPECT_FALSE(spine[3].region.known);
+  auto before_total = rows_of({"L1", "L2", "L3", "Lxx", "L1-L4"});
+  fill_regions_from_sequences(before_total);
+  EXPECT_EQ(before_total[3].region.name, "L4");
 }
 
 namespace {
@@ -539,7 +575,11 @@ TEST(DexaQc, AgreeingReadsAreNotOkAgainstAnotherLookOrFaintGlyphs) {
   same.cells["t_score"] = cell("-0.2", 92, 99, "-0.2", 99);
   same.cells["t_score"].column = "-02";  // the column lost the point only: the same number
   t.rows.push_back(same);
-  const auto vs = values_from_table(t);
+  QcOptions small;
+  small.small_glyphs = true;
+  const auto vs = values_from_table(t, small);
+  // On a page of readable glyphs two agreeing reads outweigh the word confidence.
+  EXPECT_TRUE(find(values_from_table(t), "L3-L4", "t_score").ok());
   const auto& pct = find(vs, "L3-L4", "ya_pct");
   EXPECT_FALSE(pct.ok());
   EXPECT_NE(pct.qc_reason.find("column read says '101'"), std::string::npos) << pct.qc_reason;
@@ -548,6 +588,42 @@ TEST(DexaQc, AgreeingReadsAreNotOkAgainstAnotherLookOrFaintGlyphs) {
   EXPECT_NE(score.qc_reason.find("word confidence"), std::string::npos) << score.qc_reason;
   EXPECT_TRUE(find(vs, "L1", "ya_pct").ok()) << find(vs, "L1", "ya_pct").qc_reason;
   EXPECT_TRUE(find(vs, "L1", "t_score").ok()) << find(vs, "L1", "t_score").qc_reason;
+}
+
+// The reads share their digits but none kept the point where the layout prints one: the point
+// comes from a read that has it, or from the printed decimals when two reads agree; repaired,
+// never ok. A minus read as "-O" with the letter S for 5 still gives the sign.
+TEST(DexaQc, DigitsSharedByReadsThatLostThePoint) {
+  ParsedTable t;
+  t.found = true;
+  t.layout = "hologic";
+  t.columns = {"area", "t_score"};
+  auto row_of = [&](const char* name, Cell area, Cell score) {
+    TableRow r;
+    r.region_raw = name;
+    r.region = match_region(name);
+    r.region_conf = 99;
+    r.cells["area"] = area;
+    r.cells["t_score"] = score;
+    t.rows.push_back(r);
+  };
+  Cell head = cell("21707", 95, 99, "21707", 99);
+  head.third = "217.07";
+  head.third_conf = 99;
+  head.column = "21707";
+  Cell neg = cell("-OS", 95, 99, "05", 99);
+  neg.column = "05";
+  row_of("Head", head, neg);
+  row_of("T Spine", cell("12130", 95, 99, "12130", 99), cell("0.3", 95, 99, "0.3", 99));
+  row_of("Pelvis", cell("217Al", 95, 99, "2174", 99), cell("0.3", 95, 99, "0.3", 99));
+  const auto vs = values_from_table(t);
+  EXPECT_EQ(find(vs, "Head", "area").text, "217.07");
+  EXPECT_EQ(find(vs, "Head", "area").qc_status, "repaired") << find(vs, "Head", "area").qc_reason;
+  EXPECT_EQ(find(vs, "T Spine", "area").text, "121.30");
+  EXPECT_EQ(find(vs, "T Spine", "area").qc_status, "repaired");
+  EXPECT_FALSE(find(vs, "Pelvis", "area").number);  // "217Al" / "2174": no two reads agree
+  EXPECT_EQ(find(vs, "Head", "t_score").text, "-0.5");
+  EXPECT_FALSE(find(vs, "Head", "t_score").ok());
 }
 
 namespace {
@@ -701,4 +777,54 @@ TEST(DexaCellReread, QuoteForMinusInScoreColumns) {
   vs = values_from_table(t);
   EXPECT_EQ(vs[1].text, "-0.6");
   EXPECT_EQ(vs[1].qc_status, "repaired");
+}
+
+// A 90-ppi minus after the upscale is a faint gray bar (~170 where digits are black): it is ink
+// for the dash look, which Otsu's split alone missed. A minus read as "4" ("40.3", "-40.7") is
+// taken back out when another read has the digits without it.
+TEST(DexaCellReread, FaintDashAndMinusReadAsFour) {
+  dicom::GrayImage page;
+  page.width = 400;
+  page.height = 100;
+  page.pixels.assign(400 * 100, 255);
+  auto fill = [&](int x0, int y0, int x1, int y1, std::uint8_t v) {
+    for (int y = y0; y < y1; ++y)
+      for (int x = x0; x < x1; ++x) page.pixels[static_cast<std::size_t>(y) * 400 + x] = v;
+  };
+  for (int x = 170; x < 260; x += 12) fill(x, 40, x + 5, 70, 0);  // other digits: black ink
+  const Box box{60, 40, 100, 70};                                 // the cell, h = 30
+  fill(62, 40, 67, 70, 0);                                        // its "1"
+  fill(40, 53, 52, 57, 170);                                      // the faint dash
+  fill(302, 53, 314, 57, 170);                                    // another, for "40.3"
+  ParsedTable t;
+  t.found = true;
+  t.layout = "lunar";
+  t.columns = {"t_score", "z_score"};
+  TableRow row;
+  row.region = match_region("L1");
+  row.region_raw = "L1";
+  row.region_conf = 96;
+  Cell faint;
+  faint.raw = faint.reread = "1.3";
+  faint.box = box;
+  Cell four;
+  four.raw = "40.3";
+  four.reread = "43";
+  four.third = "0.3";
+  four.box = {320, 40, 390, 70};
+  row.cells["t_score"] = faint;
+  row.cells["z_score"] = four;
+  t.rows.push_back(row);
+  TableRow other = row;
+  other.region = match_region("L2");
+  other.region_raw = "L2";
+  other.cells.erase("z_score");
+  other.cells["t_score"].raw = "-40.7";
+  other.cells["t_score"].reread = "0.7";
+  other.cells["t_score"].box = {120, 40, 160, 70};  // white: no dash, the page read has the minus
+  t.rows.push_back(other);
+  mark_lost_minus(t, page);
+  EXPECT_EQ(t.rows[0].cells["t_score"].raw, "-1.3");
+  EXPECT_EQ(t.rows[0].cells["z_score"].raw, "-0.3");
+  EXPECT_EQ(t.rows[1].cells["t_score"].raw, "-0.7");
 }

@@ -42,6 +42,32 @@ std::string repair_vertebrae(std::string s) {
   return s;
 }
 
+// Lower-case letters 90-ppi OCR reads for one another, folded to one: rn/in → m, cl → d, e/c → o,
+// i/l/1/| → l, t → f; trailing marks dropped. Only for comparing names made of letters.
+std::string confusion_fold(std::string s) {
+  while (!s.empty() && (s.back() == ',' || s.back() == '.')) s.pop_back();
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i], n = i + 1 < s.size() ? s[i + 1] : '\0';
+    if ((c == 'r' || c == 'i') && n == 'n') {
+      out += 'm';
+      ++i;
+    } else if (c == 'c' && n == 'l') {
+      out += 'd';
+      ++i;
+    } else if (c == 'e' || c == 'c') {
+      out += 'o';
+    } else if (c == 'i' || c == '1' || c == '|' || c == '!') {
+      out += 'l';
+    } else if (c == 't') {
+      out += 'f';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int edit_distance(std::string_view a, std::string_view b) {
@@ -217,6 +243,29 @@ RegionMatch match_region(std::string_view raw) {
       }
     }
     if (best_name && best <= 1 && second >= 2) return {*best_name, true, true};
+  }
+  // Names of letters once more, with the letters 90-ppi OCR confuses folded alike ("LSpme" for
+  // L Spine: in/m; "Total Dit," for Total Diff.: t/f, a trailing mark): the nearest name must be
+  // unique, and exact after folding or one edit from it with no other within two.
+  if (key.size() >= 4 && letters) {
+    const std::string k = confusion_fold(key);
+    int best = INT_MAX, second = INT_MAX;
+    const std::string* best_name = nullptr;
+    for (const auto& name : region_names()) {
+      const std::string rk = region_key(name);
+      if (std::any_of(rk.begin(), rk.end(), [](char c) { return std::isdigit(c) != 0; })) continue;
+      const int d = edit_distance(k, confusion_fold(rk));
+      if (best_name && confusion_fold(region_key(*best_name)) == confusion_fold(rk)) continue;
+      if (d < best) {
+        second = best;
+        best = d;
+        best_name = &name;
+      } else if (d < second) {
+        second = d;
+      }
+    }
+    if (best_name && ((best == 0 && second >= 1) || (best == 1 && second >= 2)))
+      return {*best_name, true, true};
   }
   return {tidy, false, false};
 }

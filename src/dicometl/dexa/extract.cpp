@@ -210,7 +210,9 @@ class Worker {
     Page page;
     // The output's layout column: vendor, then the kind of table read ("hologic/dual_hip").
     page.layout = table.layout + (table.kind.empty() ? "" : "/" + table.kind);
-    page.values = values_from_table(table, options_.qc);
+    QcOptions qc = options_.qc;
+    qc.small_glyphs = prepared.scale >= kSmallGlyphScale;
+    page.values = values_from_table(table, qc);
     if (const Layout* l = find_layout(table.layout); l && !l->supported)
       for (auto& v : page.values)
         v.flag("layout of a vendor not validated (" + table.layout + "): read, never ok");

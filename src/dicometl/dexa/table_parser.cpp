@@ -466,7 +466,8 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
     // Phase 4: the rows; a section title (Hologic dual hip "Neck", "Total") has no values and
     // names the sub-rows that follow it.
     std::vector<RawRow> raw;
-    std::vector<std::string> sections;  // per raw row: the section it belongs to ("" = none)
+    std::vector<std::string> sections;       // per raw row: the section it belongs to ("" = none)
+    std::vector<std::string> open_sections;  // per raw row: the section title above it, if any
     std::string section;
     std::vector<int> pitches;                    // distance between the tops of consecutive rows
     std::vector<std::pair<int, int>> row_bands;  // top and bottom of each raw row
@@ -509,6 +510,7 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
       last_y0 = lines[k].y0;
       row_bands.push_back({lines[k].y0, lines[k].y1});
       sections.push_back(!section.empty() && region_is(name, section_sub_rows()) ? section : "");
+      open_sections.push_back(section);
       raw.push_back(std::move(row));
     }
 
@@ -551,6 +553,10 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
       }
       row.region =
           match_region(sections[ri].empty() ? row.region_raw : sections[ri] + " " + row.region_raw);
+      // A sub-row name OCR garbled ("Dif." under "Total") is matched as the section's sub-row.
+      if (!row.region.known && !open_sections[ri].empty() && !row.region_raw.empty())
+        if (RegionMatch m = match_region(open_sections[ri] + " " + row.region_raw); m.known)
+          row.region = {m.name, true, true};
       row.region_conf = row.region_raw.empty() ? 0 : rconf;
       std::map<std::string, std::vector<const OcrWord*>> by_col;
       for (const auto* w : r.values)
@@ -622,9 +628,17 @@ void fill_regions_from_sequences(std::vector<TableRow>& rows) {
       };
       const int before = i > 0 ? pos(i - 1) : -2;
       const int after = pos(i + 1);
+      const int last = static_cast<int>(seq.size()) - 1;
       int guess = -1;
       if (before >= 0 && after == before + 2) guess = before + 1;
       if (before == -2 && after == 1) guess = 0;  // the table's first row, before the 2nd name
+      // The sequence's last name, after the one before it, when the next row is a known name
+      // of no position here (dual hip: "Neck Mean", "pif.", "Total Left": the Neck section ends
+      // with its Diff. row), or the table ends after a dual hip section (always four rows).
+      if (before == last - 1 && after < 0 &&
+          (i + 1 == rows.size() ? seq.back().find("Diff") != std::string::npos
+                                : rows[i + 1].region.known))
+        guess = last;
       if (guess < 0) continue;
       rows[i].region = {seq[static_cast<std::size_t>(guess)], true, true};
       if (rows[i].region_raw.empty()) rows[i].region_raw = "(none)";
