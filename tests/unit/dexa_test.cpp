@@ -263,6 +263,31 @@ TEST(DexaTableParser, HologicDualHipSections) {
   EXPECT_EQ(t.kind, "dual_hip");
 }
 
+// 300 ppi: OCR lost the "T-" above the first "score" (the second header line keeps it), and a
+// dual hip sub-row name was read "Dif." under its section title.
+TEST(DexaTableParser, ScoreWithoutItsLetterLineAndGarbledSubRow) {
+  Sheet s;
+  s.line(100, {{"Hologic", 100}, {"APEX", 220}});
+  s.line(400, {{"Region", 600}, {"BMD", 800}, {"Z-", 1100}});
+  s.line(430, {{"(g/cm2)", 780}, {"Score", 940}, {"Score", 1090}});
+  int y = 480;
+  for (const char* section : {"Neck", "Total"}) {
+    s.line(y, {{section, 600}});
+    y += 40;
+    for (const char* sub : {"Left", "Right", "Mean", "Dif."}) {
+      s.line(y, {{sub, 620}, {"0.812", 800}, {"1.4", 950}, {"2.2", 1100}});
+      y += 40;
+    }
+  }
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  ASSERT_EQ(t.rows.size(), 8u);
+  EXPECT_EQ(t.columns, (std::vector<std::string>{"bmd", "t_score", "z_score"}));
+  EXPECT_EQ(t.rows[0].cells.count("t_score"), 1u);
+  EXPECT_EQ(t.rows[7].region.name, "Total Diff.");
+  EXPECT_TRUE(t.rows[7].region.fuzzy);
+}
+
 TEST(DexaTableParser, ForearmHeaderWithoutRegionWord) {
   Sheet s;
   s.line(100, {{"Hologic", 100}});

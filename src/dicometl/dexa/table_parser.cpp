@@ -168,6 +168,7 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
     const Line& next = lines[at + 1];
     if (next.y0 - head.y1 < 1.5 * h && !has_number(next)) {
       two_lines = true;
+      std::vector<Column> lone;
       for (const auto* w : next.words) {
         Column* best = nullptr;
         double best_score = 1e9;
@@ -179,8 +180,17 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
             best = &c;
           }
         }
-        if (best && best_score < 2 * h) best->label += " " + w->text;
+        if (best && best_score < 2 * h)
+          best->label += " " + w->text;
+        else if (label_key(w->text).find("score") != std::string::npos)
+          lone.push_back({w->x0, w->x1, w->text, "", false});
       }
+      // A "Score" under no first-line word: its letter line ("T-") was lost by OCR (300-ppi
+      // Hologic dual hip). It is a column of its own; the T-before-Z rule below names it.
+      for (auto& c : lone)
+        cols.insert(
+            std::find_if(cols.begin(), cols.end(), [&](const Column& o) { return o.x0 > c.x0; }),
+            std::move(c));
       // Widen columns to their second-line words only after all are assigned.
       for (const auto* w : next.words)
         for (auto& c : cols)
