@@ -288,6 +288,38 @@ TEST(DexaTableParser, ScoreWithoutItsLetterLineAndGarbledSubRow) {
   EXPECT_TRUE(t.rows[7].region.fuzzy);
 }
 
+// The first column's header on the unit line, left of every first-line label and far from
+// them: it is the region column, so the names beside the values are read.
+TEST(DexaTableParser, FirstColumnHeaderOnlyOnTheUnitLine) {
+  Sheet s;
+  s.line(100, {{"Hologic", 100}, {"APEX", 220}});
+  s.line(400, {{"Area", 1000}, {"BMC", 1150}, {"BMD", 1300}, {"T-", 1450}, {"Z-", 1600}});
+  s.line(430, {{"Radius", 600},
+               {"+", 690},
+               {"Ulna", 720},
+               {"(cm2)", 990},
+               {"(g)", 1150},
+               {"(g/cm2)", 1280},
+               {"score", 1440},
+               {"score", 1590}});
+  int y = 480;
+  for (const char* region : {"UD", "MID", "1/3", "Total"}) {
+    s.line(y, {{region, 600},
+               {"4.13", 1000},
+               {"1.88", 1150},
+               {"0.455", 1300},
+               {"-0.2", 1450},
+               {"0.5", 1600}});
+    y += 40;
+  }
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  ASSERT_EQ(t.rows.size(), 4u);
+  EXPECT_EQ(t.rows[0].region.name, "UD");
+  EXPECT_EQ(t.rows[2].region.name, "1/3");
+  EXPECT_EQ(t.kind, "forearm");
+}
+
 TEST(DexaTableParser, ForearmHeaderWithoutRegionWord) {
   Sheet s;
   s.line(100, {{"Hologic", 100}});

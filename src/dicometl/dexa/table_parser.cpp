@@ -169,6 +169,7 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
     if (next.y0 - head.y1 < 1.5 * h && !has_number(next)) {
       two_lines = true;
       std::vector<Column> lone;
+      Column first{0, 0, "", "", false};
       for (const auto* w : next.words) {
         Column* best = nullptr;
         double best_score = 1e9;
@@ -184,7 +185,18 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
           best->label += " " + w->text;
         else if (label_key(w->text).find("score") != std::string::npos)
           lone.push_back({w->x0, w->x1, w->text, "", false});
+        else if (!cols.empty() && w->x1 < cols.front().x0 && has_alnum(w->text)) {
+          if (!first.label.empty()) {
+            first.x1 = w->x1;
+            first.label += " " + w->text;
+          } else {
+            first = {w->x0, w->x1, w->text, "", false};
+          }
+        }
       }
+      // The first column's header printed on the unit line ("Radius + Ulna" beside "(cm²)"),
+      // left of every first-line word: the region column's label, a column of its own.
+      if (!first.label.empty()) lone.push_back(first);
       // A "Score" under no first-line word: its letter line ("T-") was lost by OCR (300-ppi
       // Hologic dual hip). It is a column of its own; the T-before-Z rule below names it.
       for (auto& c : lone)
