@@ -97,6 +97,17 @@ TEST(DexaCellText, SequenceEndsOnlyWhereTheSequenceIsComplete) {
   auto spine = rows_of({"L1", "L2", "L3", "Lxx"});
   fill_regions_from_sequences(spine);
   EXPECT_FALSE(spine[3].region.known);
+  auto body =
+      rows_of({"L Arm", "R Arm", "LRe\u00e9s", "RRBs", "T Spine", "L Spare", "Penis", "L Leg"});
+  fill_regions_from_sequences(body);
+  EXPECT_EQ(body[2].region.name, "L Ribs");
+  EXPECT_EQ(body[3].region.name, "R Ribs");
+  EXPECT_EQ(body[5].region.name, "L Spine");
+  EXPECT_EQ(body[6].region.name, "Pelvis");
+  EXPECT_TRUE(body[6].region.fuzzy);
+  auto gap = rows_of({"L Arm", "Lxx", "Lyy", "T Spine"});  // two lost where three are printed
+  fill_regions_from_sequences(gap);
+  EXPECT_FALSE(gap[1].region.known);
   auto before_total = rows_of({"L1", "L2", "L3", "Lxx", "L1-L4"});
   fill_regions_from_sequences(before_total);
   EXPECT_EQ(before_total[3].region.name, "L4");

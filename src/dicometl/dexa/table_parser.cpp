@@ -653,6 +653,17 @@ void fill_regions_from_sequences(std::vector<TableRow>& rows) {
       const int last = static_cast<int>(seq.size()) - 1;
       int guess = -1;
       if (before >= 0 && after == before + 2) guess = before + 1;
+      // A run of names lost between two known neighbours that leave exactly that many places
+      // (whole body "L Arm", "R Arm", "LReés", "RRBs", "T Spine"): the names between, in order.
+      std::size_t j = i + 1;
+      while (j < rows.size() && !rows[j].region.known) ++j;
+      if (before >= 0 && j > i + 1 && pos(j) == before + static_cast<int>(j - i) + 1) {
+        for (std::size_t r = i; r < j; ++r) {
+          rows[r].region = {seq[static_cast<std::size_t>(before) + (r - i) + 1], true, true};
+          if (rows[r].region_raw.empty()) rows[r].region_raw = "(none)";
+        }
+        break;
+      }
       if (before == -2 && after == 1) guess = 0;  // the table's first row, before the 2nd name
       // The sequence's last name, after the one before it, when the next row is a known name
       // of no position here (dual hip: "Neck Mean", "pif.", "Total Left": the Neck section ends
