@@ -331,6 +331,26 @@ TEST(DexaTableParser, FirstColumnHeaderOnlyOnTheUnitLine) {
   EXPECT_EQ(t.kind, "forearm");
 }
 
+// A title line above the header is not a header: the header's own "Z-Score" below it does not
+// make it one (GE enCORE 12 at 90 ppi, "Region" on the unit line).
+TEST(DexaTableParser, TitleAboveTheHeaderIsNotAHeader) {
+  Sheet s;
+  s.line(100, {{"GE", 100}, {"Lunar", 160}});
+  s.line(360, {{"AP", 600}, {"Spine", 650}, {"Bone", 720}, {"Density", 790}});
+  s.line(390, {{"BMD", 900}, {"Young-Adult", 1050}, {"Age-Matched", 1250}, {"Z-Score", 1450}});
+  s.line(420, {{"Region", 600}, {"(g/cm2)", 880}, {"(%)", 1090}, {"(%)", 1290}});
+  int y = 470;
+  for (const char* region : {"L1", "L2", "L3"}) {
+    s.line(y, {{region, 600}, {"1.176", 900}, {"106", 1090}, {"124", 1290}, {"1.9", 1450}});
+    y += 40;
+  }
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_EQ(t.rows[0].region.name, "L1");
+  EXPECT_EQ(t.rows[0].cells.count("ya_pct"), 1u);
+}
+
 TEST(DexaTableParser, ForearmHeaderWithoutRegionWord) {
   Sheet s;
   s.line(100, {{"Hologic", 100}});
@@ -634,6 +654,13 @@ TEST(DexaQc, AgreeingReadsAreNotOkAgainstAnotherLookOrFaintGlyphs) {
   r.cells["t_score"] = cell("0.3", 83, 97, "0.3", 97);
   r.cells["t_score"].column = "0.3";
   t.rows.push_back(r);
+  TableRow misread;  // "L1" read "L2", word confidence 24: L1's values under another name
+  misread.region_raw = "L2";
+  misread.region = match_region("L2");
+  misread.region_conf = 89;
+  misread.region_word_conf = 24;
+  misread.cells["ya_pct"] = cell("106", 96, 99, "106", 99);
+  t.rows.push_back(misread);
   TableRow same;  // every look agrees, glyphs sharp: ok
   same.region_raw = "L1";
   same.region = match_region("L1");
@@ -655,6 +682,7 @@ TEST(DexaQc, AgreeingReadsAreNotOkAgainstAnotherLookOrFaintGlyphs) {
   EXPECT_FALSE(score.ok());
   EXPECT_NE(score.qc_reason.find("word confidence"), std::string::npos) << score.qc_reason;
   EXPECT_TRUE(find(vs, "L1", "ya_pct").ok()) << find(vs, "L1", "ya_pct").qc_reason;
+  EXPECT_FALSE(find(vs, "L2", "ya_pct").ok());
   EXPECT_TRUE(find(vs, "L1", "t_score").ok()) << find(vs, "L1", "t_score").qc_reason;
 }
 

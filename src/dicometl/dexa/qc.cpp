@@ -449,6 +449,12 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
         v.flag("region name repaired from '" + row.region_raw + "'", "repaired");
       if (row.region_conf < options.min_symbol_conf && !row.region_raw.empty())
         v.flag(fmt::format("low OCR confidence of the region name ({:.0f})", row.region_conf));
+      // Small glyphs: "L1" read "L2" with word confidence 24 (symbols 89) filed L1's values
+      // under L2; a name read with a low word confidence may be another name of the vocabulary.
+      else if (options.small_glyphs && row.region.known && !row.region.fuzzy &&
+               row.region_word_conf < options.min_region_word_conf_small)
+        v.flag(fmt::format("low OCR word confidence of the region name on small glyphs ({:.0f})",
+                           row.region_word_conf));
       for (const auto& p : row.problems) v.flag(p);
       out.push_back(std::move(v));
     }

@@ -22,6 +22,9 @@ struct QcOptions {
   //! not outweigh a low word confidence: below min_word_conf_small the value is flagged.
   bool small_glyphs = false;
   float min_word_conf_small = 90;
+  //! The same for a region name on small glyphs. Lower: names are short tokens whose word
+  //! confidence is low for many right reads (half of the 90-ppi ladder's names score < 80).
+  float min_region_word_conf_small = 40;
 };
 
 //! Upscale factor from which a page's glyphs count as small (QcOptions::small_glyphs): 7–8 px

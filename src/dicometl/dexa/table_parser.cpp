@@ -170,6 +170,12 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
       two_lines = true;
       std::vector<Column> lone;
       Column first{0, 0, "", "", false};
+      // Second-line words make columns of their own only under a line that names two measured
+      // columns by itself: under a title ("AP Spine Bone Density") they would make a header.
+      const bool head_names_columns = std::count_if(cols.begin(), cols.end(), [](const Column& c) {
+                                        const auto m = metric_for_label(c.label);
+                                        return m && *m != "region";
+                                      }) >= 2;
       for (const auto* w : next.words) {
         Column* best = nullptr;
         double best_score = 1e9;
@@ -183,9 +189,11 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
         }
         if (best && best_score < 2 * h)
           best->label += " " + w->text;
+        else if (!head_names_columns)
+          continue;
         else if (label_key(w->text).find("score") != std::string::npos)
           lone.push_back({w->x0, w->x1, w->text, "", false});
-        else if (!cols.empty() && w->x1 < cols.front().x0 && has_alnum(w->text)) {
+        else if (w->x1 < cols.front().x0 && has_alnum(w->text)) {
           if (!first.label.empty()) {
             first.x1 = w->x1;
             first.label += " " + w->text;
@@ -564,6 +572,7 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
       for (const auto* w : r.region) {
         row.region_raw += (row.region_raw.empty() ? "" : " ") + w->text;
         rconf = std::min(rconf, w->min_conf);
+        row.region_word_conf = std::min(row.region_word_conf, w->conf);
       }
       if (!r.region.empty()) {
         row.region_box = box_of(r.region);
