@@ -248,21 +248,30 @@ TEST(DexaTableParser, UnrecognisedColumnIsNotGluedToTheRegion) {
   EXPECT_TRUE(t.rows[0].problems.empty());
 }
 
+namespace {
+
+// Hologic dual hip rows under a header at y 400-430: sections Neck and Total (titles without
+// values), each with Left, Right, Mean and `diff`, BMD 0.812 and the scores `t`, `z`.
+void dual_hip_rows(Sheet& s, const char* diff, const char* t, const char* z) {
+  int y = 480;
+  for (const char* section : {"Neck", "Total"}) {
+    s.line(y, {{section, 600}});  // a section title: no values, does not end the table
+    y += 40;
+    for (const char* sub : {"Left", "Right", "Mean", diff}) {
+      s.line(y, {{sub, 620}, {"0.812", 800}, {t, 950}, {z, 1100}});
+      y += 40;
+    }
+  }
+}
+
+}  // namespace
+
 TEST(DexaTableParser, HologicDualHipSections) {
   Sheet s;
   s.line(100, {{"Hologic", 100}, {"APEX", 220}});
   s.line(400, {{"Region", 600}, {"BMD", 800}, {"T-", 950}, {"Z-", 1100}});
   s.line(430, {{"(g/cm2)", 780}, {"score", 940}, {"score", 1090}});
-  const char* subs[] = {"Left", "Right", "Mean", "|Diff.|"};
-  int y = 480;
-  for (const char* section : {"Neck", "Total"}) {
-    s.line(y, {{section, 600}});  // a section title: no values, does not end the table
-    y += 40;
-    for (const char* sub : subs) {
-      s.line(y, {{sub, 620}, {"0.812", 800}, {"-1.4", 950}, {"-0.2", 1100}});
-      y += 40;
-    }
-  }
+  dual_hip_rows(s, "|Diff.|", "-1.4", "-0.2");
   auto t = parse_results_table(s.words);
   ASSERT_TRUE(t.found) << t.why_not;
   ASSERT_EQ(t.rows.size(), 8u);
@@ -281,15 +290,7 @@ TEST(DexaTableParser, ScoreWithoutItsLetterLineAndGarbledSubRow) {
   s.line(100, {{"Hologic", 100}, {"APEX", 220}});
   s.line(400, {{"Region", 600}, {"BMD", 800}, {"Z-", 1100}});
   s.line(430, {{"(g/cm2)", 780}, {"Score", 940}, {"Score", 1090}});
-  int y = 480;
-  for (const char* section : {"Neck", "Total"}) {
-    s.line(y, {{section, 600}});
-    y += 40;
-    for (const char* sub : {"Left", "Right", "Mean", "Dif."}) {
-      s.line(y, {{sub, 620}, {"0.812", 800}, {"1.4", 950}, {"2.2", 1100}});
-      y += 40;
-    }
-  }
+  dual_hip_rows(s, "Dif.", "1.4", "2.2");
   auto t = parse_results_table(s.words);
   ASSERT_TRUE(t.found) << t.why_not;
   ASSERT_EQ(t.rows.size(), 8u);
@@ -554,6 +555,23 @@ TEST(DexaQc, DecimalPlacedByRatioOnlyWhenUnique) {
 
 namespace {
 
+// A found table of `layout` with `columns`, and a row named `name` as read with `conf`.
+ParsedTable table_of(const char* layout, std::vector<std::string> columns) {
+  ParsedTable t;
+  t.found = true;
+  t.layout = layout;
+  t.columns = std::move(columns);
+  return t;
+}
+
+TableRow named_row(const char* name, float conf = 99) {
+  TableRow r;
+  r.region_raw = name;
+  r.region = match_region(name);
+  r.region_conf = conf;
+  return r;
+}
+
 Cell cell(const char* raw, float conf, float min_conf, const char* reread, float reread_conf) {
   Cell c;
   c.raw = raw;
@@ -598,28 +616,16 @@ TEST(DexaQc, TotalBodyRangesAreTheSkeletons) {
 }
 
 TEST(DexaQc, CellChecks) {
-  ParsedTable t;
-  t.found = true;
-  t.layout = "lunar";
-  t.columns = {"bmd", "t_score"};
-  TableRow r;
-  r.region_raw = "L1";
-  r.region = match_region("L1");
-  r.region_conf = 99;
+  ParsedTable t = table_of("lunar", {"bmd", "t_score"});
+  TableRow r = named_row("L1");
   r.cells["bmd"] = cell("0.909", 96, 99, "0.909", 99);    // two reads agree
   r.cells["t_score"] = cell("-1.3", 96, 99, "-1.8", 99);  // they disagree
   t.rows.push_back(r);
-  TableRow far;
-  far.region_raw = "L2";
-  far.region = match_region("L2");
-  far.region_conf = 99;
+  TableRow far = named_row("L2");
   far.cells["bmd"] = cell("9.909", 96, 99, "9.909", 99);    // outside 0.2–2.5
   far.cells["t_score"] = cell("-1.3", 50, 60, "-1.3", 60);  // low confidence
   t.rows.push_back(far);
-  TableRow slips;
-  slips.region_raw = "L3";
-  slips.region = match_region("L3");
-  slips.region_conf = 99;
+  TableRow slips = named_row("L3");
   slips.cells["bmd"] = cell("0987", 96, 99, "0.987", 99);   // point lost, cell read has it
   slips.cells["t_score"] = cell("-04", 96, 99, "0.4", 99);  // minus seen by the page read only
   t.rows.push_back(slips);
@@ -641,30 +647,18 @@ TEST(DexaQc, CellChecks) {
 // by page and cell, 101 by the column; T-score 0.9 read 0.3 by every read with word confidence
 // 83; -0.6 read 0.6, word confidence 68).
 TEST(DexaQc, AgreeingReadsAreNotOkAgainstAnotherLookOrFaintGlyphs) {
-  ParsedTable t;
-  t.found = true;
-  t.layout = "lunar";
-  t.columns = {"ya_pct", "t_score"};
-  TableRow r;
-  r.region_raw = "L3-L4";
-  r.region = match_region("L3-L4");
-  r.region_conf = 99;
+  ParsedTable t = table_of("lunar", {"ya_pct", "t_score"});
+  TableRow r = named_row("L3-L4");
   r.cells["ya_pct"] = cell("102", 96, 99, "102", 99);
   r.cells["ya_pct"].column = "101";
   r.cells["t_score"] = cell("0.3", 83, 97, "0.3", 97);
   r.cells["t_score"].column = "0.3";
   t.rows.push_back(r);
-  TableRow misread;  // "L1" read "L2", word confidence 24: L1's values under another name
-  misread.region_raw = "L2";
-  misread.region = match_region("L2");
-  misread.region_conf = 89;
+  TableRow misread = named_row("L2", 89);  // "L1" read "L2", word confidence 24: L1's values
   misread.region_word_conf = 24;
   misread.cells["ya_pct"] = cell("106", 96, 99, "106", 99);
   t.rows.push_back(misread);
-  TableRow same;  // every look agrees, glyphs sharp: ok
-  same.region_raw = "L1";
-  same.region = match_region("L1");
-  same.region_conf = 99;
+  TableRow same = named_row("L1");  // every look agrees, glyphs sharp: ok
   same.cells["ya_pct"] = cell("98", 96, 99, "98", 99);
   same.cells["ya_pct"].column = "98";
   same.cells["t_score"] = cell("-0.2", 92, 99, "-0.2", 99);
@@ -690,15 +684,9 @@ TEST(DexaQc, AgreeingReadsAreNotOkAgainstAnotherLookOrFaintGlyphs) {
 // comes from a read that has it, or from the printed decimals when two reads agree; repaired,
 // never ok. A minus read as "-O" with the letter S for 5 still gives the sign.
 TEST(DexaQc, DigitsSharedByReadsThatLostThePoint) {
-  ParsedTable t;
-  t.found = true;
-  t.layout = "hologic";
-  t.columns = {"area", "t_score"};
+  ParsedTable t = table_of("hologic", {"area", "t_score"});
   auto row_of = [&](const char* name, Cell area, Cell score) {
-    TableRow r;
-    r.region_raw = name;
-    r.region = match_region(name);
-    r.region_conf = 99;
+    TableRow r = named_row(name);
     r.cells["area"] = area;
     r.cells["t_score"] = score;
     t.rows.push_back(r);
