@@ -40,11 +40,15 @@ set_tests_properties(dexa.s3 PROPERTIES TIMEOUT 300 LABELS dexa FIXTURES_REQUIRE
 # wrong-ok at 90 ppi that no check can see (a forearm Total T 0.9 read 0.3 and a whole-body Total
 # T -0.6 read 0.6, rows whose other numbers say nothing about the score; a YA % 101 read 102,
 # within the rounding of its T-score). The hard rule is still 0.
+# Raised by branch dexa-90 (faint 90-ppi minus, digits shared by reads that lost the point, dual
+# hip Diff. rows and whole-body names from their sequences, 90-ppi letter confusions in names, a
+# "Score" or first-column header only on the unit line; QC: every look must agree, a low word
+# confidence on small glyphs is never ok): 95.7 / 100.0 / 99.8 / 100.0 %, 0 wrong-ok.
 add_test(NAME dexa.ladder
          COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_ladder.py --dicometl ${DICOMETL}
                  --work ${CMAKE_BINARY_DIR}/dexa-ladder --generate ${PROJECT_SOURCE_DIR}/tests/generate
-                 --seed 3 --per-layout 2 --min-exact 90=87 --min-exact 120=97 --min-exact 150=98
-                 --min-exact 300=97 --max-wrong-ok 3 --max-ok-on-nothing 0)
+                 --seed 3 --per-layout 2 --min-exact 90=95 --min-exact 120=99 --min-exact 150=99
+                 --min-exact 300=99 --max-wrong-ok 0 --max-ok-on-nothing 0)
 set_tests_properties(dexa.ladder PROPERTIES TIMEOUT 1200 LABELS dexa)
 # Results in the report's DICOM header (Hologic-style results script in a private element), read
 # without OCR; pages written at test time with pydicom.

@@ -64,6 +64,53 @@ TEST(DexaCellText, Regions) {
   EXPECT_TRUE(match_region("LAm").fuzzy);
   EXPECT_EQ(match_region("\u2018Rleg").name, "R Leg");  // a speck before the name
   EXPECT_FALSE(match_region("Am").known);
+  // 90-ppi letter confusions (in/m, t/f, a trailing mark), exact after folding: repairs.
+  for (auto [read, name] : {std::pair{"LSpme", "L Spine"}, std::pair{"T Spme", "T Spine"},
+                            std::pair{"Total Dit,", "Total Diff."}}) {
+    const auto m = match_region(read);
+    EXPECT_TRUE(m.known && m.fuzzy) << read;
+    EXPECT_EQ(m.name, name) << read;
+  }
+  EXPECT_EQ(match_region("Spme").name, "Spine");  // GE total body
+}
+
+// A name lost at the end of a dual hip section ("pif." for |Diff.|, between "Neck Mean" and
+// "Total Left", or the table's last row after "Total Mean") is the section's Diff. row; a spine
+// table's last row after L3 is not guessed (L4 may be left out).
+TEST(DexaCellText, SequenceEndsOnlyWhereTheSequenceIsComplete) {
+  auto rows_of = [](std::initializer_list<const char*> names) {
+    std::vector<TableRow> rows;
+    for (const char* n : names) {
+      TableRow r;
+      r.region_raw = n;
+      r.region = match_region(n);
+      rows.push_back(r);
+    }
+    return rows;
+  };
+  auto hip = rows_of({"Neck Left", "Neck Right", "Neck Mean", "pif.", "Total Left", "Total Right",
+                      "Total Mean", "piff"});
+  fill_regions_from_sequences(hip);
+  EXPECT_EQ(hip[3].region.name, "Neck Diff.");
+  EXPECT_TRUE(hip[3].region.known && hip[3].region.fuzzy);
+  EXPECT_EQ(hip[7].region.name, "Total Diff.");
+  auto spine = rows_of({"L1", "L2", "L3", "Lxx"});
+  fill_regions_from_sequences(spine);
+  EXPECT_FALSE(spine[3].region.known);
+  auto body =
+      rows_of({"L Arm", "R Arm", "LRe\u00e9s", "RRBs", "T Spine", "L Spare", "Penis", "L Leg"});
+  fill_regions_from_sequences(body);
+  EXPECT_EQ(body[2].region.name, "L Ribs");
+  EXPECT_EQ(body[3].region.name, "R Ribs");
+  EXPECT_EQ(body[5].region.name, "L Spine");
+  EXPECT_EQ(body[6].region.name, "Pelvis");
+  EXPECT_TRUE(body[6].region.fuzzy);
+  auto gap = rows_of({"L Arm", "Lxx", "Lyy", "T Spine"});  // two lost where three are printed
+  fill_regions_from_sequences(gap);
+  EXPECT_FALSE(gap[1].region.known);
+  auto before_total = rows_of({"L1", "L2", "L3", "Lxx", "L1-L4"});
+  fill_regions_from_sequences(before_total);
+  EXPECT_EQ(before_total[3].region.name, "L4");
 }
 
 namespace {
@@ -201,21 +248,30 @@ TEST(DexaTableParser, UnrecognisedColumnIsNotGluedToTheRegion) {
   EXPECT_TRUE(t.rows[0].problems.empty());
 }
 
+namespace {
+
+// Hologic dual hip rows under a header at y 400-430: sections Neck and Total (titles without
+// values), each with Left, Right, Mean and `diff`, BMD 0.812 and the scores `t`, `z`.
+void dual_hip_rows(Sheet& s, const char* diff, const char* t, const char* z) {
+  int y = 480;
+  for (const char* section : {"Neck", "Total"}) {
+    s.line(y, {{section, 600}});  // a section title: no values, does not end the table
+    y += 40;
+    for (const char* sub : {"Left", "Right", "Mean", diff}) {
+      s.line(y, {{sub, 620}, {"0.812", 800}, {t, 950}, {z, 1100}});
+      y += 40;
+    }
+  }
+}
+
+}  // namespace
+
 TEST(DexaTableParser, HologicDualHipSections) {
   Sheet s;
   s.line(100, {{"Hologic", 100}, {"APEX", 220}});
   s.line(400, {{"Region", 600}, {"BMD", 800}, {"T-", 950}, {"Z-", 1100}});
   s.line(430, {{"(g/cm2)", 780}, {"score", 940}, {"score", 1090}});
-  const char* subs[] = {"Left", "Right", "Mean", "|Diff.|"};
-  int y = 480;
-  for (const char* section : {"Neck", "Total"}) {
-    s.line(y, {{section, 600}});  // a section title: no values, does not end the table
-    y += 40;
-    for (const char* sub : subs) {
-      s.line(y, {{sub, 620}, {"0.812", 800}, {"-1.4", 950}, {"-0.2", 1100}});
-      y += 40;
-    }
-  }
+  dual_hip_rows(s, "|Diff.|", "-1.4", "-0.2");
   auto t = parse_results_table(s.words);
   ASSERT_TRUE(t.found) << t.why_not;
   ASSERT_EQ(t.rows.size(), 8u);
@@ -225,6 +281,75 @@ TEST(DexaTableParser, HologicDualHipSections) {
   EXPECT_EQ(t.rows[6].region.name, "Total Mean");
   for (const auto& r : t.rows) EXPECT_TRUE(r.region.known && !r.region.fuzzy) << r.region_raw;
   EXPECT_EQ(t.kind, "dual_hip");
+}
+
+// 300 ppi: OCR lost the "T-" above the first "score" (the second header line keeps it), and a
+// dual hip sub-row name was read "Dif." under its section title.
+TEST(DexaTableParser, ScoreWithoutItsLetterLineAndGarbledSubRow) {
+  Sheet s;
+  s.line(100, {{"Hologic", 100}, {"APEX", 220}});
+  s.line(400, {{"Region", 600}, {"BMD", 800}, {"Z-", 1100}});
+  s.line(430, {{"(g/cm2)", 780}, {"Score", 940}, {"Score", 1090}});
+  dual_hip_rows(s, "Dif.", "1.4", "2.2");
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  ASSERT_EQ(t.rows.size(), 8u);
+  EXPECT_EQ(t.columns, (std::vector<std::string>{"bmd", "t_score", "z_score"}));
+  EXPECT_EQ(t.rows[0].cells.count("t_score"), 1u);
+  EXPECT_EQ(t.rows[7].region.name, "Total Diff.");
+  EXPECT_TRUE(t.rows[7].region.fuzzy);
+}
+
+// The first column's header on the unit line, left of every first-line label and far from
+// them: it is the region column, so the names beside the values are read.
+TEST(DexaTableParser, FirstColumnHeaderOnlyOnTheUnitLine) {
+  Sheet s;
+  s.line(100, {{"Hologic", 100}, {"APEX", 220}});
+  s.line(400, {{"Area", 1000}, {"BMC", 1150}, {"BMD", 1300}, {"T-", 1450}, {"Z-", 1600}});
+  s.line(430, {{"Radius", 600},
+               {"+", 690},
+               {"Ulna", 720},
+               {"(cm2)", 990},
+               {"(g)", 1150},
+               {"(g/cm2)", 1280},
+               {"score", 1440},
+               {"score", 1590}});
+  int y = 480;
+  for (const char* region : {"UD", "MID", "1/3", "Total"}) {
+    s.line(y, {{region, 600},
+               {"4.13", 1000},
+               {"1.88", 1150},
+               {"0.455", 1300},
+               {"-0.2", 1450},
+               {"0.5", 1600}});
+    y += 40;
+  }
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  ASSERT_EQ(t.rows.size(), 4u);
+  EXPECT_EQ(t.rows[0].region.name, "UD");
+  EXPECT_EQ(t.rows[2].region.name, "1/3");
+  EXPECT_EQ(t.kind, "forearm");
+}
+
+// A title line above the header is not a header: the header's own "Z-Score" below it does not
+// make it one (GE enCORE 12 at 90 ppi, "Region" on the unit line).
+TEST(DexaTableParser, TitleAboveTheHeaderIsNotAHeader) {
+  Sheet s;
+  s.line(100, {{"GE", 100}, {"Lunar", 160}});
+  s.line(360, {{"AP", 600}, {"Spine", 650}, {"Bone", 740}, {"Density", 820}});  // over "BMD"
+  s.line(390, {{"BMD", 900}, {"Young-Adult", 1050}, {"Age-Matched", 1250}, {"Z-Score", 1450}});
+  s.line(420, {{"Region", 600}, {"(g/cm2)", 880}, {"(%)", 1090}, {"(%)", 1290}});
+  int y = 470;
+  for (const char* region : {"L1", "L2", "L3"}) {
+    s.line(y, {{region, 600}, {"1.176", 900}, {"106", 1090}, {"124", 1290}, {"1.9", 1450}});
+    y += 40;
+  }
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_EQ(t.rows[0].region.name, "L1");
+  EXPECT_EQ(t.rows[0].cells.count("ya_pct"), 1u);
 }
 
 TEST(DexaTableParser, ForearmHeaderWithoutRegionWord) {
@@ -430,6 +555,23 @@ TEST(DexaQc, DecimalPlacedByRatioOnlyWhenUnique) {
 
 namespace {
 
+// A found table of `layout` with `columns`, and a row named `name` as read with `conf`.
+ParsedTable table_of(const char* layout, std::vector<std::string> columns) {
+  ParsedTable t;
+  t.found = true;
+  t.layout = layout;
+  t.columns = std::move(columns);
+  return t;
+}
+
+TableRow named_row(const char* name, float conf = 99) {
+  TableRow r;
+  r.region_raw = name;
+  r.region = match_region(name);
+  r.region_conf = conf;
+  return r;
+}
+
 Cell cell(const char* raw, float conf, float min_conf, const char* reread, float reread_conf) {
   Cell c;
   c.raw = raw;
@@ -474,28 +616,16 @@ TEST(DexaQc, TotalBodyRangesAreTheSkeletons) {
 }
 
 TEST(DexaQc, CellChecks) {
-  ParsedTable t;
-  t.found = true;
-  t.layout = "lunar";
-  t.columns = {"bmd", "t_score"};
-  TableRow r;
-  r.region_raw = "L1";
-  r.region = match_region("L1");
-  r.region_conf = 99;
+  ParsedTable t = table_of("lunar", {"bmd", "t_score"});
+  TableRow r = named_row("L1");
   r.cells["bmd"] = cell("0.909", 96, 99, "0.909", 99);    // two reads agree
   r.cells["t_score"] = cell("-1.3", 96, 99, "-1.8", 99);  // they disagree
   t.rows.push_back(r);
-  TableRow far;
-  far.region_raw = "L2";
-  far.region = match_region("L2");
-  far.region_conf = 99;
+  TableRow far = named_row("L2");
   far.cells["bmd"] = cell("9.909", 96, 99, "9.909", 99);    // outside 0.2–2.5
   far.cells["t_score"] = cell("-1.3", 50, 60, "-1.3", 60);  // low confidence
   t.rows.push_back(far);
-  TableRow slips;
-  slips.region_raw = "L3";
-  slips.region = match_region("L3");
-  slips.region_conf = 99;
+  TableRow slips = named_row("L3");
   slips.cells["bmd"] = cell("0987", 96, 99, "0.987", 99);   // point lost, cell read has it
   slips.cells["t_score"] = cell("-04", 96, 99, "0.4", 99);  // minus seen by the page read only
   t.rows.push_back(slips);
@@ -510,6 +640,74 @@ TEST(DexaQc, CellChecks) {
   EXPECT_FALSE(find(vs, "L2", "bmd").ok());
   EXPECT_FALSE(find(vs, "L2", "t_score").ok());
   EXPECT_EQ(find(vs, "L1", "bmd").unit, "g/cm2");
+}
+
+// Page and cell reads that agree are not enough when another look disagrees or the glyphs were
+// faint: the 90-ppi ladder's wrong values with status ok were of these kinds (YA% 101 read 102
+// by page and cell, 101 by the column; T-score 0.9 read 0.3 by every read with word confidence
+// 83; -0.6 read 0.6, word confidence 68).
+TEST(DexaQc, AgreeingReadsAreNotOkAgainstAnotherLookOrFaintGlyphs) {
+  ParsedTable t = table_of("lunar", {"ya_pct", "t_score"});
+  TableRow r = named_row("L3-L4");
+  r.cells["ya_pct"] = cell("102", 96, 99, "102", 99);
+  r.cells["ya_pct"].column = "101";
+  r.cells["t_score"] = cell("0.3", 83, 97, "0.3", 97);
+  r.cells["t_score"].column = "0.3";
+  t.rows.push_back(r);
+  TableRow misread = named_row("L2", 89);  // "L1" read "L2", word confidence 24: L1's values
+  misread.region_word_conf = 24;
+  misread.cells["ya_pct"] = cell("106", 96, 99, "106", 99);
+  t.rows.push_back(misread);
+  TableRow same = named_row("L1");  // every look agrees, glyphs sharp: ok
+  same.cells["ya_pct"] = cell("98", 96, 99, "98", 99);
+  same.cells["ya_pct"].column = "98";
+  same.cells["t_score"] = cell("-0.2", 92, 99, "-0.2", 99);
+  same.cells["t_score"].column = "-02";  // the column lost the point only: the same number
+  t.rows.push_back(same);
+  QcOptions small;
+  small.small_glyphs = true;
+  const auto vs = values_from_table(t, small);
+  // On a page of readable glyphs two agreeing reads outweigh the word confidence.
+  EXPECT_TRUE(find(values_from_table(t), "L3-L4", "t_score").ok());
+  const auto& pct = find(vs, "L3-L4", "ya_pct");
+  EXPECT_FALSE(pct.ok());
+  EXPECT_NE(pct.qc_reason.find("column read says '101'"), std::string::npos) << pct.qc_reason;
+  const auto& score = find(vs, "L3-L4", "t_score");
+  EXPECT_FALSE(score.ok());
+  EXPECT_NE(score.qc_reason.find("word confidence"), std::string::npos) << score.qc_reason;
+  EXPECT_TRUE(find(vs, "L1", "ya_pct").ok()) << find(vs, "L1", "ya_pct").qc_reason;
+  EXPECT_FALSE(find(vs, "L2", "ya_pct").ok());
+  EXPECT_TRUE(find(vs, "L1", "t_score").ok()) << find(vs, "L1", "t_score").qc_reason;
+}
+
+// The reads share their digits but none kept the point where the layout prints one: the point
+// comes from a read that has it, or from the printed decimals when two reads agree; repaired,
+// never ok. A minus read as "-O" with the letter S for 5 still gives the sign.
+TEST(DexaQc, DigitsSharedByReadsThatLostThePoint) {
+  ParsedTable t = table_of("hologic", {"area", "t_score"});
+  auto row_of = [&](const char* name, Cell area, Cell score) {
+    TableRow r = named_row(name);
+    r.cells["area"] = area;
+    r.cells["t_score"] = score;
+    t.rows.push_back(r);
+  };
+  Cell head = cell("21707", 95, 99, "21707", 99);
+  head.third = "217.07";
+  head.third_conf = 99;
+  head.column = "21707";
+  Cell neg = cell("-OS", 95, 99, "05", 99);
+  neg.column = "05";
+  row_of("Head", head, neg);
+  row_of("T Spine", cell("12130", 95, 99, "12130", 99), cell("0.3", 95, 99, "0.3", 99));
+  row_of("Pelvis", cell("217Al", 95, 99, "2174", 99), cell("0.3", 95, 99, "0.3", 99));
+  const auto vs = values_from_table(t);
+  EXPECT_EQ(find(vs, "Head", "area").text, "217.07");
+  EXPECT_EQ(find(vs, "Head", "area").qc_status, "repaired") << find(vs, "Head", "area").qc_reason;
+  EXPECT_EQ(find(vs, "T Spine", "area").text, "121.30");
+  EXPECT_EQ(find(vs, "T Spine", "area").qc_status, "repaired");
+  EXPECT_FALSE(find(vs, "Pelvis", "area").number);  // "217Al" / "2174": no two reads agree
+  EXPECT_EQ(find(vs, "Head", "t_score").text, "-0.5");
+  EXPECT_FALSE(find(vs, "Head", "t_score").ok());
 }
 
 namespace {
@@ -663,4 +861,54 @@ TEST(DexaCellReread, QuoteForMinusInScoreColumns) {
   vs = values_from_table(t);
   EXPECT_EQ(vs[1].text, "-0.6");
   EXPECT_EQ(vs[1].qc_status, "repaired");
+}
+
+// A 90-ppi minus after the upscale is a faint gray bar (~170 where digits are black): it is ink
+// for the dash look, which Otsu's split alone missed. A minus read as "4" ("40.3", "-40.7") is
+// taken back out when another read has the digits without it.
+TEST(DexaCellReread, FaintDashAndMinusReadAsFour) {
+  dicom::GrayImage page;
+  page.width = 400;
+  page.height = 100;
+  page.pixels.assign(400 * 100, 255);
+  auto fill = [&](int x0, int y0, int x1, int y1, std::uint8_t v) {
+    for (int y = y0; y < y1; ++y)
+      for (int x = x0; x < x1; ++x) page.pixels[static_cast<std::size_t>(y) * 400 + x] = v;
+  };
+  for (int x = 170; x < 260; x += 12) fill(x, 40, x + 5, 70, 0);  // other digits: black ink
+  const Box box{60, 40, 100, 70};                                 // the cell, h = 30
+  fill(62, 40, 67, 70, 0);                                        // its "1"
+  fill(40, 53, 52, 57, 170);                                      // the faint dash
+  fill(302, 53, 314, 57, 170);                                    // another, for "40.3"
+  ParsedTable t;
+  t.found = true;
+  t.layout = "lunar";
+  t.columns = {"t_score", "z_score"};
+  TableRow row;
+  row.region = match_region("L1");
+  row.region_raw = "L1";
+  row.region_conf = 96;
+  Cell faint;
+  faint.raw = faint.reread = "1.3";
+  faint.box = box;
+  Cell four;
+  four.raw = "40.3";
+  four.reread = "43";
+  four.third = "0.3";
+  four.box = {320, 40, 390, 70};
+  row.cells["t_score"] = faint;
+  row.cells["z_score"] = four;
+  t.rows.push_back(row);
+  TableRow other = row;
+  other.region = match_region("L2");
+  other.region_raw = "L2";
+  other.cells.erase("z_score");
+  other.cells["t_score"].raw = "-40.7";
+  other.cells["t_score"].reread = "0.7";
+  other.cells["t_score"].box = {120, 40, 160, 70};  // white: no dash, the page read has the minus
+  t.rows.push_back(other);
+  mark_lost_minus(t, page);
+  EXPECT_EQ(t.rows[0].cells["t_score"].raw, "-1.3");
+  EXPECT_EQ(t.rows[0].cells["z_score"].raw, "-0.3");
+  EXPECT_EQ(t.rows[1].cells["t_score"].raw, "-0.7");
 }

@@ -1,6 +1,7 @@
 #include "dicometl/dexa/cell_reread.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <string>
 #include <tuple>
@@ -193,7 +194,14 @@ std::size_t leading_quote(const std::string& t) {
 
 void mark_lost_minus(ParsedTable& table, const dicom::GrayImage& page) {
   if (page.pixels.empty()) return;
-  const int threshold = 128;
+  // A 90-ppi minus is one anti-aliased pixel row, lighter than any digit stroke: after the
+  // upscale its core is ~110-190 where digits reach ~40, so Otsu's split (~128 on a clean page)
+  // loses it. Ink here is anything clearly darker than the paper (its commonest level, noise
+  // already clipped to it): 55 levels or more. The dash's shape (paper above and below) decides.
+  std::array<int, 256> hist{};
+  for (auto p : page.pixels) ++hist[p];
+  const int paper = static_cast<int>(std::max_element(hist.begin(), hist.end()) - hist.begin());
+  const int threshold = std::max(128, paper - 55);
   for (auto& row : table.rows)
     for (auto& [metric, cell] : row.cells) {
       if (metric != "t_score" && metric != "z_score") continue;
@@ -203,6 +211,28 @@ void mark_lost_minus(ParsedTable& table, const dicom::GrayImage& page) {
       if (const auto quote = leading_quote(cell.raw); quote > 0) {
         cell.raw = "-" + cell.raw.substr(quote);
         continue;
+      }
+      // A minus read as "4" ("40.3", "-40.7" for -0.3, -0.7): a score of 10 or more is not
+      // printed, and another read has the digits without the 4. Taken only with the minus
+      // seen, in the page read or as a dash in the pixels.
+      if (const std::string f = fold_dashes(cell.raw);
+          f.size() >= 3 && f[f[0] == '-' ? 1 : 0] == '4') {
+        const std::size_t four = f[0] == '-' ? 1 : 0;
+        const std::string rest = f.substr(four + 1);
+        const auto digits = [](const std::string& t) {
+          std::string d;
+          for (char c : t)
+            if (std::isdigit(static_cast<unsigned char>(c))) d += c;
+          return d;
+        };
+        const bool ten_or_more = std::isdigit(static_cast<unsigned char>(rest[0]));  // "4" + digit
+        bool backed = false;
+        for (const std::string* r : {&cell.reread, &cell.column, &cell.third})
+          backed = backed || (!r->empty() && digits(*r) == digits(rest));
+        if (ten_or_more && backed && (four == 1 || dash_at_start(cell.box, page, threshold))) {
+          cell.raw = "-" + rest;
+          continue;
+        }
       }
       if (has_minus(cell.raw) || has_minus(cell.reread) || has_minus(cell.column) ||
           has_minus(cell.third) || cell.raw.empty())

@@ -21,7 +21,9 @@ void reread_columns(ParsedTable& table, OcrEngine& ocr);
 //! mid-height, paper above and below it), gets the minus put on its page read. The reads then
 //! disagree in sign, so QC can only repair or flag the value, never call it ok: a 90-ppi minus is
 //! one blurred pixel row that all OCR passes may lose. A page read that starts with a double
-//! quote mark instead ("“1.2": how Tesseract reads a 90-ppi minus) gets the minus likewise.
+//! quote mark instead ("“1.2": how Tesseract reads a 90-ppi minus) gets the minus likewise, and
+//! one whose minus was read as "4" ("40.3", "-40.7": another read has the digits without the 4,
+//! the minus seen in the page read or as a dash) loses the 4 and gets the minus.
 void mark_lost_minus(ParsedTable& table, const dicom::GrayImage& page);
 
 //! For cells whose two reads differ: a third read on `alt`, the other picture of the page

@@ -42,6 +42,63 @@ std::string repair_vertebrae(std::string s) {
   return s;
 }
 
+// Lower-case letters 90-ppi OCR reads for one another, folded to one: rn/in → m, cl → d, e/c → o,
+// i/l/1/| → l, t → f; trailing marks dropped. Only for comparing names made of letters.
+std::string confusion_fold(std::string s) {
+  while (!s.empty() && (s.back() == ',' || s.back() == '.')) s.pop_back();
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i], n = i + 1 < s.size() ? s[i + 1] : '\0';
+    if ((c == 'r' || c == 'i') && n == 'n') {
+      out += 'm';
+      ++i;
+    } else if (c == 'c' && n == 'l') {
+      out += 'd';
+      ++i;
+    } else if (c == 'e' || c == 'c') {
+      out += 'o';
+    } else if (c == 'i' || c == '1' || c == '|' || c == '!') {
+      out += 'l';
+    } else if (c == 't') {
+      out += 'f';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The region nearest to `key` by edit distance, and the distance of the next one. Two
+// spellings of one region ("Neck Diff.", "Neck |Diff.|") are one candidate. `folded`: names of
+// letters only, both sides through confusion_fold.
+struct Nearest {
+  const std::string* name = nullptr;
+  int best = INT_MAX, second = INT_MAX;
+};
+Nearest nearest_region(const std::string& key, bool folded) {
+  Nearest n;
+  const std::string k = folded ? confusion_fold(key) : key;
+  std::vector<std::string> seen;
+  for (const auto& name : region_names()) {
+    std::string rk = region_key(name);
+    if (folded) {
+      if (std::any_of(rk.begin(), rk.end(), [](char c) { return std::isdigit(c) != 0; })) continue;
+      rk = confusion_fold(rk);
+    }
+    if (std::find(seen.begin(), seen.end(), rk) != seen.end()) continue;
+    seen.push_back(rk);
+    const int d = edit_distance(k, rk);
+    if (d < n.best) {
+      n.second = n.best;
+      n.best = d;
+      n.name = &name;
+    } else if (d < n.second) {
+      n.second = d;
+    }
+  }
+  return n;
+}
+
 }  // namespace
 
 int edit_distance(std::string_view a, std::string_view b) {
@@ -199,24 +256,16 @@ RegionMatch match_region(std::string_view raw) {
   const bool letters = std::none_of(
       key.begin(), key.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   if (key.size() >= 4 || (key.size() == 3 && letters)) {
-    int best = INT_MAX, second = INT_MAX;
-    const std::string* best_name = nullptr;
-    std::vector<std::string> seen;
-    for (const auto& name : region_names()) {
-      // Two spellings of one region ("Neck Diff.", "Neck |Diff.|") are one candidate.
-      const std::string k = region_key(name);
-      if (std::find(seen.begin(), seen.end(), k) != seen.end()) continue;
-      seen.push_back(k);
-      int d = edit_distance(key, k);
-      if (d < best) {
-        second = best;
-        best = d;
-        best_name = &name;
-      } else if (d < second) {
-        second = d;
-      }
-    }
-    if (best_name && best <= 1 && second >= 2) return {*best_name, true, true};
+    const Nearest n = nearest_region(key, false);
+    if (n.name && n.best <= 1 && n.second >= 2) return {*n.name, true, true};
+  }
+  // Names of letters once more, with the letters 90-ppi OCR confuses folded alike ("LSpme" for
+  // L Spine: in/m; "Total Dit," for Total Diff.: t/f, a trailing mark): the nearest name must be
+  // unique, and exact after folding or one edit from it with no other within two.
+  if (key.size() >= 4 && letters) {
+    const Nearest n = nearest_region(key, true);
+    if (n.name && ((n.best == 0 && n.second >= 1) || (n.best == 1 && n.second >= 2)))
+      return {*n.name, true, true};
   }
   return {tidy, false, false};
 }

@@ -49,12 +49,12 @@ std::string first_nonempty(std::initializer_list<const std::string*> xs) {
 // Beside the words: each cell's reads (page, cell, column, tie-breaker), for tuning the passes.
 void write_cells(const std::string& path, const ParsedTable& table) {
   std::ofstream f(path);
-  f << "region\tmetric\tpage\tcell\tcolumn\tthird\tx0\ty0\tx1\ty1\n";
+  f << "region\tmetric\tpage\tcell\tcolumn\tthird\tconf\tx0\ty0\tx1\ty1\n";
   for (const auto& row : table.rows)
     for (const auto& [metric, c] : row.cells)
       f << row.region.name << '\t' << metric << '\t' << c.raw << '\t' << c.reread << '\t'
-        << c.column << '\t' << c.third << '\t' << c.box.x0 << '\t' << c.box.y0 << '\t' << c.box.x1
-        << '\t' << c.box.y1 << '\n';
+        << c.column << '\t' << c.third << '\t' << c.conf << '\t' << c.box.x0 << '\t' << c.box.y0
+        << '\t' << c.box.x1 << '\t' << c.box.y1 << '\n';
 }
 
 void write_words(const std::string& path, const std::vector<OcrWord>& words) {
@@ -210,7 +210,9 @@ class Worker {
     Page page;
     // The output's layout column: vendor, then the kind of table read ("hologic/dual_hip").
     page.layout = table.layout + (table.kind.empty() ? "" : "/" + table.kind);
-    page.values = values_from_table(table, options_.qc);
+    QcOptions qc = options_.qc;
+    qc.small_glyphs = prepared.scale >= kSmallGlyphScale;
+    page.values = values_from_table(table, qc);
     if (const Layout* l = find_layout(table.layout); l && !l->supported)
       for (auto& v : page.values)
         v.flag("layout of a vendor not validated (" + table.layout + "): read, never ok");

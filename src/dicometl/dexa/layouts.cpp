@@ -247,6 +247,12 @@ const std::vector<std::vector<std::string>>& region_sequences() {
       {"L1", "L2", "L3", "L4"},
       {"Neck", "Troch", "Inter", "Total"},
       {"UD", "MID", "1/3", "Total"},
+      // Hologic whole body, in its printed order.
+      {"L Arm", "R Arm", "L Ribs", "R Ribs", "T Spine", "L Spine", "Pelvis", "L Leg", "R Leg",
+       "Subtotal", "Head", "Total"},
+      // Dual hip sections (Hologic sub-rows, GE "Neck Left" …): always the four rows.
+      {"Neck Left", "Neck Right", "Neck Mean", "Neck Diff."},
+      {"Total Left", "Total Right", "Total Mean", "Total Diff."},
   };
   return s;
 }

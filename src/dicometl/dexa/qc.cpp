@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "dicometl/dexa/layouts.hpp"
 #include "dicometl/dexa/qc_scores.hpp"
@@ -26,6 +29,80 @@ std::string digits_of(const std::string& t) {
   for (char c : t)
     if (std::isdigit(static_cast<unsigned char>(c))) d += c;
   return d;
+}
+
+// Letters OCR reads for digits in a value cell ("-OS" for -0.5): only to compare digit strings.
+std::string fold_letters(std::string t) {
+  for (char& c : t) {
+    if (c == 'O' || c == 'o' || c == 'D' || c == 'Q') c = '0';
+    if (c == 'S' || c == 's') c = '5';
+    if (c == 'l' || c == 'I' || c == 'i' || c == '|') c = '1';
+    if (c == 'B') c = '8';
+    if (c == 'Z' || c == 'z') c = '2';
+  }
+  return t;
+}
+
+struct Agreed {
+  CellNumber number;
+  std::string why;
+  const char* status;
+  float conf;
+};
+
+// No read gave a usable number on its own terms, but the reads share their digits: the 90-ppi
+// point is the glyph they lose ("21707" three times, "217.07" once). A well-formed read whose
+// digits another read confirms gives the value; two reads with the same digits and no point at
+// all get the point the layout prints (BMC "12130" with 2 decimals is 121.30: a dropped digit
+// would make the number wrong wherever the point went, and BMC/Area then flags it). A single
+// well-formed read stands alone, flagged. Never ok.
+template <class WellFormed>
+std::optional<Agreed> digits_agree(const Cell& cell, int decimals, const WellFormed& well_formed) {
+  struct Look {
+    const char* name;
+    const std::string* text;
+    float conf;
+  };
+  const Look looks[] = {{"page", &cell.raw, cell.min_conf},
+                        {"cell", &cell.reread, cell.reread_conf},
+                        {"other picture", &cell.third, cell.third_conf},
+                        {"column", &cell.column, cell.column_conf}};
+  auto key = [](const std::string& t) { return digits_of(fold_letters(t)); };
+  for (const auto& w : looks) {
+    if (w.text->empty()) continue;
+    const auto n = read_number(*w.text, decimals);
+    if (!well_formed(n)) continue;
+    for (const auto& o : looks)
+      if (&o != &w && !o.text->empty() && key(*o.text) == digits_of(n->text))
+        return Agreed{*n,
+                      std::string("point from the ") + w.name + " read ('" + *w.text +
+                          "'), digits confirmed by the " + o.name + " read ('" + *o.text + "')",
+                      "repaired", w.conf};
+    return Agreed{*n, std::string("read only by the ") + w.name + " read ('" + *w.text + "')",
+                  "flagged", w.conf};
+  }
+  if (decimals <= 0) return std::nullopt;
+  for (const auto& a : looks) {
+    const std::string d = digits_of(*a.text);
+    // Only reads of digits (and a sign): "217Al" is not "217".
+    if (d.size() <= static_cast<std::size_t>(decimals) ||
+        d.size() + (fold_dashes(*a.text).starts_with('-') ? 1 : 0) != fold_dashes(*a.text).size())
+      continue;
+    for (const auto& b : looks)
+      if (&b != &a && *b.text == *a.text) {
+        const bool neg = fold_dashes(*a.text).starts_with('-');
+        const std::size_t at = d.size() - static_cast<std::size_t>(decimals);
+        CellNumber n;
+        n.text = (neg ? "-" : "") + d.substr(0, at) + "." + d.substr(at);
+        n.decimals = decimals;
+        n.value = std::stod(n.text);
+        return Agreed{n,
+                      std::string("decimal point placed by the printed decimals: the ") + a.name +
+                          " and " + b.name + " reads ('" + *a.text + "') lost it",
+                      "repaired", std::min(a.conf, b.conf)};
+      }
+  }
+  return std::nullopt;
 }
 
 bool is_diff_row(const std::string& region) { return region.find("Diff") != std::string::npos; }
@@ -298,6 +375,13 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
         n = second;
         conf = word_conf = cell.reread_conf;
       }
+      if (!n || n->decimals < 0)
+        if (auto agreed = digits_agree(cell, decimals, well_formed)) {
+          n = agreed->number;
+          doubt = agreed->why;
+          doubt_status = agreed->status;
+          conf = word_conf = agreed->conf;
+        }
       v.conf = conf;
       if (!n || n->decimals < 0) {
         v.text = cell.raw;
@@ -323,7 +407,7 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
       if (v.number && *v.number > 0 && (metric == "t_score" || metric == "z_score"))
         for (const std::string* r : {&cell.raw, &cell.reread, &cell.third, &cell.column}) {
           const std::string f = fold_dashes(*r);
-          if (!f.empty() && f[0] == '-' && digits_of(f) == digits_of(v.text)) {
+          if (!f.empty() && f[0] == '-' && digits_of(fold_letters(f)) == digits_of(v.text)) {
             v.text = "-" + v.text;
             v.number = -*v.number;
             v.flag("minus seen by one read only ('" + *r + "')", "repaired");
@@ -331,10 +415,31 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
           }
         }
       if (!doubt.empty()) v.flag(doubt, doubt_status);
-      // Word confidence is a weaker signal than the lowest symbol's: it only counts when the two
-      // reads did not confirm each other.
+      // Every digits-only look must agree with the value kept: page and cell reads that agree
+      // against the column or other-picture read are a digit or a sign one of them got wrong
+      // (YA% 101 read 102 by the page and cell passes, 101 by the column). Which one cannot be
+      // told, so the value is not ok.
+      if (v.number)
+        for (const auto& [name, text] :
+             {std::pair{"column", &cell.column}, std::pair{"other picture", &cell.third}}) {
+          const auto look = text->empty() ? std::nullopt : read_number(*text, decimals);
+          if (look && look->decimals >= 0 && std::abs(look->value - *v.number) > 1e-9) {
+            v.flag(fmt::format("the {} read says '{}'", name, *text));
+            break;
+          }
+        }
+      // Word confidence is a weaker signal than the lowest symbol's: on a page of readable
+      // glyphs it only counts when the reads did not confirm each other. On a page of tiny ones
+      // a low word confidence with every symbol confident is how Tesseract reads a glyph it is
+      // not sure of as the wrong digit (90 ppi: 0.9 read 0.3 by every read, word confidence
+      // 83; -0.6 read 0.6, 68; 2.1 read 2.3, 86): the reads that agree saw the same blurred
+      // pixels, so they do not make it ok.
       const bool confirmed = doubt.empty() && well_formed(n) && well_formed(second);
-      if (conf < options.min_symbol_conf || (!confirmed && word_conf < options.min_word_conf))
+      if (conf < options.min_symbol_conf)
+        v.flag(fmt::format("low OCR confidence ({:.0f})", conf));
+      else if (options.small_glyphs && word_conf < options.min_word_conf_small)
+        v.flag(fmt::format("low OCR word confidence on small glyphs ({:.0f})", word_conf));
+      else if (!confirmed && word_conf < options.min_word_conf)
         v.flag(fmt::format("low OCR confidence ({:.0f})", conf));
       if (row.region_raw.empty())
         v.flag("no region name");
@@ -344,6 +449,12 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
         v.flag("region name repaired from '" + row.region_raw + "'", "repaired");
       if (row.region_conf < options.min_symbol_conf && !row.region_raw.empty())
         v.flag(fmt::format("low OCR confidence of the region name ({:.0f})", row.region_conf));
+      // Small glyphs: "L1" read "L2" with word confidence 24 (symbols 89) filed L1's values
+      // under L2; a name read with a low word confidence may be another name of the vocabulary.
+      else if (options.small_glyphs && row.region.known && !row.region.fuzzy &&
+               row.region_word_conf < options.min_region_word_conf_small)
+        v.flag(fmt::format("low OCR word confidence of the region name on small glyphs ({:.0f})",
+                           row.region_word_conf));
       for (const auto& p : row.problems) v.flag(p);
       out.push_back(std::move(v));
     }

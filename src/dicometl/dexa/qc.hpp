@@ -15,9 +15,21 @@ struct QcOptions {
   //! Lowest symbol confidence (0–100) a cell may have and pass. Tesseract gives clean printed
   //! digits 90+; doubtful glyphs fall well below.
   float min_symbol_conf = 80;
-  //! Lowest word confidence of a cell.
+  //! Lowest word confidence of a cell whose reads did not confirm each other.
   float min_word_conf = 85;
+  //! Set per page: its glyphs were tiny (upscaled kSmallGlyphScale× or more before OCR, a
+  //! 90-ppi export). Every read then sees the same few blurred pixels, so reads that agree do
+  //! not outweigh a low word confidence: below min_word_conf_small the value is flagged.
+  bool small_glyphs = false;
+  float min_word_conf_small = 90;
+  //! The same for a region name on small glyphs. Lower: names are short tokens whose word
+  //! confidence is low for many right reads (half of the 90-ppi ladder's names score < 80).
+  float min_region_word_conf_small = 40;
 };
+
+//! Upscale factor from which a page's glyphs count as small (QcOptions::small_glyphs): 7–8 px
+//! digits, 90 ppi and below; a 120-ppi page is scaled ~2.7×.
+constexpr double kSmallGlyphScale = 3.0;
 
 //! Phase 1: the table's cells as values, each with its own checks applied.
 std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& options = {});

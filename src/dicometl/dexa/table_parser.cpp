@@ -168,6 +168,14 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
     const Line& next = lines[at + 1];
     if (next.y0 - head.y1 < 1.5 * h && !has_number(next)) {
       two_lines = true;
+      std::vector<Column> lone;
+      Column first{0, 0, "", "", false};
+      // Second-line words make columns of their own only under a line that names two measured
+      // columns by itself: under a title ("AP Spine Bone Density") they would make a header.
+      const bool head_names_columns = std::count_if(cols.begin(), cols.end(), [](const Column& c) {
+                                        const auto m = metric_for_label(c.label);
+                                        return m && *m != "region";
+                                      }) >= 2;
       for (const auto* w : next.words) {
         Column* best = nullptr;
         double best_score = 1e9;
@@ -179,8 +187,30 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
             best = &c;
           }
         }
-        if (best && best_score < 2 * h) best->label += " " + w->text;
+        if (best && best_score < 2 * h)
+          best->label += " " + w->text;
+        else if (!head_names_columns)
+          continue;
+        else if (label_key(w->text).find("score") != std::string::npos)
+          lone.push_back({w->x0, w->x1, w->text, "", false});
+        else if (w->x1 < cols.front().x0 && has_alnum(w->text)) {
+          if (!first.label.empty()) {
+            first.x1 = w->x1;
+            first.label += " " + w->text;
+          } else {
+            first = {w->x0, w->x1, w->text, "", false};
+          }
+        }
       }
+      // The first column's header printed on the unit line ("Radius + Ulna" beside "(cm²)"),
+      // left of every first-line word: the region column's label, a column of its own.
+      if (!first.label.empty()) lone.push_back(first);
+      // A "Score" under no first-line word: its letter line ("T-") was lost by OCR (300-ppi
+      // Hologic dual hip). It is a column of its own; the T-before-Z rule below names it.
+      for (auto& c : lone)
+        cols.insert(
+            std::find_if(cols.begin(), cols.end(), [&](const Column& o) { return o.x0 > c.x0; }),
+            std::move(c));
       // Widen columns to their second-line words only after all are assigned.
       for (const auto* w : next.words)
         for (auto& c : cols)
@@ -466,7 +496,8 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
     // Phase 4: the rows; a section title (Hologic dual hip "Neck", "Total") has no values and
     // names the sub-rows that follow it.
     std::vector<RawRow> raw;
-    std::vector<std::string> sections;  // per raw row: the section it belongs to ("" = none)
+    std::vector<std::string> sections;       // per raw row: the section it belongs to ("" = none)
+    std::vector<std::string> open_sections;  // per raw row: the section title above it, if any
     std::string section;
     std::vector<int> pitches;                    // distance between the tops of consecutive rows
     std::vector<std::pair<int, int>> row_bands;  // top and bottom of each raw row
@@ -509,6 +540,7 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
       last_y0 = lines[k].y0;
       row_bands.push_back({lines[k].y0, lines[k].y1});
       sections.push_back(!section.empty() && region_is(name, section_sub_rows()) ? section : "");
+      open_sections.push_back(section);
       raw.push_back(std::move(row));
     }
 
@@ -540,6 +572,7 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
       for (const auto* w : r.region) {
         row.region_raw += (row.region_raw.empty() ? "" : " ") + w->text;
         rconf = std::min(rconf, w->min_conf);
+        row.region_word_conf = std::min(row.region_word_conf, w->conf);
       }
       if (!r.region.empty()) {
         row.region_box = box_of(r.region);
@@ -551,6 +584,10 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
       }
       row.region =
           match_region(sections[ri].empty() ? row.region_raw : sections[ri] + " " + row.region_raw);
+      // A sub-row name OCR garbled ("Dif." under "Total") is matched as the section's sub-row.
+      if (!row.region.known && !open_sections[ri].empty() && !row.region_raw.empty())
+        if (RegionMatch m = match_region(open_sections[ri] + " " + row.region_raw); m.known)
+          row.region = {m.name, true, true};
       row.region_conf = row.region_raw.empty() ? 0 : rconf;
       std::map<std::string, std::vector<const OcrWord*>> by_col;
       for (const auto* w : r.values)
@@ -622,9 +659,28 @@ void fill_regions_from_sequences(std::vector<TableRow>& rows) {
       };
       const int before = i > 0 ? pos(i - 1) : -2;
       const int after = pos(i + 1);
+      const int last = static_cast<int>(seq.size()) - 1;
       int guess = -1;
       if (before >= 0 && after == before + 2) guess = before + 1;
+      // A run of names lost between two known neighbours that leave exactly that many places
+      // (whole body "L Arm", "R Arm", "LReés", "RRBs", "T Spine"): the names between, in order.
+      std::size_t j = i + 1;
+      while (j < rows.size() && !rows[j].region.known) ++j;
+      if (before >= 0 && j > i + 1 && pos(j) == before + static_cast<int>(j - i) + 1) {
+        for (std::size_t r = i; r < j; ++r) {
+          rows[r].region = {seq[static_cast<std::size_t>(before) + (r - i) + 1], true, true};
+          if (rows[r].region_raw.empty()) rows[r].region_raw = "(none)";
+        }
+        break;
+      }
       if (before == -2 && after == 1) guess = 0;  // the table's first row, before the 2nd name
+      // The sequence's last name, after the one before it, when the next row is a known name
+      // of no position here (dual hip: "Neck Mean", "pif.", "Total Left": the Neck section ends
+      // with its Diff. row), or the table ends after a dual hip section (always four rows).
+      if (before == last - 1 && after < 0 &&
+          (i + 1 == rows.size() ? seq.back().find("Diff") != std::string::npos
+                                : rows[i + 1].region.known))
+        guess = last;
       if (guess < 0) continue;
       rows[i].region = {seq[static_cast<std::size_t>(guess)], true, true};
       if (rows[i].region_raw.empty()) rows[i].region_raw = "(none)";

@@ -52,6 +52,8 @@ struct TableRow {
   std::string region_raw;
   RegionMatch region;
   float region_conf = 0;
+  //! Lowest word confidence of the region name's words (QcOptions::small_glyphs).
+  float region_word_conf = 100;
   Box region_box;
   std::map<std::string, Cell> cells;  //!< metric → cell; a blank cell is simply absent
   std::vector<std::string> problems;  //!< row-level doubts (e.g. two values in one column)
