@@ -219,16 +219,10 @@ void mark_lost_minus(ParsedTable& table, const dicom::GrayImage& page) {
           f.size() >= 3 && f[f[0] == '-' ? 1 : 0] == '4') {
         const std::size_t four = f[0] == '-' ? 1 : 0;
         const std::string rest = f.substr(four + 1);
-        const auto digits = [](const std::string& t) {
-          std::string d;
-          for (char c : t)
-            if (std::isdigit(static_cast<unsigned char>(c))) d += c;
-          return d;
-        };
         const bool ten_or_more = std::isdigit(static_cast<unsigned char>(rest[0]));  // "4" + digit
         bool backed = false;
         for (const std::string* r : {&cell.reread, &cell.column, &cell.third})
-          backed = backed || (!r->empty() && digits(*r) == digits(rest));
+          backed = backed || (!r->empty() && digits_of(*r) == digits_of(rest));
         if (ten_or_more && backed && (four == 1 || dash_at_start(cell.box, page, threshold))) {
           cell.raw = "-" + rest;
           continue;

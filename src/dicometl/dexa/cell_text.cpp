@@ -114,6 +114,13 @@ int edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
+std::string digits_of(std::string_view s) {
+  std::string d;
+  for (char c : s)
+    if (std::isdigit(static_cast<unsigned char>(c))) d += c;
+  return d;
+}
+
 std::string fold_dashes(std::string_view s) {
   std::string out;
   out.reserve(s.size());

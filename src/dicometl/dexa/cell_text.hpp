@@ -12,6 +12,8 @@ int edit_distance(std::string_view a, std::string_view b);
 
 //! Folds Unicode dashes and minus signs to '-', and strips spaces.
 std::string fold_dashes(std::string_view s);
+//! The ASCII digits of `s`, in order ("-0.7%" → "07"): what reads of one cell are compared by.
+std::string digits_of(std::string_view s);
 //! Lower case ASCII, spaces removed, dashes folded: what label rules compare.
 std::string label_key(std::string_view s);
 

@@ -24,13 +24,6 @@ const Layout& layout_named(const std::string& name) {
 
 constexpr const char* kNoPoint = "no decimal point, position unknown";
 
-std::string digits_of(const std::string& t) {
-  std::string d;
-  for (char c : t)
-    if (std::isdigit(static_cast<unsigned char>(c))) d += c;
-  return d;
-}
-
 // Letters OCR reads for digits in a value cell ("-OS" for -0.5): only to compare digit strings.
 std::string fold_letters(std::string t) {
   for (char& c : t) {
@@ -330,17 +323,11 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
       // but lost the thin minus ("0.4"): the same digits, so the value is "-0.4" — repaired.
       std::optional<CellNumber> merged;
       if (!two_agree) {
-        auto digits = [](const std::string& t) {
-          std::string d;
-          for (char c : t)
-            if (std::isdigit(static_cast<unsigned char>(c))) d += c;
-          return d;
-        };
         const std::string raw = fold_dashes(cell.raw);
         const bool page_minus = !raw.empty() && raw[0] == '-';
         for (const auto* other : {&second, &third})
           if (page_minus && well_formed(*other) && (*other)->value > 0 &&
-              digits(raw) == digits((*other)->text)) {
+              digits_of(raw) == digits_of((*other)->text)) {
             merged = *other;
             merged->text = "-" + merged->text;
             merged->value = -merged->value;
