@@ -38,14 +38,7 @@ std::string trim(const std::string& s) {
 // The text of an element that may hold the script: any text value, or a binary one (private
 // elements are often OB or UN).
 std::string element_text(const Element& e) {
-  if (!e.binary.empty()) return std::string(e.binary);
-  if (e.values.empty()) return "";
-  std::string s(e.values.front());
-  for (std::size_t i = 1; i < e.values.size(); ++i) {
-    s += '\\';
-    s += e.values[i];
-  }
-  return s;
+  return e.binary.empty() ? e.joined() : std::string(e.binary);
 }
 
 const std::string* find_script(const Dataset& ds, std::string& holder) {

@@ -130,12 +130,7 @@ class Parser {
             std::string(el.first());
       }
       if (tag == tags::kSpecificCharacterSet) {
-        std::string joined;
-        for (std::size_t i = 0; i < el.values.size(); ++i) {
-          if (i) joined.push_back('\\');
-          joined += el.values[i];
-        }
-        own = std::make_unique<CharsetDecoder>(joined);
+        own = std::make_unique<CharsetDecoder>(el.joined());
         own->report_to(&text_report_);
         decoder = own.get();
         if (top_level) top_decoder_ = std::move(own);

@@ -44,6 +44,15 @@ std::string_view Element::first() const {
   return values.empty() ? std::string_view() : std::string_view(values.front());
 }
 
+std::string Element::joined() const {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out.push_back('\\');
+    out += values[i];
+  }
+  return out;
+}
+
 Dataset Dataset::with_arena(std::size_t first_block) {
   auto arena = std::make_shared<Arena>(first_block);
   Dataset out(arena.get());
@@ -84,13 +93,7 @@ std::string_view Dataset::text(Tag tag) const {
 
 std::string Dataset::joined(Tag tag) const {
   const Element* e = find(tag);
-  if (!e) return {};
-  std::string out;
-  for (std::size_t i = 0; i < e->values.size(); ++i) {
-    if (i) out.push_back('\\');
-    out += e->values[i];
-  }
-  return out;
+  return e ? e->joined() : std::string();
 }
 
 std::optional<double> Dataset::number(Tag tag) const { return parse_decimal(text(tag)); }

@@ -67,6 +67,8 @@ struct Element {
   bool is_sequence() const { return vr[0] == 'S' && vr[1] == 'Q'; }
   //! First value or empty.
   std::string_view first() const;
+  //! All values joined with '\' (as DICOM stores them), or "".
+  std::string joined() const;
 };
 
 //! An ordered list of elements (ascending tag order, as in the file).
