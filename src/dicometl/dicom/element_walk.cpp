@@ -17,13 +17,6 @@ namespace dicometl::dicom {
 
 namespace {
 
-template <typename T>
-void append_number(Values& out, T v) {
-  char buf[64];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.emplace_back(buf, ec == std::errc() ? ptr : buf);
-}
-
 void read_numbers(DcmElement& e, DcmEVR vr, Values& out) {
   const unsigned long vm = e.getVM();
   for (unsigned long i = 0; i < vm; ++i) {

@@ -29,17 +29,6 @@ T load_le(const char* p) {
   return v;
 }
 
-template <typename T>
-void append_number(Values& out, T v) {
-  char buf[64];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.emplace_back(buf, ec == std::errc() ? ptr : buf);
-}
-
-}  // namespace
-
-namespace {
-
 // Properties of every VR in one table indexed by its two letters: these checks run for every
 // element of every file.
 enum VrFlag : std::uint8_t {

@@ -1,6 +1,7 @@
 #pragma once
 // How DICOM stores values, by VR: shared by the fast parser and the DCMTK element walk so that
 // both produce the same plain values. No DCMTK here.
+#include <charconv>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,15 @@ void split_text_values(std::string_view text, std::string_view vr, Values& out);
 //! else with each invalid sequence replaced by U+FFFD, counted in decoder->report().
 void decode_text_values(std::string_view bytes, std::string_view vr, const CharsetDecoder* decoder,
                         Values& out);
+
+//! A binary number as its shortest decimal text (std::to_chars), the form both readers (the fast
+//! parser and the DCMTK fallback) and DICOM JSON use.
+template <typename T>
+void append_number(Values& out, T v) {
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.emplace_back(buf, ec == std::errc() ? ptr : buf);
+}
 
 //! Little-endian binary numbers → decimal strings (AT → "GGGGEEEE"), as DICOM JSON writes them.
 void append_le_numbers(std::string_view bytes, std::string_view vr, Values& out);
