@@ -1,5 +1,6 @@
 #include "dicometl/source/make_source.hpp"
 
+#include <linux/magic.h>
 #include <sys/vfs.h>
 
 #include <cstdlib>
@@ -65,22 +66,25 @@ int env_int(const char* name, int fallback) {
   return *end == '\0' && n > 0 && n < 1000000 ? static_cast<int>(n) : fallback;
 }
 
-// statfs(2) f_type values of file systems whose every request is a network round trip
-// (linux/magic.h and the file systems' own headers; FUSE covers sshfs, s3fs, gcsfuse, …).
+// statfs(2) f_type values of file systems whose every request is a network round trip: the
+// kernel's own names (linux/magic.h; FUSE covers sshfs, s3fs, gcsfuse, …), and those of
+// cluster file systems that header does not list (their own headers' values).
 const char* network_fs_name(long type) {
+  constexpr unsigned long kLustre = 0x0BD00BD0, kGfs2 = 0x01161970, kGpfs = 0x47504653,
+                          kBeeGfs = 0x13661366;
   switch (static_cast<unsigned long>(type)) {
-    case 0x6969: return "NFS";
-    case 0x517B: return "SMB";
-    case 0xFF534D42: return "CIFS";
-    case 0xFE534D42: return "SMB2";
-    case 0x65735546: return "FUSE";
-    case 0x00C36400: return "Ceph";
-    case 0x0BD00BD0: return "Lustre";
-    case 0x01161970: return "GFS2";
-    case 0x47504653: return "GPFS";
-    case 0x01021997: return "9P";
-    case 0x5346414F: return "AFS";
-    case 0x13661366: return "BeeGFS";
+    case NFS_SUPER_MAGIC: return "NFS";
+    case SMB_SUPER_MAGIC: return "SMB";
+    case CIFS_SUPER_MAGIC: return "CIFS";
+    case SMB2_SUPER_MAGIC: return "SMB2";
+    case FUSE_SUPER_MAGIC: return "FUSE";
+    case CEPH_SUPER_MAGIC: return "Ceph";
+    case V9FS_MAGIC: return "9P";
+    case AFS_SUPER_MAGIC: return "AFS";
+    case kLustre: return "Lustre";
+    case kGfs2: return "GFS2";
+    case kGpfs: return "GPFS";
+    case kBeeGfs: return "BeeGFS";
     default: return nullptr;
   }
 }
