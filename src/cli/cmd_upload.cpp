@@ -47,9 +47,8 @@ void print_summary(const upload::UploadCounts& c, const catalog::RunCounts* inge
     }
     fmt::print(
         "{{\"selected\":{},\"sent\":{},\"already_there\":{},\"previously_sent\":{},"
-        "\"failed\":{},\"not_attempted\":{},\"missing\":{},\"unreadable_files\":{},\"seconds\":{:."
-        "3f},"
-        "\"gave_up\":{},\"failures\":[{}]}}\n",
+        "\"failed\":{},\"not_attempted\":{},\"missing\":{},\"unreadable_files\":{},"
+        "\"seconds\":{:.3f},\"gave_up\":{},\"failures\":[{}]}}\n",
         c.selected, c.sent, c.already_there, c.previously_sent, c.failed, c.not_attempted,
         c.missing, ingest ? ingest->failed : 0, c.seconds, c.gave_up.empty() ? "false" : "true",
         reasons);

@@ -38,7 +38,8 @@ Dataset to_dataset(const nlohmann::json& obj) {
     if (vr.size() == 2) { e.vr[0] = vr[0]; e.vr[1] = vr[1]; }
     if (body.contains("Value")) {
       for (const auto& v : body["Value"]) {
-        if (e.is_sequence()) e.items.push_back(to_dataset(v));
+        if (e.is_sequence())
+          e.items.push_back(to_dataset(v));
         else
           e.values.emplace_back(value_text(v));
       }

@@ -185,8 +185,8 @@ std::string catalog_root(const std::string& root) { return encode_path(normalise
 void walk_local(const std::vector<std::string>& roots, const WalkVisitor& visitor,
                 const ShardFilter& shard) {
   Walker w(visitor, shard);
-  std::set<std::string>
-      given;  // a root named twice is walked once (folders are deduplicated anyway)
+  // A root named twice is walked once (folders are deduplicated anyway).
+  std::set<std::string> given;
   for (const auto& root : roots) {
     const std::string normalised = normalise_root(root);
     if (given.insert(normalised).second && !w.visit_root(normalised)) return;
