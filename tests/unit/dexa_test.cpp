@@ -252,12 +252,18 @@ namespace {
 
 // Hologic dual hip rows under a header at y 400-430: sections Neck and Total (titles without
 // values), each with Left, Right, Mean and `diff`, BMD 0.812 and the scores `t`, `z`.
-void dual_hip_rows(Sheet& s, const char* diff, const char* t, const char* z) {
+// `neck` replaces the first title ("" = no line at all); `subs` the first section's sub-rows.
+void dual_hip_rows(Sheet& s, const char* diff, const char* t, const char* z,
+                   const char* neck = "Neck",
+                   std::vector<const char*> subs = {"Left", "Right", "Mean"}) {
   int y = 480;
-  for (const char* section : {"Neck", "Total"}) {
-    s.line(y, {{section, 600}});  // a section title: no values, does not end the table
+  for (const char* section : {neck, "Total"}) {
+    if (*section != '\0') s.line(y, {{section, 600}});  // a title: no values, no table end
     y += 40;
-    for (const char* sub : {"Left", "Right", "Mean", diff}) {
+    std::vector<const char*> names = subs;
+    if (std::string(section) == "Total") names = {"Left", "Right", "Mean"};
+    names.push_back(diff);
+    for (const char* sub : names) {
       s.line(y, {{sub, 620}, {"0.812", 800}, {t, 950}, {z, 1100}});
       y += 40;
     }
@@ -281,6 +287,35 @@ TEST(DexaTableParser, HologicDualHipSections) {
   EXPECT_EQ(t.rows[6].region.name, "Total Mean");
   for (const auto& r : t.rows) EXPECT_TRUE(r.region.known && !r.region.fuzzy) << r.region_raw;
   EXPECT_EQ(t.kind, "dual_hip");
+}
+
+// The first section's title lost by OCR (read "aaa", or no word at all): its four rows before
+// "Total" are Neck's when at least two read as their sub-rows, marked repaired; with one that
+// reads so, they stay unnamed.
+TEST(DexaTableParser, HologicDualHipSectionTitleLost) {
+  for (const char* neck : {"aaa", ""}) {
+    Sheet s;
+    s.line(100, {{"Hologic", 100}, {"APEX", 220}});
+    s.line(400, {{"Region", 600}, {"BMD", 800}, {"T-", 950}, {"Z-", 1100}});
+    s.line(430, {{"(g/cm2)", 780}, {"score", 940}, {"score", 1090}});
+    dual_hip_rows(s, "|Diff.|", "-1.4", "-0.2", neck, {"'Lew", "Right", "Maan"});
+    auto t = parse_results_table(s.words);
+    ASSERT_TRUE(t.found) << t.why_not;
+    ASSERT_EQ(t.rows.size(), 8u) << neck;
+    EXPECT_EQ(t.rows[0].region.name, "Neck Left") << neck;
+    EXPECT_EQ(t.rows[2].region.name, "Neck Mean") << neck;
+    EXPECT_EQ(t.rows[3].region.name, "Neck Diff.") << neck;
+    EXPECT_TRUE(t.rows[0].region.fuzzy);
+    EXPECT_EQ(t.rows[4].region.name, "Total Left");
+  }
+  Sheet s;
+  s.line(400, {{"Region", 600}, {"BMD", 800}, {"T-", 950}, {"Z-", 1100}});
+  s.line(430, {{"(g/cm2)", 780}, {"score", 940}, {"score", 1090}});
+  dual_hip_rows(s, "xx", "-1.4", "-0.2", "", {"'Lew", "Right", "zzz"});
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  EXPECT_FALSE(t.rows[0].region.known);
+  EXPECT_FALSE(t.rows[1].region.known);
 }
 
 // 300 ppi: OCR lost the "T-" above the first "score" (the second header line keeps it), and a
@@ -374,6 +409,31 @@ TEST(DexaTableParser, ForearmHeaderWithoutRegionWord) {
   EXPECT_EQ(t.rows[2].region.name, "1/3");
   EXPECT_EQ(t.rows[3].region.name, "Total");
   EXPECT_EQ(t.rows[3].cells.at("bmd").raw, "0.449");
+  EXPECT_EQ(t.kind, "forearm");
+}
+
+// "Radius + Ulna" split in two header columns by a wide gap (90 ppi: "Radius +", "UlIna"):
+// both are the region column, so the names under "Radius" are read.
+TEST(DexaTableParser, RegionLabelOfTwoColumns) {
+  Sheet s;
+  s.line(100, {{"Hologic", 100}});
+  s.line(400, {{"Radius", 560},
+               {"+", 640},
+               {"UlIna", 680},
+               {"Area", 800},
+               {"BMC", 950},
+               {"BMD", 1100},
+               {"T-score", 1250}});
+  int y = 480;
+  for (const char* r : {"UD", "MID", "1/3", "Total"}) {
+    s.line(y, {{r, 560}, {"3.12", 800}, {"1.40", 950}, {"0.449", 1100}, {"-0.9", 1250}});
+    y += 40;
+  }
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  ASSERT_EQ(t.rows.size(), 4u);
+  EXPECT_EQ(t.rows[0].region.name, "UD");
+  EXPECT_EQ(t.rows[3].region.name, "Total");
   EXPECT_EQ(t.kind, "forearm");
 }
 

@@ -242,6 +242,12 @@ const std::vector<std::string>& section_sub_rows() {
   return s;
 }
 
+const std::vector<SectionSequence>& section_sequences() {
+  static const std::vector<SectionSequence> s = {
+      {{"Neck", "Total"}, {"Left", "Right", "Mean", "Diff."}}};
+  return s;
+}
+
 const std::vector<std::vector<std::string>>& region_sequences() {
   static const std::vector<std::vector<std::string>> s = {
       {"L1", "L2", "L3", "L4"},

@@ -79,6 +79,15 @@ const std::vector<std::string>& section_names();
 //! Sub-row names a section may hold.
 const std::vector<std::string>& section_sub_rows();
 
+//! Sections printed one after another, each with the same sub-rows in the same order (Hologic
+//! dual hip: "Neck", then "Total", each with Left, Right, Mean, |Diff.|): a section whose title
+//! OCR lost is named by its place next to a section read.
+struct SectionSequence {
+  std::vector<std::string> sections;
+  std::vector<std::string> sub_rows;
+};
+const std::vector<SectionSequence>& section_sequences();
+
 //! The ordered region sequences a vendor prints (spine L1…L4, hip Neck…Total): a row whose
 //! name OCR lost, between two known neighbours of one sequence, can only be the one between.
 const std::vector<std::vector<std::string>>& region_sequences();

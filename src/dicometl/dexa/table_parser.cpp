@@ -483,8 +483,18 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
     while (lead > 0 && cols[lead - 1].metric != "region" &&
            column_holds_numbers(lines, body, cols[lead - 1], h))
       --lead;
-    const std::optional<Column> region_col =
+    std::optional<Column> region_col =
         lead > 0 ? std::optional<Column>(cols[lead - 1]) : std::nullopt;
+    // A region label of several words split by a wide gap ("Radius +" and "UlIna" at 90 ppi):
+    // unnamed label words just left of it, over no numbers, belong to it.
+    for (std::size_t k = lead - 1; region_col && k > 0; --k) {
+      const Column& c = cols[k - 1];
+      if ((!c.metric.empty() && c.metric != "region") || region_col->x0 - c.x1 > 1.5 * h ||
+          column_holds_numbers(lines, body, c, h))
+        break;
+      region_col->x0 = c.x0;
+      region_col->label = c.label + " " + region_col->label;
+    }
     cols.erase(cols.begin(), cols.begin() + static_cast<std::ptrdiff_t>(lead));
     for (auto& c : cols)
       if (c.metric == "region") c.metric.clear();  // a second "Region" label: not a value column
@@ -646,9 +656,56 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
   return t;
 }
 
+namespace {
+
+// The rows of a section whose title OCR lost ("Neck" read as "aaa", or not at all): as many
+// unnamed rows as a section holds, right before the first row of the next section read or
+// right after the last row of the one before, are that section's when at least two of them
+// read as their own sub-row by position ("Left", "Right", "Maan") and none as another.
+void fill_lost_section_titles(std::vector<TableRow>& rows) {
+  auto index_of = [&](const std::string& name) -> std::ptrdiff_t {
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (rows[i].region.known && rows[i].region.name == name)
+        return static_cast<std::ptrdiff_t>(i);
+    return -1;
+  };
+  for (const auto& seq : section_sequences()) {
+    const auto n = static_cast<std::ptrdiff_t>(seq.sub_rows.size());
+    auto try_name = [&](std::ptrdiff_t from, const std::string& section) {
+      if (from < 0 || from + n > static_cast<std::ptrdiff_t>(rows.size())) return;
+      if (index_of(section + " " + seq.sub_rows.front()) >= 0) return;  // read elsewhere
+      int matched = 0;
+      for (std::ptrdiff_t k = 0; k < n; ++k) {
+        const TableRow& r = rows[static_cast<std::size_t>(from + k)];
+        if (r.region.known) return;
+        if (r.region_raw.empty()) continue;
+        const RegionMatch m = match_region(section + " " + r.region_raw);
+        if (!m.known) continue;
+        if (m.name != section + " " + seq.sub_rows[static_cast<std::size_t>(k)]) return;
+        ++matched;
+      }
+      if (matched < 2) return;
+      for (std::ptrdiff_t k = 0; k < n; ++k) {
+        TableRow& r = rows[static_cast<std::size_t>(from + k)];
+        r.region = {section + " " + seq.sub_rows[static_cast<std::size_t>(k)], true, true};
+        r.region_raw = (r.region_raw.empty() ? "(none)" : r.region_raw) + " under an unread title";
+      }
+    };
+    for (std::size_t p = 0; p < seq.sections.size(); ++p) {
+      const auto first = index_of(seq.sections[p] + " " + seq.sub_rows.front());
+      const auto last = index_of(seq.sections[p] + " " + seq.sub_rows.back());
+      if (p > 0 && first >= 0) try_name(first - n, seq.sections[p - 1]);
+      if (p + 1 < seq.sections.size() && last >= 0) try_name(last + 1, seq.sections[p + 1]);
+    }
+  }
+}
+
+}  // namespace
+
 // Unknown region names between two known neighbours of one printed sequence (L1…L4, Neck…
 // Total, UD…Total) can only be the one between: named so, and marked repaired (fuzzy).
 void fill_regions_from_sequences(std::vector<TableRow>& rows) {
+  fill_lost_section_titles(rows);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (rows[i].region.known) continue;
     for (const auto& seq : region_sequences()) {
