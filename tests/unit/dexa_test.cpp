@@ -43,6 +43,22 @@ TEST(DexaCellText, DecimalRepairOnlyWhenUnambiguous) {
   EXPECT_FALSE(colon->repair.empty());
 }
 
+// A 90-ppi "1" read as a letter beside a minus or a point ("-L.1", "Lill"): a 1, repaired
+// (never ok), also when the point is then inserted; a name ("Ll") is not a number.
+TEST(DexaCellText, LettersReadForOne) {
+  auto t = read_number("-L.1", 1);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->text, "-1.1");
+  EXPECT_FALSE(t->repair.empty());
+  auto bmd = read_number("Lill", 3);
+  ASSERT_TRUE(bmd);
+  EXPECT_EQ(bmd->text, "1.111");
+  EXPECT_NE(bmd->repair, "decimal point inserted");  // both repairs named
+  EXPECT_EQ(read_number("-Li1", 1)->decimals, -1);   // "111": where the point was is unknown
+  EXPECT_FALSE(read_number("Ll", 1));
+  EXPECT_FALSE(read_number("Lx.1", 1));
+}
+
 TEST(DexaCellText, Regions) {
   EXPECT_EQ(match_region("L1-L4").name, "L1-L4");
   EXPECT_EQ(match_region("Ll-L4").name, "L1-L4");  // l for 1
@@ -511,6 +527,9 @@ TEST(DexaLayouts, HeaderLabelsAreWholeTokens) {
   EXPECT_EQ(metric_for_label("AM Z-score"), "z_score");
   EXPECT_EQ(metric_for_label("Young- Adult (%)"), "ya_pct");
   EXPECT_EQ(metric_for_label("Age- Matched (%)"), "am_pct");
+  EXPECT_EQ(metric_for_label("Young-Ad"), "ya_pct");  // "ult" apart at 90 ppi
+  EXPECT_EQ(metric_for_label("Age-Mat"), "am_pct");
+  EXPECT_EQ(metric_for_label("Age-"), std::nullopt);  // nothing after the dash: any "Age"
   EXPECT_EQ(metric_for_label("T-scere"), "t_score");  // o/e confusion
   EXPECT_EQ(metric_for_label("8MD"), "bmd");          // B/8
   EXPECT_EQ(metric_for_label("Regien"), "region");

@@ -168,6 +168,23 @@ std::optional<CellNumber> read_number(std::string_view raw, int decimals) {
       s[i] = '0';
       repair = "letter O read as 0";
     }
+  // A 90-ppi "1" beside a minus or a point is read as a letter ("-L.1", "-Li1", "Lill" for
+  // -1.1, -1.1, 1.111): a 1 when every other character is a digit, a sign or a point, and the
+  // text has a digit, a sign or a point, or 3+ characters ("Ll" alone is a region name).
+  const auto one_like = [](char c) {
+    return c == 'L' || c == 'l' || c == 'I' || c == 'i' || c == '|';
+  };
+  const bool all_number_like = std::all_of(s.begin(), s.end(), [&](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.' || one_like(c);
+  });
+  const bool anchored =
+      s.size() >= 3 || std::any_of(s.begin(), s.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+      });
+  if (all_number_like && anchored && std::any_of(s.begin(), s.end(), one_like)) {
+    std::replace_if(s.begin(), s.end(), one_like, '1');
+    repair = "letter read as 1";
+  }
   if (std::count(s.begin(), s.end(), ',') == 1 && s.find('.') == std::string::npos) {
     std::replace(s.begin(), s.end(), ',', '.');
     repair = "comma read as decimal point";
@@ -193,7 +210,7 @@ std::optional<CellNumber> read_number(std::string_view raw, int decimals) {
     const std::size_t at = body.size() - static_cast<std::size_t>(decimals);
     body = body.substr(0, at) + '.' + body.substr(at);
     have = decimals;
-    repair = "decimal point inserted";
+    repair = repair.empty() ? "decimal point inserted" : repair + "; decimal point inserted";
   }
   CellNumber n;
   n.text = neg ? "-" : "";

@@ -130,6 +130,11 @@ bool header_token_matches(std::string_view token, std::string_view word) {
   if (a == b) return true;
   // "T-" / "Z-" (Hologic's first label line) with one speck or doubled letter before it: "zZ-".
   if (b.size() == 2 && b.back() == '-' && a.size() == 3 && a.ends_with(b)) return true;
+  // A compound label cut short after its dash ("Young-Ad" where "ult" stands apart at 90 ppi).
+  if (const auto dash = b.find('-'); long_word && dash != std::string::npos && dash >= 3 &&
+                                     dash + 1 < b.size() && a.size() > dash + 1 &&
+                                     a.size() < b.size() && b.starts_with(a))
+    return true;
   // One edit, never in the first letter: "Z-score" is one letter from "T-score".
   return long_word && a.size() >= 3 && a.front() == b.front() && edit_distance(a, b) <= 1;
 }

@@ -29,7 +29,7 @@ std::string fold_letters(std::string t) {
   for (char& c : t) {
     if (c == 'O' || c == 'o' || c == 'D' || c == 'Q') c = '0';
     if (c == 'S' || c == 's') c = '5';
-    if (c == 'l' || c == 'I' || c == 'i' || c == '|') c = '1';
+    if (c == 'l' || c == 'L' || c == 'I' || c == 'i' || c == '|') c = '1';
     if (c == 'B') c = '8';
     if (c == 'Z' || c == 'z') c = '2';
   }
