@@ -129,6 +129,43 @@ TEST(DexaCellText, SequenceEndsOnlyWhereTheSequenceIsComplete) {
   EXPECT_EQ(before_total[3].region.name, "L4");
 }
 
+// 90 ppi loses a spine name's "L": a lone digit with marks ("(2", "3", "“4") names L<digit> in a
+// spine table when the order allows; a weakly read name just above that the digit repeats
+// ("L2" at word confidence 24 over "(2") is the row before. Out of order, nothing is named.
+TEST(DexaCellText, VertebraeFromLoneDigits) {
+  auto rows_of = [](std::initializer_list<const char*> names) {
+    std::vector<TableRow> rows;
+    for (const char* n : names) {
+      TableRow r;
+      r.region_raw = n;
+      r.region = match_region(n);
+      rows.push_back(r);
+    }
+    return rows;
+  };
+  auto spine = rows_of({"L2", "(2", "3", "\u201c4", "L1-L4"});
+  spine[0].region_word_conf = 24;
+  fill_regions_from_sequences(spine);
+  const char* want[] = {"L1", "L2", "L3", "L4", "L1-L4"};
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(spine[i].region.name, want[i]) << i;
+  EXPECT_TRUE(spine[0].region.fuzzy && spine[2].region.fuzzy);
+  auto ranges = rows_of({"L1", "L2", "Lit4", "L144", "L2-L4"});  // the dash and "L" merged
+  fill_regions_from_sequences(ranges);
+  EXPECT_EQ(ranges[2].region.name, "L1-L4");
+  EXPECT_TRUE(ranges[2].region.fuzzy);
+  EXPECT_FALSE(ranges[3].region.known);     // L1-L4 is taken: not named twice
+  auto firm = rows_of({"L2", "(2", "L3"});  // "L2" read firmly: the digit does not overrule it
+  fill_regions_from_sequences(firm);
+  EXPECT_EQ(firm[0].region.name, "L2");
+  EXPECT_FALSE(firm[1].region.known);
+  auto out_of_order = rows_of({"L1", "L3", "2"});
+  fill_regions_from_sequences(out_of_order);
+  EXPECT_FALSE(out_of_order[2].region.known);
+  auto not_spine = rows_of({"UD", "MID", "3"});  // "1/3" lost its "1/": no spine here
+  fill_regions_from_sequences(not_spine);
+  EXPECT_NE(not_spine[2].region.name, "L3");
+}
+
 namespace {
 
 // Words laid out like a table: one line per y, each (text, x) a word 20 px high.

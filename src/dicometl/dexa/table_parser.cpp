@@ -700,12 +700,82 @@ void fill_lost_section_titles(std::vector<TableRow>& rows) {
   }
 }
 
+// The vertebra number of a single-vertebra name ("L3" → 3), else 0.
+int vertebra_of(const TableRow& r) {
+  const std::string& n = r.region.name;
+  return r.region.known && n.size() == 2 && n[0] == 'L' && n[1] >= '1' && n[1] <= '5' ? n[1] - '0'
+                                                                                      : 0;
+}
+
+// A range whose dash and second "L" 90-ppi OCR merged or misread ("Lit4", "L144" for L1-L4):
+// an L-like letter, the first vertebra (1–5, or i/l/| for 1), one or two marks, the second
+// vertebra last and higher. "" when the text is not of that shape.
+std::string vertebra_range_of(const std::string& raw) {
+  std::string s;
+  for (char c : raw)
+    if (!std::isspace(static_cast<unsigned char>(c))) s += c;
+  if (s.size() < 4 || s.size() > 5 || std::string_view("Ll|I").find(s[0]) == std::string_view::npos)
+    return "";
+  const char a = std::string_view("li|I").find(s[1]) != std::string_view::npos ? '1' : s[1];
+  const char b = s.back();
+  if (a < '1' || a > '5' || b < '1' || b > '5' || b <= a) return "";
+  const std::string name = std::string("L") + a + "-L" + b;
+  const auto& names = region_names();
+  return std::find(names.begin(), names.end(), name) != names.end() ? name : "";
+}
+
+// A lone digit 1–5 in a spine table's region column, with only marks or an L-like letter beside
+// it ("3", "(2", "“4": 90-ppi OCR loses the "L", and the name's re-read gives the digit alone),
+// names L<digit> when that keeps the table's vertebrae strictly in order and unrepeated.
+// A name read with a low word confidence just above it that the digit contradicts ("L2" at 24
+// over "(2") is dropped: the first row before L2, or the row between, is then named by order.
+void name_vertebrae_from_digits(std::vector<TableRow>& rows) {
+  if (std::none_of(rows.begin(), rows.end(), [](const TableRow& r) { return vertebra_of(r) > 0; }))
+    return;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    TableRow& r = rows[i];
+    if (r.region.known) continue;
+    int digit = 0, digits = 0, letters = 0;
+    for (char c : r.region_raw) {
+      if (std::isdigit(static_cast<unsigned char>(c))) {
+        digit = c - '0';
+        ++digits;
+      } else if (std::isalpha(static_cast<unsigned char>(c))) {
+        ++letters;
+      }
+    }
+    const bool l_like = letters == 1 && std::string_view("Ll|Ii").find(r.region_raw.front()) !=
+                                            std::string_view::npos;
+    if (const std::string range = vertebra_range_of(r.region_raw); !range.empty()) {
+      if (std::none_of(rows.begin(), rows.end(),
+                       [&](const TableRow& o) { return o.region.known && o.region.name == range; }))
+        r.region = {range, true, true};
+      continue;
+    }
+    if (digits != 1 || digit < 1 || digit > 5 || (letters > 0 && !l_like)) continue;
+    bool fits = true;
+    for (std::size_t k = 0; k < rows.size() && fits; ++k) {
+      const int v = vertebra_of(rows[k]);
+      if (v == 0 || k == i) continue;
+      const bool weak_above = k + 1 == i && v == digit && rows[k].region_word_conf < 50;
+      if (weak_above) continue;
+      fits = k < i ? v < digit : v > digit;
+    }
+    if (!fits) continue;
+    if (i > 0 && vertebra_of(rows[i - 1]) == digit) {
+      rows[i - 1].region = {rows[i - 1].region_raw, false, false};  // the weak name above
+    }
+    r.region = {"L" + std::to_string(digit), true, true};
+  }
+}
+
 }  // namespace
 
 // Unknown region names between two known neighbours of one printed sequence (L1…L4, Neck…
 // Total, UD…Total) can only be the one between: named so, and marked repaired (fuzzy).
 void fill_regions_from_sequences(std::vector<TableRow>& rows) {
   fill_lost_section_titles(rows);
+  name_vertebrae_from_digits(rows);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (rows[i].region.known) continue;
     for (const auto& seq : region_sequences()) {
