@@ -758,6 +758,28 @@ TEST(DexaQc, CellChecks) {
   EXPECT_EQ(find(vs, "L1", "bmd").unit, "g/cm2");
 }
 
+// Two reads lost a 90-ppi leading 1 ("12" for YA% 112, out of range): the one read in range
+// is the value, flagged; reads in range that differ give no choice.
+TEST(DexaQc, OutOfRangeValueTakesTheOnlyReadInRange) {
+  ParsedTable t = table_of("hologic", {"ya_pct"});
+  TableRow r = named_row("L3");
+  r.cells["ya_pct"] = cell("112", 96, 99, "12", 99);
+  r.cells["ya_pct"].third = "12";
+  t.rows.push_back(r);
+  TableRow two = named_row("L4");
+  two.cells["ya_pct"] = cell("14", 96, 99, "114", 99);
+  two.cells["ya_pct"].third = "14";
+  two.cells["ya_pct"].column = "104";
+  t.rows.push_back(two);
+  const auto vs = values_from_table(t);
+  const auto& v = find(vs, "L3", "ya_pct");
+  EXPECT_EQ(v.text, "112");
+  EXPECT_EQ(v.qc_status, "flagged");
+  EXPECT_NE(v.qc_reason.find("outside plausible range as '12'"), std::string::npos) << v.qc_reason;
+  EXPECT_EQ(find(vs, "L4", "ya_pct").text, "14");
+  EXPECT_FALSE(find(vs, "L4", "ya_pct").ok());
+}
+
 // Page and cell reads that agree are not enough when another look disagrees or the glyphs were
 // faint: the 90-ppi ladder's wrong values with status ok were of these kinds (YA% 101 read 102
 // by page and cell, 101 by the column; T-score 0.9 read 0.3 by every read with word confidence

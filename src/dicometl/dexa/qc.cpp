@@ -385,7 +385,25 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
                             : table.kind == "total_body" && info->total_body_max > 0
                                 ? info->total_body_max
                                 : info->max;
-          if (n->value < lo || n->value > hi) v.flag("outside plausible range");
+          if (n->value < lo || n->value > hi) {
+            // A digit the read kept lost ("12" for YA% 112: a 90-ppi leading 1): when the other
+            // reads that are in range all say one number, that is the value, still flagged.
+            std::optional<CellNumber> in_range;
+            bool one = true;
+            for (const std::string* r : {&cell.raw, &cell.reread, &cell.third, &cell.column}) {
+              const auto look = r->empty() ? std::nullopt : read_number(*r, decimals);
+              if (!look || !well_formed(look) || look->value < lo || look->value > hi) continue;
+              if (in_range && in_range->text != look->text) one = false;
+              in_range = look;
+            }
+            if (in_range && one) {
+              v.flag("outside plausible range as '" + v.text + "'; the only in-range read kept");
+              v.text = in_range->text;
+              v.number = in_range->value;
+            } else {
+              v.flag("outside plausible range");
+            }
+          }
         }
       }
       // A score's minus is the glyph low-resolution reads lose, far more often than one they
