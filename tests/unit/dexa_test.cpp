@@ -758,6 +758,37 @@ TEST(DexaQc, CellChecks) {
   EXPECT_EQ(find(vs, "L1", "bmd").unit, "g/cm2");
 }
 
+// A digit every look misread alike (5 read 3 in a BMC, 0 read 9 in a BMD) is set right only
+// where arithmetic leaves one choice: BMD = BMC/Area and the sum of the parts. A row under no
+// sum keeps its read, flagged.
+TEST(DexaQc, OneDigitRepairedByArithmeticOnly) {
+  ParsedTable t = table_of("hologic", {"area", "bmc", "bmd"});
+  struct R {
+    const char *name, *area, *bmc, *bmd;
+  };
+  for (const R& r :
+       {R{"L1", "15.00", "13.50", "0.900"}, R{"L2", "60.00", "34.60", "0.910"},
+        R{"L3", "16.00", "16.00", "1.090"}, R{"L4", "20.00", "22.00", "1.100"},
+        R{"L1-L4", "111.00", "106.10", "0.956"}, R{"Ward's", "1.00", "0.71", "0.910"}}) {
+    TableRow row = named_row(r.name);
+    row.cells["area"] = cell(r.area, 96, 99, r.area, 99);
+    row.cells["bmc"] = cell(r.bmc, 96, 99, r.bmc, 99);
+    row.cells["bmd"] = cell(r.bmd, 96, 99, r.bmd, 99);
+    t.rows.push_back(row);
+  }
+  auto vs = values_from_table(t);
+  repair_misread_digits(vs);
+  check_page(vs);
+  const auto& bmc = find(vs, "L2", "bmc");
+  EXPECT_EQ(bmc.text, "54.60");
+  EXPECT_EQ(bmc.qc_status, "repaired") << bmc.qc_reason;
+  EXPECT_EQ(find(vs, "L3", "bmd").text, "1.000");
+  EXPECT_EQ(find(vs, "L3", "bmd").qc_status, "repaired");
+  EXPECT_TRUE(find(vs, "L4", "bmd").ok()) << find(vs, "L4", "bmd").qc_reason;
+  EXPECT_EQ(find(vs, "Ward's", "bmc").text, "0.71");  // no sum to confirm a change
+  EXPECT_FALSE(find(vs, "Ward's", "bmc").ok());
+}
+
 // Two reads lost a 90-ppi leading 1 ("12" for YA% 112, out of range): the one read in range
 // is the value, flagged; reads in range that differ give no choice.
 TEST(DexaQc, OutOfRangeValueTakesTheOnlyReadInRange) {

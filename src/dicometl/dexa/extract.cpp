@@ -216,6 +216,7 @@ class Worker {
     if (const Layout* l = find_layout(table.layout); l && !l->supported)
       for (auto& v : page.values)
         v.flag("layout of a vendor not validated (" + table.layout + "): read, never ok");
+    repair_misread_digits(page.values);
     check_page(page.values);
     fill_from_header(page, inst, file);
     // The page's own scan date must be the DICOM date: otherwise the values may belong to

@@ -133,6 +133,117 @@ void check_bmd_ratio(Index& ix, const std::string& region) {
     flag_all({bmd, bmc, area}, fmt::format("BMD {} != BMC/Area {:.4f}", bmd->text, ratio));
 }
 
+// BMD = BMC / Area within the rounding of the three printed numbers.
+bool ratio_holds(double bmd, double bmc, double area) {
+  if (area <= 0 || bmc <= 0) return false;
+  const double ratio = bmc / area;
+  const double tol = half_ulp(3) + ratio * (half_ulp(2) / bmc + half_ulp(2) / area) + 1e-4;
+  return std::abs(ratio - bmd) <= tol;
+}
+
+// The combined regions a layout prints with their parts: Area and BMC are the parts' sums.
+const std::vector<std::pair<std::string, std::vector<std::string>>>& total_rules() {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> r = {
+      {"L1-L4", {"L1", "L2", "L3", "L4"}},
+      {"L2-L4", {"L2", "L3", "L4"}},
+      {"L1-L3", {"L1", "L2", "L3"}},
+      {"L1-L2", {"L1", "L2"}},
+      {"L2-L3", {"L2", "L3"}},
+      {"L3-L4", {"L3", "L4"}},
+      {"Total", {"Neck", "Troch", "Inter"}},
+      // Hologic whole body: Subtotal is the body without the head, Total the whole.
+      {"Subtotal",
+       {"L Arm", "R Arm", "L Ribs", "R Ribs", "T Spine", "L Spine", "Pelvis", "L Leg", "R Leg"}},
+      {"Total", {"Subtotal", "Head"}},
+  };
+  return r;
+}
+
+// Whether the sum rule holds for `metric`, with `changed` taken as `as`; nullopt when a value
+// of the rule is missing or `changed` is not in it.
+std::optional<bool> sum_holds(Index& ix, const std::string& total,
+                              const std::vector<std::string>& parts, const std::string& metric,
+                              const Value* changed, double as) {
+  Value* t = ix.get(total, metric);
+  if (!t) return std::nullopt;
+  bool involved = t == changed;
+  double sum = 0;
+  for (const auto& p : parts) {
+    Value* v = ix.get(p, metric);
+    if (!v) return std::nullopt;
+    involved |= v == changed;
+    sum += v == changed ? as : *v->number;
+  }
+  if (!involved) return std::nullopt;
+  const double tot = t == changed ? as : *t->number;
+  return std::abs(sum - tot) <= half_ulp(2) * static_cast<double>(parts.size() + 1) + 1e-6;
+}
+
+// One digit misread the same way by every look (90 ppi: 5 read 3, "54.39" as "34.39"), found
+// by arithmetic, not by likeness: an Area or BMC whose row fails BMD = BMC/Area and whose sum
+// rules all fail, where exactly one change of one digit makes the ratio and every sum hold.
+// A BMD whose Area and BMC both sum right takes the one single-digit change that fits
+// BMC/Area. Repaired, with the digit named; anything less certain stays flagged.
+void repair_digit_by_arithmetic(std::vector<Value>& values) {
+  Index ix{values};
+  auto changes_of = [](const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(text[i]))) continue;
+      for (char d = '0'; d <= '9'; ++d) {
+        if (d == text[i] || (d == '0' && i == 0 && text.size() > 1 && text[1] != '.')) continue;
+        std::string c = text;
+        c[i] = d;
+        out.push_back(c);
+      }
+    }
+    return out;
+  };
+  auto sums_of = [&](const Value& v, double as) {
+    std::vector<bool> held;
+    for (const auto& [total, parts] : total_rules())
+      if (auto h = sum_holds(ix, total, parts, v.metric, &v, as)) held.push_back(*h);
+    return held;
+  };
+  auto all_true = [](const std::vector<bool>& b) {
+    return !b.empty() && std::all_of(b.begin(), b.end(), [](bool x) { return x; });
+  };
+  auto apply = [](Value& v, const std::string& c) {
+    v.flag(fmt::format("one digit read '{}' set to '{}': BMD = BMC/Area and the sums hold only so",
+                       v.text, c),
+           "repaired");
+    v.text = c;
+    v.number = std::stod(c);
+  };
+  for (auto& v : values) {
+    if (!v.number || is_diff_row(v.region)) continue;
+    Value* bmd = ix.get(v.region, "bmd");
+    Value* bmc = ix.get(v.region, "bmc");
+    Value* area = ix.get(v.region, "area");
+    if (!bmd || !bmc || !area || ratio_holds(*bmd->number, *bmc->number, *area->number)) continue;
+    if (v.metric == "area" || v.metric == "bmc") {
+      const auto before = sums_of(v, *v.number);
+      if (before.empty() || std::any_of(before.begin(), before.end(), [](bool x) { return x; }))
+        continue;
+      std::vector<std::string> fits;
+      for (const auto& c : changes_of(v.text)) {
+        const double x = std::stod(c);
+        const double b = *bmd->number, m = &v == bmc ? x : *bmc->number,
+                     a = &v == area ? x : *area->number;
+        if (ratio_holds(b, m, a) && all_true(sums_of(v, x))) fits.push_back(c);
+      }
+      if (fits.size() == 1) apply(v, fits.front());
+    } else if (v.metric == "bmd") {
+      if (!all_true(sums_of(*bmc, *bmc->number)) || !all_true(sums_of(*area, *area->number)))
+        continue;
+      std::vector<std::string> fits;
+      for (const auto& c : changes_of(v.text))
+        if (ratio_holds(std::stod(c), *bmc->number, *area->number)) fits.push_back(c);
+      if (fits.size() == 1) apply(v, fits.front());
+    }
+  }
+}
+
 // A part whose Area or BMC was not read (a blurred cell): the total minus the other parts gives
 // them, and so the BMD the part must have.
 void check_derived_part(Index& ix, const std::string& total,
@@ -467,6 +578,8 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
   return out;
 }
 
+void repair_misread_digits(std::vector<Value>& values) { repair_digit_by_arithmetic(values); }
+
 void check_page(std::vector<Value>& values) {
   // The same region read twice on one page: both doubtful.
   for (std::size_t i = 0; i < values.size(); ++i)
@@ -482,18 +595,7 @@ void check_page(std::vector<Value>& values) {
   for (const auto& r : regions) repair_decimal_by_ratio(values, r);
   Index ix{values};
   for (const auto& r : regions) check_bmd_ratio(ix, r);
-  check_total(ix, "L1-L4", {"L1", "L2", "L3", "L4"});
-  check_total(ix, "L2-L4", {"L2", "L3", "L4"});
-  check_total(ix, "L1-L3", {"L1", "L2", "L3"});
-  check_total(ix, "L1-L2", {"L1", "L2"});
-  check_total(ix, "L2-L3", {"L2", "L3"});
-  check_total(ix, "L3-L4", {"L3", "L4"});
-  check_total(ix, "Total", {"Neck", "Troch", "Inter"});
-  // Hologic whole body: Subtotal is the body without the head, Total the whole.
-  check_total(
-      ix, "Subtotal",
-      {"L Arm", "R Arm", "L Ribs", "R Ribs", "T Spine", "L Spine", "Pelvis", "L Leg", "R Leg"});
-  check_total(ix, "Total", {"Subtotal", "Head"});
+  for (const auto& [total, parts] : total_rules()) check_total(ix, total, parts);
   check_left_right(ix, "Neck");
   check_left_right(ix, "Total");
   check_scores(values);

@@ -34,6 +34,11 @@ constexpr double kSmallGlyphScale = 3.0;
 //! Phase 1: the table's cells as values, each with its own checks applied.
 std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& options = {});
 
+//! Phase 2, OCR pages only: a digit every read misread alike, set right where BMD = BMC/Area
+//! and the sums of the parts leave exactly one single-digit change (repaired). Values read from
+//! data (SR, header) are never changed.
+void repair_misread_digits(std::vector<Value>& values);
+
 //! Phase 2: checks between values of one page; flags every value a failed check involves.
 void check_page(std::vector<Value>& values);
 
