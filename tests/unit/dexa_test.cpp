@@ -154,6 +154,9 @@ TEST(DexaCellText, VertebraeFromLoneDigits) {
   EXPECT_EQ(ranges[2].region.name, "L1-L4");
   EXPECT_TRUE(ranges[2].region.fuzzy);
   EXPECT_FALSE(ranges[3].region.known);     // L1-L4 is taken: not named twice
+  auto ge_body = rows_of({"Head", "Arms", "Legs", "Trunk", "Rs", "Pelvis"});  // GE's order
+  fill_regions_from_sequences(ge_body);
+  EXPECT_EQ(ge_body[4].region.name, "Ribs");
   auto firm = rows_of({"L2", "(2", "L3"});  // "L2" read firmly: the digit does not overrule it
   fill_regions_from_sequences(firm);
   EXPECT_EQ(firm[0].region.name, "L2");
@@ -371,6 +374,31 @@ TEST(DexaTableParser, HologicDualHipSectionTitleLost) {
   EXPECT_FALSE(t.rows[1].region.known);
 }
 
+// GE enCORE 17 at 90 ppi: "YA T-Score" read "YA" / "FScore" is the T-score column (a label
+// with "score" is never YA %), named by T-before-Z; a garbled last dual hip row that matches
+// only its section's title ("p#.|" under Total) is the section's Diff. row.
+TEST(DexaTableParser, ScoreLabelWithItsLetterMisread) {
+  Sheet s;
+  s.line(100, {{"GE", 100}, {"Lunar", 160}});
+  s.line(400, {{"BMD", 800}, {"YA", 950}, {"AM", 1100}});
+  s.line(430, {{"Region", 600}, {"(g/cm2)", 780}, {"FScore", 940}, {"Z-Score", 1090}});
+  s.line(480, {{"Head", 600}, {"1.924", 800}});
+  s.line(520, {{"Total", 600}, {"1.049", 800}, {"-1.7", 950}, {"-1.4", 1100}});
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  EXPECT_EQ(t.columns, (std::vector<std::string>{"bmd", "t_score", "z_score"}));
+  EXPECT_EQ(t.rows[1].cells.count("t_score"), 1u);
+
+  Sheet hip;
+  hip.line(100, {{"Hologic", 100}, {"APEX", 220}});
+  hip.line(400, {{"Region", 600}, {"BMD", 800}, {"T-", 950}, {"Z-", 1100}});
+  hip.line(430, {{"(g/cm2)", 780}, {"score", 940}, {"score", 1090}});
+  dual_hip_rows(hip, "p#.|", "1.0", "1.9");
+  auto d = parse_results_table(hip.words);
+  ASSERT_EQ(d.rows.size(), 8u);
+  EXPECT_EQ(d.rows[7].region.name, "Total Diff.");
+}
+
 // 300 ppi: OCR lost the "T-" above the first "score" (the second header line keeps it), and a
 // dual hip sub-row name was read "Dif." under its section title.
 TEST(DexaTableParser, ScoreWithoutItsLetterLineAndGarbledSubRow) {
@@ -567,6 +595,7 @@ TEST(DexaLayouts, HeaderLabelsAreWholeTokens) {
   EXPECT_EQ(metric_for_label("Young-Ad"), "ya_pct");  // "ult" apart at 90 ppi
   EXPECT_EQ(metric_for_label("Age-Mat"), "am_pct");
   EXPECT_EQ(metric_for_label("Age-"), std::nullopt);  // nothing after the dash: any "Age"
+  EXPECT_EQ(metric_for_label("YA FScore"), std::nullopt);  // a score, not YA %: T lost
   EXPECT_EQ(metric_for_label("T-scere"), "t_score");  // o/e confusion
   EXPECT_EQ(metric_for_label("8MD"), "bmd");          // B/8
   EXPECT_EQ(metric_for_label("Regien"), "region");

@@ -1,6 +1,7 @@
 // The data behind layouts.hpp. Sources: ../../../docs/dexa.md and the shared DXA spec.
 #include "dicometl/dexa/layouts.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "dicometl/dexa/cell_text.hpp"
@@ -153,7 +154,13 @@ std::optional<std::string> metric_for_label(std::string_view label) {
       cur += c;
   }
   flush();
+  // A label with "score" in it names a score ("YA FScore": GE's "YA T-Score" with its T lost),
+  // never the YA % or AM % its first word would.
+  const bool scoreish = std::any_of(tokens.begin(), tokens.end(), [](const std::string& t) {
+    return t.find("score") != std::string::npos;
+  });
   for (const auto& rule : header_rules()) {
+    if (scoreish && (rule.metric == "ya_pct" || rule.metric == "am_pct")) continue;
     const std::size_t n = rule.tokens.size();
     for (std::size_t i = 0; i + n <= tokens.size(); ++i) {
       bool all = true;
@@ -261,6 +268,8 @@ const std::vector<std::vector<std::string>>& region_sequences() {
       // Hologic whole body, in its printed order.
       {"L Arm", "R Arm", "L Ribs", "R Ribs", "T Spine", "L Spine", "Pelvis", "L Leg", "R Leg",
        "Subtotal", "Head", "Total"},
+      // GE total body, in its printed order.
+      {"Head", "Arms", "Legs", "Trunk", "Ribs", "Pelvis", "Spine", "Total"},
       // Dual hip sections (Hologic sub-rows, GE "Neck Left" …): always the four rows.
       {"Neck Left", "Neck Right", "Neck Mean", "Neck Diff."},
       {"Total Left", "Total Right", "Total Mean", "Total Diff."},

@@ -595,8 +595,10 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
       row.region =
           match_region(sections[ri].empty() ? row.region_raw : sections[ri] + " " + row.region_raw);
       // A sub-row name OCR garbled ("Dif." under "Total") is matched as the section's sub-row.
+      // It must name a sub-row: "p#.|" under "Total" matches "Total" alone, the section itself.
       if (!row.region.known && !open_sections[ri].empty() && !row.region_raw.empty())
-        if (RegionMatch m = match_region(open_sections[ri] + " " + row.region_raw); m.known)
+        if (RegionMatch m = match_region(open_sections[ri] + " " + row.region_raw);
+            m.known && m.name != open_sections[ri])
           row.region = {m.name, true, true};
       row.region_conf = row.region_raw.empty() ? 0 : rconf;
       std::map<std::string, std::vector<const OcrWord*>> by_col;
