@@ -374,6 +374,27 @@ TEST(DexaTableParser, HologicDualHipSectionTitleLost) {
   EXPECT_FALSE(t.rows[1].region.known);
 }
 
+// The line of names ("Region BMD T- Z-") lost by OCR: the unit line alone makes the header,
+// its two "Score" columns are T then Z.
+TEST(DexaTableParser, HeaderOfUnitsAndTwoScoresOnly) {
+  Sheet s;
+  s.line(100, {{"Hologic", 100}, {"APEX", 220}});
+  s.line(430, {{"(g/cm2)", 780}, {"Score", 940}, {"Score", 1090}});
+  for (int i = 0; i < 3; ++i)
+    s.line(480 + 40 * i, {{i == 0   ? "Neck"
+                           : i == 1 ? "Troch"
+                                    : "Inter",
+                           600},
+                          {"0.748", 800},
+                          {"-0.9", 950},
+                          {"0.5", 1100}});
+  auto t = parse_results_table(s.words);
+  ASSERT_TRUE(t.found) << t.why_not;
+  EXPECT_EQ(t.columns, (std::vector<std::string>{"bmd", "t_score", "z_score"}));
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_EQ(t.rows[0].cells.at("t_score").raw, "-0.9");
+}
+
 // GE enCORE 17 at 90 ppi: "YA T-Score" read "YA" / "FScore" is the T-score column (a label
 // with "score" is never YA %), named by T-before-Z; a garbled last dual hip row that matches
 // only its section's title ("p#.|" under Total) is the section's Diff. row.
@@ -596,6 +617,8 @@ TEST(DexaLayouts, HeaderLabelsAreWholeTokens) {
   EXPECT_EQ(metric_for_label("Age-Mat"), "am_pct");
   EXPECT_EQ(metric_for_label("Age-"), std::nullopt);  // nothing after the dash: any "Age"
   EXPECT_EQ(metric_for_label("YA FScore"), std::nullopt);  // a score, not YA %: T lost
+  EXPECT_EQ(metric_for_label("Buc (9)"), "bmc");           // a garbled name: its unit names it
+  EXPECT_EQ(metric_for_label("Width (cm)"), "");      // a name read is not overruled by the unit
   EXPECT_EQ(metric_for_label("T-scere"), "t_score");  // o/e confusion
   EXPECT_EQ(metric_for_label("8MD"), "bmd");          // B/8
   EXPECT_EQ(metric_for_label("Regien"), "region");

@@ -169,13 +169,16 @@ std::optional<std::string> metric_for_label(std::string_view label) {
       if (all) return rule.metric;
     }
   }
-  // A label that is only a unit: OCR lost the line of names above the line of units (a whole
-  // header line skipped). Area, BMC and BMD each have a unit no other column has.
-  if (tokens.empty()) {
+  // The unit names the column when the words do not: OCR lost the line of names above the line
+  // of units (a whole header line skipped), or garbled the name ("Buc (g)" at 90 ppi). Area,
+  // BMC and BMD each have a unit no other column has.
+  const std::string key = label_key(label);
+  const auto open = key.find('(');
+  if (tokens.empty() || open != std::string::npos) {
     // Letters only, with the OCR confusions of units: '/' read as i, l or 1 ("(gicm')"), c as
     // e, g as 9; a trailing '2' or '?' is the superscript.
     std::string unit;
-    for (char c : label_key(label))
+    for (char c : key.substr(open == std::string::npos ? 0 : open))
       if (std::isalnum(static_cast<unsigned char>(c))) unit += c == '9' ? 'g' : c == 'e' ? 'c' : c;
     while (!unit.empty() && unit.back() == '2') unit.pop_back();
     if (unit == "gcm" || unit == "gicm" || unit == "glcm" || unit == "g1cm") return "bmd";

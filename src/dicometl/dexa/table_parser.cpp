@@ -235,6 +235,12 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
   for (auto& c : cols)
     if (!c.known && label_key(c.label).find("score") != std::string::npos)
       unnamed_scores.push_back(&c);
+  // Two "score" columns and neither letter read (the line of "T-" and "Z-" lost): T, then Z.
+  if (unnamed_scores.size() == 2 && !has("t_score") && !has("z_score")) {
+    unnamed_scores[0]->metric = "t_score";
+    unnamed_scores[1]->metric = "z_score";
+    for (Column* u : unnamed_scores) u->known = true;
+  }
   if (unnamed_scores.size() == 1 && has("t_score") != has("z_score")) {
     Column* u = unnamed_scores.front();
     const char* missing = has("t_score") ? "z_score" : "t_score";
