@@ -43,8 +43,8 @@ TEST(DexaCellText, DecimalRepairOnlyWhenUnambiguous) {
   EXPECT_FALSE(colon->repair.empty());
 }
 
-// A 90-ppi "1" read as a letter beside a minus or a point ("-L.1", "Lill"): a 1, repaired
-// (never ok), also when the point is then inserted; a name ("Ll") is not a number.
+// 90-ppi digits read as letters beside a minus or a point ("-L.1", "Lill", "-OS"): digits,
+// repaired (never ok), also when the point is then inserted; a name ("Ll") is not a number.
 TEST(DexaCellText, LettersReadForOne) {
   auto t = read_number("-L.1", 1);
   ASSERT_TRUE(t);
@@ -57,6 +57,10 @@ TEST(DexaCellText, LettersReadForOne) {
   EXPECT_EQ(read_number("-Li1", 1)->decimals, -1);   // "111": where the point was is unknown
   EXPECT_FALSE(read_number("Ll", 1));
   EXPECT_FALSE(read_number("Lx.1", 1));
+  EXPECT_EQ(read_number("-OS", 1)->text, "-0.5");   // O for 0, S for 5
+  EXPECT_EQ(read_number("-OA", 1)->text, "-0.4");   // A for 4
+  EXPECT_EQ(read_number("'-D7", 1)->text, "-0.7");  // a quote mark before the minus, D for 0
+  EXPECT_FALSE(read_number("OS", 1));               // two letters alone: not a number
 }
 
 TEST(DexaCellText, Regions) {
@@ -157,6 +161,10 @@ TEST(DexaCellText, VertebraeFromLoneDigits) {
   auto ge_body = rows_of({"Head", "Arms", "Legs", "Trunk", "Rs", "Pelvis"});  // GE's order
   fill_regions_from_sequences(ge_body);
   EXPECT_EQ(ge_body[4].region.name, "Ribs");
+  auto ranges_only = rows_of({"ul", "\\2", "3", "u", "Li+4", "L3-L4"});  // no vertebra read
+  fill_regions_from_sequences(ranges_only);
+  const char* want_ranges[] = {"L1", "L2", "L3", "L4", "L1-L4", "L3-L4"};
+  for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(ranges_only[i].region.name, want_ranges[i]) << i;
   auto firm = rows_of({"L2", "(2", "L3"});  // "L2" read firmly: the digit does not overrule it
   fill_regions_from_sequences(firm);
   EXPECT_EQ(firm[0].region.name, "L2");
@@ -618,6 +626,9 @@ TEST(DexaLayouts, HeaderLabelsAreWholeTokens) {
   EXPECT_EQ(metric_for_label("Age-"), std::nullopt);  // nothing after the dash: any "Age"
   EXPECT_EQ(metric_for_label("YA FScore"), std::nullopt);  // a score, not YA %: T lost
   EXPECT_EQ(metric_for_label("Buc (9)"), "bmc");           // a garbled name: its unit names it
+  EXPECT_EQ(metric_for_label("(gicn*)"), "bmd");           // n for m
+  EXPECT_EQ(metric_for_label("lem\u2019)"), "bmd");        // "g/cm" with the g lost, c read e
+  EXPECT_EQ(metric_for_label("(cm?)"), "area");            // no slash: the Area's unit
   EXPECT_EQ(metric_for_label("Width (cm)"), "");      // a name read is not overruled by the unit
   EXPECT_EQ(metric_for_label("T-scere"), "t_score");  // o/e confusion
   EXPECT_EQ(metric_for_label("8MD"), "bmd");          // B/8

@@ -121,6 +121,28 @@ std::string digits_of(std::string_view s) {
   return d;
 }
 
+char digit_for_letter(char c) {
+  switch (c) {
+    case 'l':
+    case 'L':
+    case 'I':
+    case 'i':
+    case '|': return '1';
+    case 'O':
+    case 'o':
+    case 'D':
+    case 'Q': return '0';
+    case 'S':
+    case 's':
+    case '$': return '5';
+    case 'A': return '4';
+    case 'B': return '8';
+    case 'Z':
+    case 'z': return '2';
+    default: return '\0';
+  }
+}
+
 std::string fold_dashes(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -162,28 +184,25 @@ std::optional<CellNumber> read_number(std::string_view raw, int decimals) {
   std::string repair;
   if (!s.empty() && s.back() == '%') s.pop_back();
   if (!s.empty() && s[0] == '+') s.erase(0, 1);
-  // O for 0 only between digits or after a point: "1.O2" → "1.02".
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if ((s[i] == 'O' || s[i] == 'o') && s.size() > 1) {
-      s[i] = '0';
-      repair = "letter O read as 0";
-    }
-  // A 90-ppi "1" beside a minus or a point is read as a letter ("-L.1", "-Li1", "Lill" for
-  // -1.1, -1.1, 1.111): a 1 when every other character is a digit, a sign or a point, and the
-  // text has a digit, a sign or a point, or 3+ characters ("Ll" alone is a region name).
-  const auto one_like = [](char c) {
-    return c == 'L' || c == 'l' || c == 'I' || c == 'i' || c == '|';
-  };
-  const bool all_number_like = std::all_of(s.begin(), s.end(), [&](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.' || one_like(c);
+  // A speck or quote mark before a minus ("'-0.5", "‘-1.1") is not part of the number.
+  for (std::string_view q : {"'", "\"", "\u2018", "\u2019", "\u201c", "\u201d"})
+    if (s.size() > q.size() && s.starts_with(q) && s[q.size()] == '-') s.erase(0, q.size());
+  // 90-ppi digits read as letters ("-L.1", "-OS", "-OA", "Lill" for -1.1, -0.5, -0.4, 1.111):
+  // digits when every other character is a digit, a sign or a point, and the text has a digit,
+  // a sign or a point, or 3+ characters ("Ll" alone is a region name). Repaired, never ok.
+  const bool all_number_like = std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.' ||
+           digit_for_letter(c) != '\0';
   });
   const bool anchored =
       s.size() >= 3 || std::any_of(s.begin(), s.end(), [](char c) {
         return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.';
       });
-  if (all_number_like && anchored && std::any_of(s.begin(), s.end(), one_like)) {
-    std::replace_if(s.begin(), s.end(), one_like, '1');
-    repair = "letter read as 1";
+  if (all_number_like && anchored &&
+      std::any_of(s.begin(), s.end(), [](char c) { return digit_for_letter(c) != '\0'; })) {
+    for (char& c : s)
+      if (const char d = digit_for_letter(c)) c = d;
+    repair = "letters read as digits";
   }
   if (std::count(s.begin(), s.end(), ',') == 1 && s.find('.') == std::string::npos) {
     std::replace(s.begin(), s.end(), ',', '.');

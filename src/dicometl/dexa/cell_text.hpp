@@ -14,6 +14,10 @@ int edit_distance(std::string_view a, std::string_view b);
 std::string fold_dashes(std::string_view s);
 //! The ASCII digits of `s`, in order ("-0.7%" → "07"): what reads of one cell are compared by.
 std::string digits_of(std::string_view s);
+
+//! The digit OCR reads as this letter in a value cell (l/L/I/i/| 1, O/o/D/Q 0, S/s/$ 5, A 4,
+//! B 8, Z/z 2), or '\0'.
+char digit_for_letter(char c);
 //! Lower case ASCII, spaces removed, dashes folded: what label rules compare.
 std::string label_key(std::string_view s);
 

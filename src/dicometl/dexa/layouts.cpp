@@ -181,7 +181,13 @@ std::optional<std::string> metric_for_label(std::string_view label) {
     for (char c : key.substr(open == std::string::npos ? 0 : open))
       if (std::isalnum(static_cast<unsigned char>(c))) unit += c == '9' ? 'g' : c == 'e' ? 'c' : c;
     while (!unit.empty() && unit.back() == '2') unit.pop_back();
-    if (unit == "gcm" || unit == "gicm" || unit == "glcm" || unit == "g1cm") return "bmd";
+    if (unit.ends_with("cn")) unit.back() = 'm';  // "(gicn*)"
+    // "g/cm" with the slash read as i, l or 1, or with the g lost ("lem')" at 90 ppi): only
+    // BMD's unit has a slash before "cm".
+    const bool slash_cm =
+        unit.size() >= 3 && unit.ends_with("cm") &&
+        std::string_view("il1").find(unit[unit.size() - 3]) != std::string_view::npos;
+    if (unit == "gcm" || slash_cm) return "bmd";
     if (unit == "g") return "bmc";
     if (unit == "cm") return "area";
   }

@@ -26,13 +26,8 @@ constexpr const char* kNoPoint = "no decimal point, position unknown";
 
 // Letters OCR reads for digits in a value cell ("-OS" for -0.5): only to compare digit strings.
 std::string fold_letters(std::string t) {
-  for (char& c : t) {
-    if (c == 'O' || c == 'o' || c == 'D' || c == 'Q') c = '0';
-    if (c == 'S' || c == 's') c = '5';
-    if (c == 'l' || c == 'L' || c == 'I' || c == 'i' || c == '|') c = '1';
-    if (c == 'B') c = '8';
-    if (c == 'Z' || c == 'z') c = '2';
-  }
+  for (char& c : t)
+    if (const char d = digit_for_letter(c)) c = d;
   return t;
 }
 

@@ -738,7 +738,11 @@ std::string vertebra_range_of(const std::string& raw) {
 // A name read with a low word confidence just above it that the digit contradicts ("L2" at 24
 // over "(2") is dropped: the first row before L2, or the row between, is then named by order.
 void name_vertebrae_from_digits(std::vector<TableRow>& rows) {
-  if (std::none_of(rows.begin(), rows.end(), [](const TableRow& r) { return vertebra_of(r) > 0; }))
+  // A spine table: a vertebra or a range of them read somewhere ("L3-L4").
+  if (std::none_of(rows.begin(), rows.end(), [](const TableRow& r) {
+        return r.region.known && r.region.name.size() >= 2 && r.region.name[0] == 'L' &&
+               std::isdigit(static_cast<unsigned char>(r.region.name[1]));
+      }))
     return;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     TableRow& r = rows[i];
