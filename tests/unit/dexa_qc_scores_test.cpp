@@ -298,3 +298,24 @@ TEST(DexaQcScores, SpineFitNamesTheRowItsOwnNumbersDoubt) {
   EXPECT_TRUE(at(vs, "L3", "t_score").ok()) << at(vs, "L3", "t_score").qc_reason;
   EXPECT_TRUE(at(vs, "L1", "bmd").ok()) << at(vs, "L1", "bmd").qc_reason;
 }
+
+// A dual femur Diff. or Mean score a rounding step (0.1) from what Left and Right say passes on
+// a sharp page; on small glyphs it is not ok, since a digit misread by one hides in that step
+// (90 ppi: Diff. T 0.1 read 0.2 by every read, with Left -1.6 and Right -1.7).
+TEST(DexaQcScores, RoundingStepIsNotOkOnSmallGlyphs) {
+  auto sharp = lunar17_dual();
+  set(sharp, "Total Diff.", "t_score", "0.3");  // |-1.0 - -0.8| = 0.2: one step off
+  check_page(sharp);
+  EXPECT_TRUE(at(sharp, "Total Diff.", "t_score").ok())
+      << at(sharp, "Total Diff.", "t_score").qc_reason;
+  auto small = lunar17_dual();
+  set(small, "Total Diff.", "t_score", "0.3");
+  check_page(small, true);
+  EXPECT_TRUE(flagged_by(small, "Total Diff.", "t_score", "rounding step"));
+  auto exact = lunar17_dual();  // every score as Left and Right say: ok on small glyphs too
+  check_page(exact, true);
+  EXPECT_TRUE(at(exact, "Total Diff.", "t_score").ok())
+      << at(exact, "Total Diff.", "t_score").qc_reason;
+  EXPECT_TRUE(at(exact, "Neck Mean", "t_score").ok())
+      << at(exact, "Neck Mean", "t_score").qc_reason;
+}

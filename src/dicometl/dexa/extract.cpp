@@ -217,7 +217,7 @@ class Worker {
       for (auto& v : page.values)
         v.flag("layout of a vendor not validated (" + table.layout + "): read, never ok");
     repair_misread_digits(page.values);
-    check_page(page.values);
+    check_page(page.values, qc.small_glyphs);
     fill_from_header(page, inst, file);
     // The page's own scan date must be the DICOM date: otherwise the values may belong to
     // another exam than the one they are filed under.

@@ -309,22 +309,39 @@ void check_total(Index& ix, const std::string& total, const std::vector<std::str
 }
 
 // GE dual femur: Mean = (Left + Right) / 2 and Diff. = |Left − Right| for BMD and T-score.
-void check_left_right(Index& ix, const std::string& site) {
+// Scores carry one decimal, so the check allows a step of 0.1 — where a digit misread by one
+// (a 90-ppi "0.1" read "0.2") hides. On small glyphs a score that needs that step is not ok.
+void check_left_right(Index& ix, const std::string& site, bool small_glyphs) {
   for (const char* metric : {"bmd", "t_score", "z_score"}) {
     Value* l = ix.get(site + " Left", metric);
     Value* r = ix.get(site + " Right", metric);
     if (!l || !r) continue;
-    const int d = std::string(metric) == "bmd" ? 3 : 1;
+    const bool bmd = std::string(metric) == "bmd";
+    const int d = bmd ? 3 : 1;
     // Scores of the mean are computed from the mean BMD, not averaged: allow one more step.
-    const double tol_mean = std::string(metric) == "bmd" ? 2 * half_ulp(d) + 1e-6 : 0.1 + 1e-6;
-    const double tol_diff = std::string(metric) == "bmd" ? 2 * half_ulp(d) + 1e-6 : 0.1 + 1e-6;
-    if (Value* m = ix.get(site + " Mean", metric))
-      if (std::abs((*l->number + *r->number) / 2 - *m->number) > tol_mean)
+    const double tol_mean = bmd ? 2 * half_ulp(d) + 1e-6 : 0.1 + 1e-6;
+    const double tol_diff = bmd ? 2 * half_ulp(d) + 1e-6 : 0.1 + 1e-6;
+    if (Value* m = ix.get(site + " Mean", metric)) {
+      const double off = std::abs((*l->number + *r->number) / 2 - *m->number);
+      if (off > tol_mean)
         flag_all({l, r, m},
                  fmt::format("{} Mean {} is not the mean of Left and Right", site, metric));
-    if (Value* df = ix.get(site + " Diff.", metric))
-      if (std::abs(std::abs(*l->number - *r->number) - *df->number) > tol_diff)
+      else if (!bmd && small_glyphs && off > half_ulp(d) + 1e-6)
+        m->flag(
+            fmt::format("{} Mean {} is a rounding step from the mean of Left and Right: "
+                        "a misread digit cannot be told on small glyphs",
+                        site, metric));
+    }
+    if (Value* df = ix.get(site + " Diff.", metric)) {
+      const double off = std::abs(std::abs(*l->number - *r->number) - *df->number);
+      if (off > tol_diff)
         flag_all({l, r, df}, fmt::format("{} Diff. {} is not |Left - Right|", site, metric));
+      else if (!bmd && small_glyphs && off > 1e-6)
+        df->flag(
+            fmt::format("{} Diff. {} is a rounding step from |Left - Right|: a misread "
+                        "digit cannot be told on small glyphs",
+                        site, metric));
+    }
   }
 }
 
@@ -575,7 +592,7 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
 
 void repair_misread_digits(std::vector<Value>& values) { repair_digit_by_arithmetic(values); }
 
-void check_page(std::vector<Value>& values) {
+void check_page(std::vector<Value>& values, bool small_glyphs) {
   // The same region read twice on one page: both doubtful.
   for (std::size_t i = 0; i < values.size(); ++i)
     for (std::size_t j = i + 1; j < values.size(); ++j)
@@ -591,8 +608,8 @@ void check_page(std::vector<Value>& values) {
   Index ix{values};
   for (const auto& r : regions) check_bmd_ratio(ix, r);
   for (const auto& [total, parts] : total_rules()) check_total(ix, total, parts);
-  check_left_right(ix, "Neck");
-  check_left_right(ix, "Total");
+  check_left_right(ix, "Neck", small_glyphs);
+  check_left_right(ix, "Total", small_glyphs);
   check_scores(values);
 }
 

@@ -40,6 +40,8 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
 void repair_misread_digits(std::vector<Value>& values);
 
 //! Phase 2: checks between values of one page; flags every value a failed check involves.
-void check_page(std::vector<Value>& values);
+//! `small_glyphs` (QcOptions::small_glyphs): a score a rounding step from what Left and Right
+//! say is not ok, since a digit misread by one hides there.
+void check_page(std::vector<Value>& values, bool small_glyphs = false);
 
 }  // namespace dicometl::dexa
