@@ -165,6 +165,11 @@ TEST(DexaCellText, VertebraeFromLoneDigits) {
   fill_regions_from_sequences(ranges_only);
   const char* want_ranges[] = {"L1", "L2", "L3", "L4", "L1-L4", "L3-L4"};
   for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(ranges_only[i].region.name, want_ranges[i]) << i;
+  auto lunar = rows_of({"LL", "L2", "L3", "u4", "12-44", "3-44"});  // "-L" read as "4"
+  fill_regions_from_sequences(lunar);
+  EXPECT_EQ(lunar[3].region.name, "L4");
+  EXPECT_EQ(lunar[4].region.name, "L2-L4");
+  EXPECT_EQ(lunar[5].region.name, "L3-L4");
   auto firm = rows_of({"L2", "(2", "L3"});  // "L2" read firmly: the digit does not overrule it
   fill_regions_from_sequences(firm);
   EXPECT_EQ(firm[0].region.name, "L2");
@@ -627,6 +632,11 @@ TEST(DexaLayouts, HeaderLabelsAreWholeTokens) {
   EXPECT_EQ(metric_for_label("YA FScore"), std::nullopt);  // a score, not YA %: T lost
   EXPECT_EQ(metric_for_label("Buc (9)"), "bmc");           // a garbled name: its unit names it
   EXPECT_EQ(metric_for_label("(gicn*)"), "bmd");           // n for m
+  EXPECT_EQ(metric_for_label("(gm)"), "bmd");              // "/c" lost: g and m are BMD's alone
+  EXPECT_EQ(metric_for_label("(9g)"), "bmc");              // the parenthesis read as 9
+  EXPECT_EQ(metric_for_label("YA FSore"), std::nullopt);   // "score" within one edit
+  EXPECT_TRUE(has_score_word("T-Scere"));
+  EXPECT_FALSE(has_score_word("Young-Adult"));
   EXPECT_EQ(metric_for_label("lem\u2019)"), "bmd");        // "g/cm" with the g lost, c read e
   EXPECT_EQ(metric_for_label("(cm?)"), "area");            // no slash: the Area's unit
   EXPECT_EQ(metric_for_label("Width (cm)"), "");      // a name read is not overruled by the unit
@@ -872,6 +882,12 @@ TEST(DexaQc, OutOfRangeValueTakesTheOnlyReadInRange) {
   EXPECT_NE(v.qc_reason.find("outside plausible range as '12'"), std::string::npos) << v.qc_reason;
   EXPECT_EQ(find(vs, "L4", "ya_pct").text, "14");
   EXPECT_FALSE(find(vs, "L4", "ya_pct").ok());
+  ParsedTable diff = table_of("lunar", {"ya_pct"});  // a Diff. row allows small numbers
+  TableRow d = named_row("Total Diff.");
+  d.cells["ya_pct"] = cell("06", 96, 99, "06", 99);
+  diff.rows.push_back(d);
+  const auto dv = values_from_table(diff);
+  EXPECT_NE(find(dv, "Total Diff.", "ya_pct").qc_reason.find("leading zero"), std::string::npos);
 }
 
 // Page and cell reads that agree are not enough when another look disagrees or the glyphs were

@@ -156,9 +156,7 @@ std::optional<std::string> metric_for_label(std::string_view label) {
   flush();
   // A label with "score" in it names a score ("YA FScore": GE's "YA T-Score" with its T lost),
   // never the YA % or AM % its first word would.
-  const bool scoreish = std::any_of(tokens.begin(), tokens.end(), [](const std::string& t) {
-    return t.find("score") != std::string::npos;
-  });
+  const bool scoreish = has_score_word(label);
   for (const auto& rule : header_rules()) {
     if (scoreish && (rule.metric == "ya_pct" || rule.metric == "am_pct")) continue;
     const std::size_t n = rule.tokens.size();
@@ -187,8 +185,9 @@ std::optional<std::string> metric_for_label(std::string_view label) {
     const bool slash_cm =
         unit.size() >= 3 && unit.ends_with("cm") &&
         std::string_view("il1").find(unit[unit.size() - 3]) != std::string_view::npos;
-    if (unit == "gcm" || slash_cm) return "bmd";
-    if (unit == "g") return "bmc";
+    // "(gm)": g/cm² with "/c" lost; only BMD's unit has both a g and an m.
+    if (unit == "gcm" || unit == "gm" || slash_cm) return "bmd";
+    if (unit == "g" || unit == "gg") return "bmc";  // "(9g)": the parenthesis read as 9
     if (unit == "cm") return "area";
   }
   return std::nullopt;
@@ -261,6 +260,25 @@ const std::vector<std::string>& section_sub_rows() {
   static const std::vector<std::string> s = {"Left", "Right", "Mean", "Diff.", "|Diff.|",
                                              "UD",   "MID",   "1/3",  "Total"};
   return s;
+}
+
+bool has_score_word(std::string_view label) {
+  std::string word;
+  auto ends_in_score = [](const std::string& w) {
+    if (w.find("score") != std::string::npos) return true;
+    for (std::size_t k = 4; k <= 6 && k <= w.size(); ++k)
+      if (edit_distance(w.substr(w.size() - k), "score") <= 1) return true;
+    return false;
+  };
+  for (char c : label_key(label) + " ") {
+    if (std::isalpha(static_cast<unsigned char>(c))) {
+      word += c;
+    } else {
+      if (word.size() >= 4 && ends_in_score(word)) return true;
+      word.clear();
+    }
+  }
+  return false;
 }
 
 const std::vector<SectionSequence>& section_sequences() {

@@ -88,6 +88,10 @@ struct SectionSequence {
 };
 const std::vector<SectionSequence>& section_sequences();
 
+//! Whether a header label holds the word "score", as 90-ppi OCR reads it ("FSore", "Scere"):
+//! a word ending within one edit of "score".
+bool has_score_word(std::string_view label);
+
 //! The ordered region sequences a vendor prints (spine L1…L4, hip Neck…Total): a row whose
 //! name OCR lost, between two known neighbours of one sequence, can only be the one between.
 const std::vector<std::vector<std::string>>& region_sequences();

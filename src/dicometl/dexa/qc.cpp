@@ -502,6 +502,10 @@ std::vector<Value> values_from_table(const ParsedTable& table, const QcOptions& 
         if (!n->repair.empty()) v.flag(n->repair, "repaired");
         if (decimals >= 0 && n->decimals != decimals)
           v.flag(fmt::format("{} decimals where {} are printed", n->decimals, decimals));
+        // "06" for a percentage: no vendor prints a leading zero before a digit.
+        const std::string_view body = std::string_view(n->text).substr(n->text[0] == '-' ? 1 : 0);
+        if (body.size() > 1 && body[0] == '0' && std::isdigit(static_cast<unsigned char>(body[1])))
+          v.flag("a leading zero, never printed");
         if (info) {
           const double lo = is_diff_row(v.region) ? 0 : info->min;
           const double hi = is_diff_row(v.region) ? info->diff_max

@@ -191,7 +191,7 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
           best->label += " " + w->text;
         else if (!head_names_columns)
           continue;
-        else if (label_key(w->text).find("score") != std::string::npos)
+        else if (has_score_word(w->text))
           lone.push_back({w->x0, w->x1, w->text, "", false});
         else if (w->x1 < cols.front().x0 && has_alnum(w->text)) {
           if (!first.label.empty()) {
@@ -233,8 +233,7 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
   };
   std::vector<Column*> unnamed_scores;
   for (auto& c : cols)
-    if (!c.known && label_key(c.label).find("score") != std::string::npos)
-      unnamed_scores.push_back(&c);
+    if (!c.known && has_score_word(c.label)) unnamed_scores.push_back(&c);
   // Two "score" columns and neither letter read (the line of "T-" and "Z-" lost): T, then Z.
   if (unnamed_scores.size() == 2 && !has("t_score") && !has("z_score")) {
     unnamed_scores[0]->metric = "t_score";
@@ -715,18 +714,23 @@ int vertebra_of(const TableRow& r) {
                                                                                       : 0;
 }
 
-// A range whose dash and second "L" 90-ppi OCR merged or misread ("Lit4", "L144" for L1-L4):
-// an L-like letter, the first vertebra (1–5, or i/l/| for 1), one or two marks, the second
-// vertebra last and higher. "" when the text is not of that shape.
+// A range whose dash and second "L" 90-ppi OCR merged or misread ("Lit4", "L144", "12-44",
+// "3-44" for L1-L4, L1-L4, L2-L4, L3-L4): an L-like letter (or none), the first vertebra (1–5,
+// or i/l/| for 1), one or two marks, the second vertebra last and higher. "" when the text is
+// not of that shape.
 std::string vertebra_range_of(const std::string& raw) {
   std::string s;
   for (char c : raw)
     if (!std::isspace(static_cast<unsigned char>(c))) s += c;
-  if (s.size() < 4 || s.size() > 5 || std::string_view("Ll|I").find(s[0]) == std::string_view::npos)
-    return "";
-  const char a = std::string_view("li|I").find(s[1]) != std::string_view::npos ? '1' : s[1];
+  std::size_t at = 0;
+  const auto digit = [](char c) { return c >= '1' && c <= '5'; };
+  if (s.size() > 1 && (std::string_view("Ll|Iu").find(s[0]) != std::string_view::npos ||
+                       (s[0] == '1' && digit(s[1]))))
+    at = 1;  // the first "L" (read "1" before a vertebra: "12-44")
+  if (s.size() < at + 3 || s.size() > at + 4) return "";
+  const char a = std::string_view("li|I").find(s[at]) != std::string_view::npos ? '1' : s[at];
   const char b = s.back();
-  if (a < '1' || a > '5' || b < '1' || b > '5' || b <= a) return "";
+  if (!digit(a) || !digit(b) || b <= a) return "";
   const std::string name = std::string("L") + a + "-L" + b;
   const auto& names = region_names();
   return std::find(names.begin(), names.end(), name) != names.end() ? name : "";
@@ -756,7 +760,8 @@ void name_vertebrae_from_digits(std::vector<TableRow>& rows) {
         ++letters;
       }
     }
-    const bool l_like = letters == 1 && std::string_view("Ll|Ii").find(r.region_raw.front()) !=
+    // "u" is how 90-ppi OCR often reads an "L" ("u4", "ul").
+    const bool l_like = letters == 1 && std::string_view("Ll|Iiu").find(r.region_raw.front()) !=
                                             std::string_view::npos;
     if (const std::string range = vertebra_range_of(r.region_raw); !range.empty()) {
       if (std::none_of(rows.begin(), rows.end(),
