@@ -170,6 +170,14 @@ TEST(DexaCellText, VertebraeFromLoneDigits) {
   EXPECT_EQ(lunar[3].region.name, "L4");
   EXPECT_EQ(lunar[4].region.name, "L2-L4");
   EXPECT_EQ(lunar[5].region.name, "L3-L4");
+  // Dual hip names lost across the sections' boundary: both sections in their printed order.
+  auto across = rows_of({"Neck Left", "Neck Right", "Neck Mean", "pe)", "Leh", "Total Right"});
+  fill_regions_from_sequences(across);
+  EXPECT_EQ(across[3].region.name, "Neck Diff.");
+  EXPECT_EQ(across[4].region.name, "Total Left");
+  auto ge = rows_of({"Neck Mean", "Neck Diff.", "Total Lek", "Total Right"});  // first of a
+  fill_regions_from_sequences(ge);                                             // section
+  EXPECT_EQ(ge[2].region.name, "Total Left");
   auto firm = rows_of({"L2", "(2", "L3"});  // "L2" read firmly: the digit does not overrule it
   fill_regions_from_sequences(firm);
   EXPECT_EQ(firm[0].region.name, "L2");

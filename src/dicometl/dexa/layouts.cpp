@@ -300,6 +300,9 @@ const std::vector<std::vector<std::string>>& region_sequences() {
       // Dual hip sections (Hologic sub-rows, GE "Neck Left" …): always the four rows.
       {"Neck Left", "Neck Right", "Neck Mean", "Neck Diff."},
       {"Total Left", "Total Right", "Total Mean", "Total Diff."},
+      // ... and both sections in their printed order, for names lost across the boundary.
+      {"Neck Left", "Neck Right", "Neck Mean", "Neck Diff.", "Total Left", "Total Right",
+       "Total Mean", "Total Diff."},
   };
   return s;
 }

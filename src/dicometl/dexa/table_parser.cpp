@@ -817,7 +817,9 @@ void fill_regions_from_sequences(std::vector<TableRow>& rows) {
         }
         break;
       }
-      if (before == -2 && after == 1) guess = 0;  // the table's first row, before the 2nd name
+      // The sequence's first name, before its second, at the table's start or after a name of
+      // no position here ("Total Lek" after "Neck Diff.", before "Total Right").
+      if (after == 1 && (before == -2 || (before == -1 && rows[i - 1].region.known))) guess = 0;
       // The sequence's last name, after the one before it, when the next row is a known name
       // of no position here (dual hip: "Neck Mean", "pif.", "Total Left": the Neck section ends
       // with its Diff. row), or the table ends after a dual hip section (always four rows).
