@@ -416,6 +416,36 @@ TEST(DexaTableParser, HeaderOfUnitsAndTwoScoresOnly) {
   EXPECT_EQ(t.rows[0].cells.at("t_score").raw, "-0.9");
 }
 
+// The line of names lost, the percentages are named by where each vendor prints them: Hologic
+// T, PR (%), Z, AM (%); GE enCORE 12 YA (%), T, AM (%), Z. Without a vendor, not at all.
+TEST(DexaTableParser, PercentColumnsByTheVendorsOrder) {
+  auto columns = [](const char* vendor, std::initializer_list<std::pair<const char*, int>> units) {
+    Sheet s;
+    if (*vendor) s.line(100, {{vendor, 100}});
+    s.line(430, units);
+    s.line(
+        480,
+        {{"L1", 600}, {"0.909", 800}, {"-1.3", 950}, {"88", 1100}, {"-0.8", 1250}, {"93", 1400}});
+    s.line(
+        520,
+        {{"L2", 600}, {"1.000", 800}, {"-0.4", 950}, {"96", 1100}, {"0.1", 1250}, {"101", 1400}});
+    return parse_results_table(s.words).columns;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(
+      columns("Hologic",
+              {{"(g/cm2)", 780}, {"Score", 940}, {"(%)", 1100}, {"Score", 1240}, {"(%)", 1400}}),
+      (V{"bmd", "t_score", "ya_pct", "z_score", "am_pct"}));
+  EXPECT_EQ(
+      columns("Lunar",
+              {{"(g/cm2)", 780}, {"(%)", 950}, {"Score", 1090}, {"(%)", 1250}, {"Score", 1390}}),
+      (V{"bmd", "ya_pct", "t_score", "am_pct", "z_score"}));
+  EXPECT_EQ(
+      columns("",
+              {{"(g/cm2)", 780}, {"Score", 940}, {"(%)", 1100}, {"Score", 1240}, {"(%)", 1400}}),
+      (V{"bmd", "t_score", "z_score"}));
+}
+
 // GE enCORE 17 at 90 ppi: "YA T-Score" read "YA" / "FScore" is the T-score column (a label
 // with "score" is never YA %), named by T-before-Z; a garbled last dual hip row that matches
 // only its section's title ("p#.|" under Total) is the section's Diff. row.

@@ -255,6 +255,27 @@ std::vector<Column> read_columns(const std::vector<Line>& lines, std::size_t at,
   return cols;
 }
 
+// Percentage columns whose names OCR lost ("(%)" alone: the line of names skipped) are named
+// by where the vendor prints them: Hologic T-score, PR (%), Z-score, AM (%) — the % right of a
+// score; GE enCORE YA %, T-score, AM %, Z-score — the % left of a score. Other vendors: none.
+void name_percent_columns(std::vector<Column>& cols, const std::string& vendor) {
+  const bool right_of = vendor == "hologic";
+  if (!right_of && vendor != "lunar") return;
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    Column& c = cols[i];
+    if (c.known || label_key(c.label).find('%') == std::string::npos) continue;
+    const std::size_t k = right_of ? i - 1 : i + 1;
+    if ((right_of && i == 0) || k >= cols.size()) continue;
+    const std::string& score = cols[k].metric;
+    const char* name = score == "t_score" ? "ya_pct" : score == "z_score" ? "am_pct" : nullptr;
+    if (!name ||
+        std::any_of(cols.begin(), cols.end(), [&](const Column& o) { return o.metric == name; }))
+      continue;
+    c.metric = name;
+    c.known = true;
+  }
+}
+
 // A header line names the results when it has a BMD column and at least one other measured
 // column, and none of the words of trend, body-composition or other tables.
 bool is_results_header(const Line& line, const std::vector<Column>& cols) {
@@ -464,6 +485,7 @@ std::string table_kind(const std::vector<TableRow>& rows) {
 ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
   ParsedTable t;
   const auto lines = group_lines(words);
+  const std::string vendor = detect_layout(words);
   bool saw_header_without_bmd = false;
   for (std::size_t at = 0; at < lines.size(); ++at) {
     std::vector<int> hs;
@@ -471,6 +493,7 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
     const int h = std::max(1, static_cast<int>(median_of(hs)));
     bool two_lines = false;
     auto cols = read_columns(lines, at, h, two_lines);
+    name_percent_columns(cols, vendor);
     if (!is_results_header(lines[at], cols)) {
       saw_header_without_bmd |= std::count_if(cols.begin(), cols.end(), [](auto& c) {
                                   return c.known && !c.metric.empty() && c.metric != "region";
@@ -649,7 +672,7 @@ ParsedTable parse_results_table(const std::vector<OcrWord>& words) {
     return t;
   }
   fill_regions_from_sequences(t.rows);
-  t.layout = detect_layout(words);
+  t.layout = vendor;
   if (t.layout.empty()) {
     const bool physical = std::count(t.columns.begin(), t.columns.end(), "area") > 0;
     t.layout = physical ? "hologic" : "lunar";
