@@ -44,12 +44,25 @@ set_tests_properties(dexa.s3 PROPERTIES TIMEOUT 300 LABELS dexa FIXTURES_REQUIRE
 # hip Diff. rows and whole-body names from their sequences, 90-ppi letter confusions in names, a
 # "Score" or first-column header only on the unit line; QC: every look must agree, a low word
 # confidence on small glyphs is never ok): 95.7 / 100.0 / 99.8 / 100.0 %, 0 wrong-ok.
+# Then (lost section titles and spine names, split region labels, letters for digits, a digit
+# set right by BMD = BMC/Area and the sums, in-range reads, rounding-step QC on small glyphs):
+# 96.9 / 100.0 / 99.8 / 100.0 %, 0 wrong-ok.
 add_test(NAME dexa.ladder
          COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_ladder.py --dicometl ${DICOMETL}
                  --work ${CMAKE_BINARY_DIR}/dexa-ladder --generate ${PROJECT_SOURCE_DIR}/tests/generate
                  --seed 3 --per-layout 2 --min-exact 90=95 --min-exact 120=99 --min-exact 150=99
                  --min-exact 300=99 --max-wrong-ok 0 --max-ok-on-nothing 0)
 set_tests_properties(dexa.ladder PROPERTIES TIMEOUT 1200 LABELS dexa)
+# 90 ppi on two more seeds' pages, so that the 90-ppi floor does not rest on one page set (ten
+# seeds measured 2026-12-02, docs/dexa.md: 94.4-97.7 % exact, 0 wrong-ok; seeds 11 and 23 here).
+foreach(seed 11 23)
+  add_test(NAME dexa.ladder_90_seed${seed}
+           COMMAND ${PY} ${CMAKE_CURRENT_LIST_DIR}/dexa/check_ladder.py --dicometl ${DICOMETL}
+                   --work ${CMAKE_BINARY_DIR}/dexa-ladder-90-${seed} --generate
+                   ${PROJECT_SOURCE_DIR}/tests/generate --seed ${seed} --per-layout 2 --dpis 90
+                   --min-exact 90=95 --max-wrong-ok 0 --max-ok-on-nothing 0)
+  set_tests_properties(dexa.ladder_90_seed${seed} PROPERTIES TIMEOUT 600 LABELS dexa)
+endforeach()
 # Results in the report's DICOM header (Hologic-style results script in a private element), read
 # without OCR; pages written at test time with pydicom.
 add_test(NAME dexa.header_results
