@@ -94,20 +94,26 @@ TEST(DexaCellText, Regions) {
   EXPECT_EQ(match_region("Spme").name, "Spine");  // GE total body
 }
 
+namespace {
+
+// Table rows named as OCR read them (region_raw) and as match_region alone names them.
+std::vector<TableRow> rows_of(std::initializer_list<const char*> names) {
+  std::vector<TableRow> rows;
+  for (const char* n : names) {
+    TableRow r;
+    r.region_raw = n;
+    r.region = match_region(n);
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+}  // namespace
+
 // A name lost at the end of a dual hip section ("pif." for |Diff.|, between "Neck Mean" and
 // "Total Left", or the table's last row after "Total Mean") is the section's Diff. row; a spine
 // table's last row after L3 is not guessed (L4 may be left out).
 TEST(DexaCellText, SequenceEndsOnlyWhereTheSequenceIsComplete) {
-  auto rows_of = [](std::initializer_list<const char*> names) {
-    std::vector<TableRow> rows;
-    for (const char* n : names) {
-      TableRow r;
-      r.region_raw = n;
-      r.region = match_region(n);
-      rows.push_back(r);
-    }
-    return rows;
-  };
   auto hip = rows_of({"Neck Left", "Neck Right", "Neck Mean", "pif.", "Total Left", "Total Right",
                       "Total Mean", "piff"});
   fill_regions_from_sequences(hip);
@@ -137,16 +143,6 @@ TEST(DexaCellText, SequenceEndsOnlyWhereTheSequenceIsComplete) {
 // spine table when the order allows; a weakly read name just above that the digit repeats
 // ("L2" at word confidence 24 over "(2") is the row before. Out of order, nothing is named.
 TEST(DexaCellText, VertebraeFromLoneDigits) {
-  auto rows_of = [](std::initializer_list<const char*> names) {
-    std::vector<TableRow> rows;
-    for (const char* n : names) {
-      TableRow r;
-      r.region_raw = n;
-      r.region = match_region(n);
-      rows.push_back(r);
-    }
-    return rows;
-  };
   auto spine = rows_of({"L2", "(2", "3", "\u201c4", "L1-L4"});
   spine[0].region_word_conf = 24;
   fill_regions_from_sequences(spine);
