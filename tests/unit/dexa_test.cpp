@@ -174,6 +174,12 @@ TEST(DexaCellText, VertebraeFromLoneDigits) {
   auto ge = rows_of({"Neck Mean", "Neck Diff.", "Total Lek", "Total Right"});  // first of a
   fill_regions_from_sequences(ge);                                             // section
   EXPECT_EQ(ge[2].region.name, "Total Left");
+  auto forearm = rows_of({"UD", "MID", "13", "Total"});  // "1/3" read "13": not L3 here
+  fill_regions_from_sequences(forearm);
+  EXPECT_EQ(forearm[2].region.name, "1/3");
+  auto letter = rows_of({"L1", "L2", "L14A"});  // the last 4 read "A"
+  fill_regions_from_sequences(letter);
+  EXPECT_EQ(letter[2].region.name, "L1-L4");
   auto firm = rows_of({"L2", "(2", "L3"});  // "L2" read firmly: the digit does not overrule it
   fill_regions_from_sequences(firm);
   EXPECT_EQ(firm[0].region.name, "L2");

@@ -752,7 +752,7 @@ std::string vertebra_range_of(const std::string& raw) {
     at = 1;  // the first "L" (read "1" before a vertebra: "12-44")
   if (s.size() < at + 3 || s.size() > at + 4) return "";
   const char a = std::string_view("li|I").find(s[at]) != std::string_view::npos ? '1' : s[at];
-  const char b = s.back();
+  const char b = digit(s.back()) ? s.back() : digit_for_letter(s.back());  // "L14A"
   if (!digit(a) || !digit(b) || b <= a) return "";
   const std::string name = std::string("L") + a + "-L" + b;
   const auto& names = region_names();
@@ -814,6 +814,17 @@ void name_vertebrae_from_digits(std::vector<TableRow>& rows) {
 // Unknown region names between two known neighbours of one printed sequence (L1…L4, Neck…
 // Total, UD…Total) can only be the one between: named so, and marked repaired (fuzzy).
 void fill_regions_from_sequences(std::vector<TableRow>& rows) {
+  // A spine name made from digits ("13" → L3) in a table with no other spine name is not one:
+  // the forearm's "1/3" read "13". Unnamed, the order rules below name it.
+  const auto spine_name = [](const TableRow& r) {
+    return r.region.known && r.region.name.size() >= 2 && r.region.name[0] == 'L' &&
+           std::isdigit(static_cast<unsigned char>(r.region.name[1]));
+  };
+  for (auto& r : rows)
+    if (spine_name(r) && r.region.fuzzy &&
+        std::none_of(rows.begin(), rows.end(),
+                     [&](const TableRow& o) { return &o != &r && spine_name(o); }))
+      r.region = {r.region_raw, false, false};
   fill_lost_section_titles(rows);
   name_vertebrae_from_digits(rows);
   for (std::size_t i = 0; i < rows.size(); ++i) {
