@@ -113,6 +113,15 @@ void flag_all(std::initializer_list<Value*> vs, const std::string& reason) {
 // Values printed with d decimals carry up to half a unit of the last place of rounding error.
 double half_ulp(int decimals) { return 0.5 * std::pow(10.0, -decimals); }
 
+// BMD = BMC / Area within the rounding of the three printed numbers: BMD's own rounding and
+// the propagated rounding of BMC and Area, with a small margin.
+bool ratio_holds(double bmd, double bmc, double area) {
+  if (area <= 0 || bmc <= 0) return false;
+  const double ratio = bmc / area;
+  const double tol = half_ulp(3) + ratio * (half_ulp(2) / bmc + half_ulp(2) / area) + 1e-4;
+  return std::abs(ratio - bmd) <= tol;
+}
+
 void check_bmd_ratio(Index& ix, const std::string& region) {
   // Hologic dual hip |Diff.| rows hold differences of BMD, BMC and Area: no ratio holds for them.
   if (is_diff_row(region)) return;
@@ -120,20 +129,9 @@ void check_bmd_ratio(Index& ix, const std::string& region) {
   Value* bmc = ix.get(region, "bmc");
   Value* area = ix.get(region, "area");
   if (!bmd || !bmc || !area || *area->number <= 0) return;
-  const double ratio = *bmc->number / *area->number;
-  // Propagated rounding of BMC and Area plus BMD's own rounding, with a small margin.
-  const double tol =
-      half_ulp(3) + ratio * (half_ulp(2) / *bmc->number + half_ulp(2) / *area->number) + 1e-4;
-  if (std::abs(ratio - *bmd->number) > tol)
-    flag_all({bmd, bmc, area}, fmt::format("BMD {} != BMC/Area {:.4f}", bmd->text, ratio));
-}
-
-// BMD = BMC / Area within the rounding of the three printed numbers.
-bool ratio_holds(double bmd, double bmc, double area) {
-  if (area <= 0 || bmc <= 0) return false;
-  const double ratio = bmc / area;
-  const double tol = half_ulp(3) + ratio * (half_ulp(2) / bmc + half_ulp(2) / area) + 1e-4;
-  return std::abs(ratio - bmd) <= tol;
+  if (!ratio_holds(*bmd->number, *bmc->number, *area->number))
+    flag_all({bmd, bmc, area},
+             fmt::format("BMD {} != BMC/Area {:.4f}", bmd->text, *bmc->number / *area->number));
 }
 
 // The combined regions a layout prints with their parts: Area and BMC are the parts' sums.
@@ -393,10 +391,7 @@ void repair_decimal_by_ratio(std::vector<Value>& values, const std::string& regi
     const double b = lost == bmd ? x : *bmd->number;
     const double c = lost == bmc ? x : *bmc->number;
     const double a = lost == area ? x : *area->number;
-    if (a <= 0 || c <= 0) continue;
-    const double ratio = c / a;
-    const double tol = half_ulp(3) + ratio * (half_ulp(2) / c + half_ulp(2) / a) + 1e-4;
-    if (std::abs(ratio - b) <= tol) fits.push_back(cand);
+    if (ratio_holds(b, c, a)) fits.push_back(cand);
   }
   if (fits.size() != 1) return;
   lost->text = fits[0];
