@@ -730,6 +730,12 @@ void fill_lost_section_titles(std::vector<TableRow>& rows) {
   }
 }
 
+// A vertebra or a range of them ("L3", "L1-L4").
+bool is_spine_name(const TableRow& r) {
+  return r.region.known && r.region.name.size() >= 2 && r.region.name[0] == 'L' &&
+         std::isdigit(static_cast<unsigned char>(r.region.name[1]));
+}
+
 // The vertebra number of a single-vertebra name ("L3" → 3), else 0.
 int vertebra_of(const TableRow& r) {
   const std::string& n = r.region.name;
@@ -766,11 +772,7 @@ std::string vertebra_range_of(const std::string& raw) {
 // over "(2") is dropped: the first row before L2, or the row between, is then named by order.
 void name_vertebrae_from_digits(std::vector<TableRow>& rows) {
   // A spine table: a vertebra or a range of them read somewhere ("L3-L4").
-  if (std::none_of(rows.begin(), rows.end(), [](const TableRow& r) {
-        return r.region.known && r.region.name.size() >= 2 && r.region.name[0] == 'L' &&
-               std::isdigit(static_cast<unsigned char>(r.region.name[1]));
-      }))
-    return;
+  if (std::none_of(rows.begin(), rows.end(), is_spine_name)) return;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     TableRow& r = rows[i];
     if (r.region.known) continue;
@@ -816,14 +818,10 @@ void name_vertebrae_from_digits(std::vector<TableRow>& rows) {
 void fill_regions_from_sequences(std::vector<TableRow>& rows) {
   // A spine name made from digits ("13" → L3) in a table with no other spine name is not one:
   // the forearm's "1/3" read "13". Unnamed, the order rules below name it.
-  const auto spine_name = [](const TableRow& r) {
-    return r.region.known && r.region.name.size() >= 2 && r.region.name[0] == 'L' &&
-           std::isdigit(static_cast<unsigned char>(r.region.name[1]));
-  };
   for (auto& r : rows)
-    if (spine_name(r) && r.region.fuzzy &&
+    if (is_spine_name(r) && r.region.fuzzy &&
         std::none_of(rows.begin(), rows.end(),
-                     [&](const TableRow& o) { return &o != &r && spine_name(o); }))
+                     [&](const TableRow& o) { return &o != &r && is_spine_name(o); }))
       r.region = {r.region_raw, false, false};
   fill_lost_section_titles(rows);
   name_vertebrae_from_digits(rows);
