@@ -288,22 +288,32 @@ const std::vector<SectionSequence>& section_sequences() {
 }
 
 const std::vector<std::vector<std::string>>& region_sequences() {
-  static const std::vector<std::vector<std::string>> s = {
-      {"L1", "L2", "L3", "L4"},
-      {"Neck", "Troch", "Inter", "Total"},
-      {"UD", "MID", "1/3", "Total"},
-      // Hologic whole body, in its printed order.
-      {"L Arm", "R Arm", "L Ribs", "R Ribs", "T Spine", "L Spine", "Pelvis", "L Leg", "R Leg",
-       "Subtotal", "Head", "Total"},
-      // GE total body, in its printed order.
-      {"Head", "Arms", "Legs", "Trunk", "Ribs", "Pelvis", "Spine", "Total"},
-      // Dual hip sections (Hologic sub-rows, GE "Neck Left" …): always the four rows.
-      {"Neck Left", "Neck Right", "Neck Mean", "Neck Diff."},
-      {"Total Left", "Total Right", "Total Mean", "Total Diff."},
-      // ... and both sections in their printed order, for names lost across the boundary.
-      {"Neck Left", "Neck Right", "Neck Mean", "Neck Diff.", "Total Left", "Total Right",
-       "Total Mean", "Total Diff."},
-  };
+  static const std::vector<std::vector<std::string>> s = [] {
+    std::vector<std::vector<std::string>> seqs = {
+        {"L1", "L2", "L3", "L4"},
+        {"Neck", "Troch", "Inter", "Total"},
+        {"UD", "MID", "1/3", "Total"},
+        // Hologic whole body, in its printed order.
+        {"L Arm", "R Arm", "L Ribs", "R Ribs", "T Spine", "L Spine", "Pelvis", "L Leg", "R Leg",
+         "Subtotal", "Head", "Total"},
+        // GE total body, in its printed order.
+        {"Head", "Arms", "Legs", "Trunk", "Ribs", "Pelvis", "Spine", "Total"},
+    };
+    // Dual hip, from its sections (Hologic sub-rows, GE "Neck Left" …): each section's rows,
+    // always all of them, and all sections in their printed order, for names lost across a
+    // section's boundary.
+    for (const auto& sec : section_sequences()) {
+      std::vector<std::string> all;
+      for (const auto& section : sec.sections) {
+        std::vector<std::string> one;
+        for (const auto& sub : sec.sub_rows) one.push_back(section + " " + sub);
+        all.insert(all.end(), one.begin(), one.end());
+        seqs.push_back(std::move(one));
+      }
+      seqs.push_back(std::move(all));
+    }
+    return seqs;
+  }();
   return s;
 }
 
