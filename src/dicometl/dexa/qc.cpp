@@ -152,24 +152,33 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& total_rules
   return r;
 }
 
-// Whether the sum rule holds for `metric`, with `changed` taken as `as`; nullopt when a value
-// of the rule is missing or `changed` is not in it.
-std::optional<bool> sum_holds(Index& ix, const std::string& total,
-                              const std::vector<std::string>& parts, const std::string& metric,
-                              const Value* changed, double as) {
+// A total and its parts for `metric` (Area or BMC), with `changed` (if any) taken as `as`:
+// whether the total is the parts' sum within their rounding. nullopt when a value is missing.
+struct PartsSum {
+  std::vector<Value*> values;  // the total, then the parts
+  double sum = 0;
+  bool holds = false;
+  bool involves(const Value* v) const {
+    return std::find(values.begin(), values.end(), v) != values.end();
+  }
+};
+std::optional<PartsSum> sum_of_parts(Index& ix, const std::string& total,
+                                     const std::vector<std::string>& parts,
+                                     const std::string& metric, const Value* changed = nullptr,
+                                     double as = 0) {
+  PartsSum s;
   Value* t = ix.get(total, metric);
   if (!t) return std::nullopt;
-  bool involved = t == changed;
-  double sum = 0;
+  s.values.push_back(t);
   for (const auto& p : parts) {
     Value* v = ix.get(p, metric);
     if (!v) return std::nullopt;
-    involved |= v == changed;
-    sum += v == changed ? as : *v->number;
+    s.values.push_back(v);
+    s.sum += v == changed ? as : *v->number;
   }
-  if (!involved) return std::nullopt;
   const double tot = t == changed ? as : *t->number;
-  return std::abs(sum - tot) <= half_ulp(2) * static_cast<double>(parts.size() + 1) + 1e-6;
+  s.holds = std::abs(s.sum - tot) <= half_ulp(2) * static_cast<double>(parts.size() + 1) + 1e-6;
+  return s;
 }
 
 // One digit misread the same way by every look (90 ppi: 5 read 3, "54.39" as "34.39"), found
@@ -195,7 +204,8 @@ void repair_digit_by_arithmetic(std::vector<Value>& values) {
   auto sums_of = [&](const Value& v, double as) {
     std::vector<bool> held;
     for (const auto& [total, parts] : total_rules())
-      if (auto h = sum_holds(ix, total, parts, v.metric, &v, as)) held.push_back(*h);
+      if (auto sum = sum_of_parts(ix, total, parts, v.metric, &v, as); sum && sum->involves(&v))
+        held.push_back(sum->holds);
     return held;
   };
   auto all_true = [](const std::vector<bool>& b) {
@@ -269,27 +279,10 @@ void check_derived_part(Index& ix, const std::string& total,
 // A combined region equals the sum of its parts for Area and BMC, and its BMD lies between
 // theirs (it is their area-weighted mean).
 void check_total(Index& ix, const std::string& total, const std::vector<std::string>& parts) {
-  for (const char* metric : {"area", "bmc"}) {
-    Value* t = ix.get(total, metric);
-    if (!t) continue;
-    double sum = 0;
-    std::vector<Value*> vs{t};
-    bool all = true;
-    for (const auto& p : parts) {
-      Value* v = ix.get(p, metric);
-      if (!v) {
-        all = false;
-        break;
-      }
-      sum += *v->number;
-      vs.push_back(v);
-    }
-    if (!all) continue;
-    const double tol = half_ulp(2) * static_cast<double>(parts.size() + 1) + 1e-6;
-    if (std::abs(sum - *t->number) > tol)
-      for (Value* v : vs)
-        v->flag(fmt::format("{} {} is not the sum of its parts ({:.2f})", total, metric, sum));
-  }
+  for (const char* metric : {"area", "bmc"})
+    if (auto sum = sum_of_parts(ix, total, parts, metric); sum && !sum->holds)
+      for (Value* v : sum->values)
+        v->flag(fmt::format("{} {} is not the sum of its parts ({:.2f})", total, metric, sum->sum));
   check_derived_part(ix, total, parts);
   Value* t = ix.get(total, "bmd");
   if (!t) return;
@@ -316,12 +309,11 @@ void check_left_right(Index& ix, const std::string& site, bool small_glyphs) {
     if (!l || !r) continue;
     const bool bmd = std::string(metric) == "bmd";
     const int d = bmd ? 3 : 1;
-    // Scores of the mean are computed from the mean BMD, not averaged: allow one more step.
-    const double tol_mean = bmd ? 2 * half_ulp(d) + 1e-6 : 0.1 + 1e-6;
-    const double tol_diff = bmd ? 2 * half_ulp(d) + 1e-6 : 0.1 + 1e-6;
+    // Mean and Diff. come from unrounded values (a Mean score from the mean BMD): one step more.
+    const double tol = bmd ? 2 * half_ulp(d) + 1e-6 : 0.1 + 1e-6;
     if (Value* m = ix.get(site + " Mean", metric)) {
       const double off = std::abs((*l->number + *r->number) / 2 - *m->number);
-      if (off > tol_mean)
+      if (off > tol)
         flag_all({l, r, m},
                  fmt::format("{} Mean {} is not the mean of Left and Right", site, metric));
       else if (!bmd && small_glyphs && off > half_ulp(d) + 1e-6)
@@ -332,7 +324,7 @@ void check_left_right(Index& ix, const std::string& site, bool small_glyphs) {
     }
     if (Value* df = ix.get(site + " Diff.", metric)) {
       const double off = std::abs(std::abs(*l->number - *r->number) - *df->number);
-      if (off > tol_diff)
+      if (off > tol)
         flag_all({l, r, df}, fmt::format("{} Diff. {} is not |Left - Right|", site, metric));
       else if (!bmd && small_glyphs && off > 1e-6)
         df->flag(
