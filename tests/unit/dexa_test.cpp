@@ -331,6 +331,12 @@ namespace {
 
 // Hologic dual hip rows under a header at y 400-430: sections Neck and Total (titles without
 // values), each with Left, Right, Mean and `diff`, BMD 0.812 and the scores `t`, `z`.
+// The Hologic dual hip header at y 400-430: Region, BMD, T- and Z- over their units.
+void dual_hip_header(Sheet& s) {
+  s.line(400, {{"Region", 600}, {"BMD", 800}, {"T-", 950}, {"Z-", 1100}});
+  s.line(430, {{"(g/cm2)", 780}, {"score", 940}, {"score", 1090}});
+}
+
 // `neck` replaces the first title ("" = no line at all); `subs` the first section's sub-rows.
 void dual_hip_rows(Sheet& s, const char* diff, const char* t, const char* z,
                    const char* neck = "Neck",
@@ -354,8 +360,7 @@ void dual_hip_rows(Sheet& s, const char* diff, const char* t, const char* z,
 TEST(DexaTableParser, HologicDualHipSections) {
   Sheet s;
   s.line(100, {{"Hologic", 100}, {"APEX", 220}});
-  s.line(400, {{"Region", 600}, {"BMD", 800}, {"T-", 950}, {"Z-", 1100}});
-  s.line(430, {{"(g/cm2)", 780}, {"score", 940}, {"score", 1090}});
+  dual_hip_header(s);
   dual_hip_rows(s, "|Diff.|", "-1.4", "-0.2");
   auto t = parse_results_table(s.words);
   ASSERT_TRUE(t.found) << t.why_not;
@@ -375,8 +380,7 @@ TEST(DexaTableParser, HologicDualHipSectionTitleLost) {
   for (const char* neck : {"aaa", ""}) {
     Sheet s;
     s.line(100, {{"Hologic", 100}, {"APEX", 220}});
-    s.line(400, {{"Region", 600}, {"BMD", 800}, {"T-", 950}, {"Z-", 1100}});
-    s.line(430, {{"(g/cm2)", 780}, {"score", 940}, {"score", 1090}});
+    dual_hip_header(s);
     dual_hip_rows(s, "|Diff.|", "-1.4", "-0.2", neck, {"'Lew", "Right", "Maan"});
     auto t = parse_results_table(s.words);
     ASSERT_TRUE(t.found) << t.why_not;
@@ -388,8 +392,7 @@ TEST(DexaTableParser, HologicDualHipSectionTitleLost) {
     EXPECT_EQ(t.rows[4].region.name, "Total Left");
   }
   Sheet s;
-  s.line(400, {{"Region", 600}, {"BMD", 800}, {"T-", 950}, {"Z-", 1100}});
-  s.line(430, {{"(g/cm2)", 780}, {"score", 940}, {"score", 1090}});
+  dual_hip_header(s);
   dual_hip_rows(s, "xx", "-1.4", "-0.2", "", {"'Lew", "Right", "zzz"});
   auto t = parse_results_table(s.words);
   ASSERT_TRUE(t.found) << t.why_not;
@@ -465,8 +468,7 @@ TEST(DexaTableParser, ScoreLabelWithItsLetterMisread) {
 
   Sheet hip;
   hip.line(100, {{"Hologic", 100}, {"APEX", 220}});
-  hip.line(400, {{"Region", 600}, {"BMD", 800}, {"T-", 950}, {"Z-", 1100}});
-  hip.line(430, {{"(g/cm2)", 780}, {"score", 940}, {"score", 1090}});
+  dual_hip_header(hip);
   dual_hip_rows(hip, "p#.|", "1.0", "1.9");
   auto d = parse_results_table(hip.words);
   ASSERT_EQ(d.rows.size(), 8u);
@@ -542,54 +544,34 @@ TEST(DexaTableParser, TitleAboveTheHeaderIsNotAHeader) {
   EXPECT_EQ(t.rows[0].cells.count("ya_pct"), 1u);
 }
 
+// Hologic's forearm table has no "Region" word: its first column is headed "Radius + Ulna",
+// also when 90-ppi OCR splits that label in two header columns by a wide gap ("Radius +",
+// "UlIna"): both are the region column, so the names under "Radius" are read.
 TEST(DexaTableParser, ForearmHeaderWithoutRegionWord) {
-  Sheet s;
-  s.line(100, {{"Hologic", 100}});
-  s.line(400, {{"Radius", 560},
-               {"+", 640},
-               {"Ulna", 660},
-               {"Area", 800},
-               {"BMC", 950},
-               {"BMD", 1100},
-               {"T-score", 1250}});
-  const char* regions[] = {"UD", "MID", "1/3", "Total"};
-  int y = 480;
-  for (const char* r : regions) {
-    s.line(y, {{r, 560}, {"3.12", 800}, {"1.40", 950}, {"0.449", 1100}, {"-0.9", 1250}});
-    y += 40;
+  for (auto [ulna, x] : {std::pair{"Ulna", 660}, std::pair{"UlIna", 680}}) {
+    Sheet s;
+    s.line(100, {{"Hologic", 100}});
+    s.line(400, {{"Radius", 560},
+                 {"+", 640},
+                 {ulna, x},
+                 {"Area", 800},
+                 {"BMC", 950},
+                 {"BMD", 1100},
+                 {"T-score", 1250}});
+    int y = 480;
+    for (const char* r : {"UD", "MID", "1/3", "Total"}) {
+      s.line(y, {{r, 560}, {"3.12", 800}, {"1.40", 950}, {"0.449", 1100}, {"-0.9", 1250}});
+      y += 40;
+    }
+    auto t = parse_results_table(s.words);
+    ASSERT_TRUE(t.found) << t.why_not;
+    ASSERT_EQ(t.rows.size(), 4u) << ulna;
+    EXPECT_EQ(t.rows[0].region.name, "UD") << ulna;
+    EXPECT_EQ(t.rows[2].region.name, "1/3") << ulna;
+    EXPECT_EQ(t.rows[3].region.name, "Total") << ulna;
+    EXPECT_EQ(t.rows[3].cells.at("bmd").raw, "0.449") << ulna;
+    EXPECT_EQ(t.kind, "forearm") << ulna;
   }
-  auto t = parse_results_table(s.words);
-  ASSERT_TRUE(t.found) << t.why_not;
-  ASSERT_EQ(t.rows.size(), 4u);
-  EXPECT_EQ(t.rows[2].region.name, "1/3");
-  EXPECT_EQ(t.rows[3].region.name, "Total");
-  EXPECT_EQ(t.rows[3].cells.at("bmd").raw, "0.449");
-  EXPECT_EQ(t.kind, "forearm");
-}
-
-// "Radius + Ulna" split in two header columns by a wide gap (90 ppi: "Radius +", "UlIna"):
-// both are the region column, so the names under "Radius" are read.
-TEST(DexaTableParser, RegionLabelOfTwoColumns) {
-  Sheet s;
-  s.line(100, {{"Hologic", 100}});
-  s.line(400, {{"Radius", 560},
-               {"+", 640},
-               {"UlIna", 680},
-               {"Area", 800},
-               {"BMC", 950},
-               {"BMD", 1100},
-               {"T-score", 1250}});
-  int y = 480;
-  for (const char* r : {"UD", "MID", "1/3", "Total"}) {
-    s.line(y, {{r, 560}, {"3.12", 800}, {"1.40", 950}, {"0.449", 1100}, {"-0.9", 1250}});
-    y += 40;
-  }
-  auto t = parse_results_table(s.words);
-  ASSERT_TRUE(t.found) << t.why_not;
-  ASSERT_EQ(t.rows.size(), 4u);
-  EXPECT_EQ(t.rows[0].region.name, "UD");
-  EXPECT_EQ(t.rows[3].region.name, "Total");
-  EXPECT_EQ(t.kind, "forearm");
 }
 
 TEST(DexaTableParser, TrendAndBodyCompositionAreNotResults) {
