@@ -154,6 +154,9 @@ TEST(DexaCellText, VertebraeFromLoneDigits) {
   EXPECT_EQ(ranges[2].region.name, "L1-L4");
   EXPECT_TRUE(ranges[2].region.fuzzy);
   EXPECT_FALSE(ranges[3].region.known);     // L1-L4 is taken: not named twice
+  auto comma = rows_of({"L1", "L2", "Li,A"});  // Hologic's "L1,L4" (L1 and L4 only)
+  fill_regions_from_sequences(comma);
+  EXPECT_EQ(comma[2].region.name, "L1,L4");
   auto ge_body = rows_of({"Head", "Arms", "Legs", "Trunk", "Rs", "Pelvis"});  // GE's order
   fill_regions_from_sequences(ge_body);
   EXPECT_EQ(ge_body[4].region.name, "Ribs");

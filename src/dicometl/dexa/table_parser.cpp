@@ -760,7 +760,10 @@ std::string vertebra_range_of(const std::string& raw) {
   const char a = std::string_view("li|I").find(s[at]) != std::string_view::npos ? '1' : s[at];
   const char b = digit(s.back()) ? s.back() : digit_for_letter(s.back());  // "L14A"
   if (!digit(a) || !digit(b) || b <= a) return "";
-  const std::string name = std::string("L") + a + "-L" + b;
+  // Hologic also prints comma ranges ("L1,L4": L1 and L4 only); a comma read between them keeps
+  // that name.
+  const bool comma = s.find(',', at + 1) != std::string::npos;
+  const std::string name = std::string("L") + a + (comma ? ",L" : "-L") + b;
   const auto& names = region_names();
   return std::find(names.begin(), names.end(), name) != names.end() ? name : "";
 }
