@@ -132,7 +132,8 @@ UploadCounts run_upload(storage::Database& db, const std::vector<std::string>& r
       all_done = running == 0;
     }
     record_units(batch);
-    progress.update(done + counts.previously_sent, counts.selected, true);
+    // Items not sent (already sent, gone from disk) count as settled, so the line ends at 100 %.
+    progress.update(done + counts.previously_sent + counts.missing, counts.selected, true);
     if (all_done) {
       std::lock_guard<std::mutex> lock(m);
       if (finished.empty()) break;
