@@ -57,9 +57,8 @@ void append_base64(std::string_view bytes, std::string& out) {
 void append_element(const Element& e, std::string& out, std::string_view file_path) {
   // `"GGGGEEEE":{"vr":"XX"` in one append: per-character appends were a top entry of the
   // ingest profile (~300 elements per scanner header).
-  static constexpr char kHex[] = "0123456789ABCDEF";
   char head[] = "\"GGGGEEEE\":{\"vr\":\"XX\"";
-  for (int i = 0; i < 8; ++i) head[1 + i] = kHex[(e.tag >> (28 - 4 * i)) & 0xF];
+  write_tag_hex(e.tag, head + 1);
   head[sizeof head - 4] = e.vr[0];
   head[sizeof head - 3] = e.vr[1];
   out.append(head, sizeof head - 1);

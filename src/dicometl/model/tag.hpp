@@ -14,6 +14,12 @@ constexpr std::uint16_t tag_group(Tag t) { return static_cast<std::uint16_t>(t >
 constexpr std::uint16_t tag_element(Tag t) { return static_cast<std::uint16_t>(t & 0xFFFF); }
 constexpr bool is_private(Tag t) { return (tag_group(t) & 1) != 0; }
 
+//! Writes "GGGGEEEE" (upper-case hex) to out[0..7]: for writers that build a key in place
+//! (inline: the DICOM JSON writer calls it for every element).
+inline void write_tag_hex(Tag t, char* out) {
+  constexpr char kDigits[] = "0123456789ABCDEF";
+  for (int i = 0; i < 8; ++i) out[i] = kDigits[(t >> (28 - 4 * i)) & 0xF];
+}
 //! "GGGGEEEE", upper-case hex, as the DICOM JSON model keys elements.
 std::string tag_hex(Tag t);
 //! "(GGGG,EEEE)", as the d2e metadata tables and dcmdump print tags.
