@@ -6,7 +6,6 @@
 #include <dcmtk/dcmdata/dcsequen.h>
 #include <dcmtk/dcmdata/dcvr.h>
 
-#include <charconv>
 #include <memory>
 
 #include "dicometl/dicom/charset.hpp"

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "dicometl/model/dataset.hpp"
 
