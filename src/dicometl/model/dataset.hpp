@@ -76,7 +76,10 @@ struct Dataset {
   using allocator_type = std::pmr::polymorphic_allocator<>;
 
   //! Set on a parsed header's top level: owns the memory of everything below (declared before
-  //! `elements`, so it is freed after them). Nested items and default-built datasets have none.
+  //! `elements`, so it is freed after them). Nested items and default-built datasets have none:
+  //! to keep an item or an element of a parsed header beyond the header, copy it (a copy is in
+  //! ordinary memory); a plain move keeps the header's arena memory. Moves are not made to copy
+  //! such memory out, because containers grow by moving and must stay cheap on the parse path.
   std::shared_ptr<Arena> arena;
   std::pmr::vector<Element> elements;
 
