@@ -81,10 +81,12 @@ Action add_ingest(CLI::App& app) {
   cmd->add_option("--db", args->db, "Database URL: sqlite:FILE (default sqlite:dicometl.db)");
   cmd->add_option("-j,--jobs", args->jobs, "Reader threads (default: all cores)");
   cmd->add_option("--io-depth", args->io_depth,
-                  "Threads reading files' first bytes ahead of the reader threads, and N/2 (at "
-                  "most 8) reading folders and stats ahead of the walk: reads in flight on slow "
-                  "storage (default: 16 on a network file system, 32 for S3, else 0: each reader "
-                  "reads its own)");
+                  fmt::format("Threads reading files' first bytes ahead of the reader threads, "
+                              "and N/2 (at most {}) reading folders and stats ahead of the walk: "
+                              "reads in flight on slow storage (default: {} on a network file "
+                              "system, {} for S3, else 0: each reader reads its own)",
+                              source::kMaxLookaheadThreads, source::kNetworkIoDepth,
+                              source::kObjectStoreIoDepth));
   cmd->add_flag("--rescan", args->rescan, "Re-read files even when unchanged");
   cmd->add_option("--batch", args->batch, "Files per transaction (default 2000)")
       ->check(CLI::PositiveNumber);

@@ -288,7 +288,7 @@ FastParse fast_parse(std::string_view bytes, bool complete, const ReadOptions& o
                      std::string* warning) {
   // A fresh arena per parse, its first block sized like what this thread's previous header used
   // (files of a series are alike), or from the header's bytes for the first one (a parsed header
-  // takes ~10 times its encoded size); it grows by doubling when a header needs more.
+  // takes ~10 times its encoded size); it grows geometrically when a header needs more.
   thread_local std::size_t last_used = 0;
   const std::size_t guess = last_used ? last_used + last_used / 8 : bytes.size() * 10;
   out = Dataset::with_arena(std::clamp<std::size_t>(guess, 4 << 10, 1 << 20));

@@ -374,10 +374,9 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
             }
           };
           source::WalkVisitor v;
-          // Slow storage: folders and stats ahead of the walk too. Half as many threads as
-          // reads ahead, at most 8: on a cold local disk 4 took the walk from 1.2 s to 0.3 s
-          // and 8 did no better (bench/walk_bench.cpp, docs/benchmarks.md).
-          v.lookahead_threads = std::min(8u, (io_depth + 1) / 2);
+          // Slow storage: folders and stats ahead of the walk too, half as many threads as
+          // reads ahead (source::kMaxLookaheadThreads says why at most that many).
+          v.lookahead_threads = std::min(source::kMaxLookaheadThreads, (io_depth + 1) / 2);
           v.file = [&](const FileStat& f) {
             walked.file(f.path);
             const auto st = known ? known->state(f) : KnownFiles::State::kChanged;

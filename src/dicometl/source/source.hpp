@@ -15,6 +15,10 @@ namespace dicometl::source {
 //! round trips of milliseconds.
 constexpr unsigned kNetworkIoDepth = 16;
 constexpr unsigned kObjectStoreIoDepth = 32;
+//! Threads reading folders and stats ahead of a local walk: half the reads in flight, at most
+//! this many (on a cold local disk 4 took the walk from 1.2 s to 0.3 s and 8 did no better;
+//! bench/walk_bench.cpp, docs/benchmarks.md).
+constexpr unsigned kMaxLookaheadThreads = 8;
 
 class Source {
  public:
