@@ -14,6 +14,7 @@
 #include "dicometl/catalog/catalog_writer.hpp"
 #include "dicometl/catalog/dicom_json.hpp"
 #include "dicometl/dicom/header_reader.hpp"
+#include "dicometl/pipeline/ingest.hpp"
 #include "dicometl/source/local_walk.hpp"
 #include "dicometl/storage/database.hpp"
 
@@ -62,11 +63,11 @@ int main(int argc, char** argv) {
     std::vector<catalog::CatalogWriter::BatchEntry> batch;
     for (std::size_t k = 0; k < instances.size(); ++k) {
       batch.push_back({&instances[k], json[k], true});
-      if (batch.size() == 64 || k + 1 == instances.size()) {
+      if (batch.size() == pipeline::kFilesPerBatch || k + 1 == instances.size()) {
         writer.write_batch(batch);
         batch.clear();
       }
-      if ((k + 1) % 2000 == 0) {  // IngestOptions::batch_files
+      if ((k + 1) % pipeline::IngestOptions{}.batch_files == 0) {
         db->commit();
         db->begin();
       }

@@ -1,7 +1,7 @@
 // CPU of each per-file step of `ingest` after the I/O, on one thread: header parse (from bytes
 // already in memory), DICOM JSON, and freeing the parsed datasets. Tells where the CPU between
 // the floors (bare_read --as-ingest, catalog_write_floor) goes. Usage: parse_phases DIR [ROUNDS]
-#include <malloc.h>
+#include <malloc.h>  // mallinfo2
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -14,6 +14,7 @@
 #include "dicometl/model/byte_source.hpp"
 #include "dicometl/model/local_file.hpp"
 #include "dicometl/model/path_text.hpp"
+#include "dicometl/pipeline/heap_tuning.hpp"
 #include "dicometl/source/local_walk.hpp"
 
 namespace {
@@ -52,9 +53,7 @@ int main(int argc, char** argv) {
   }
   const int rounds = argc > 2 ? std::stoi(argv[2]) : 3;
   // As in dicometl's main: freed memory stays in the process, so later rounds fault nothing in.
-  ::mallopt(M_TRIM_THRESHOLD, 256 << 20);
-  ::mallopt(M_TOP_PAD, 16 << 20);
-  ::mallopt(M_MMAP_THRESHOLD, 16 << 20);
+  pipeline::keep_freed_heap();
   std::vector<FileStat> files;
   std::vector<std::string> heads;
   source::WalkVisitor v;

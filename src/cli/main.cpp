@@ -1,6 +1,6 @@
 // dicometl: DICOM archives → research data. Parses the command line and maps failures to exit
 // codes; the work itself lives in the library.
-#include <malloc.h>
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,9 +12,8 @@
 #include <map>
 #include <string>
 
-#include <fmt/core.h>
-
 #include "commands.hpp"
+#include "dicometl/pipeline/heap_tuning.hpp"
 #include "dicometl/storage/database.hpp"
 
 namespace dicometl::cli {
@@ -48,13 +47,7 @@ int main(int argc, char** argv) {
     ::setenv("OMP_THREAD_LIMIT", "1", 1);
     ::execv("/proc/self/exe", argv);
   }
-  // Parsed headers are allocated by one thread and freed by another, batch after batch: with
-  // glibc's defaults the heaps shrink and regrow all along (page faults, sysmalloc). Keeping what
-  // was freed (the peak stays what it was) cut an ingest's CPU by ~8% and its page faults by
-  // ~20% on scanner-shaped headers (docs/benchmarks.md).
-  ::mallopt(M_TRIM_THRESHOLD, 256 << 20);
-  ::mallopt(M_TOP_PAD, 16 << 20);
-  ::mallopt(M_MMAP_THRESHOLD, 16 << 20);
+  dicometl::pipeline::keep_freed_heap();
   CLI::App app{"dicometl: turn a DICOM archive into research-ready data (catalog, OMOP, FHIR…)"};
   app.set_version_flag("--version", std::string("dicometl ") + DICOMETL_VERSION);
   app.require_subcommand(1);

@@ -42,11 +42,6 @@ struct Result {
   std::string dicom_json;  // encoded by the reader thread, off the writer's critical path
 };
 
-// Files travel between threads in batches: one lock and one wake-up per batch rather than per
-// file keeps the threads busy parsing instead of switching (per-file hand-offs cost ~40% of the
-// time in the kernel on small headers).
-constexpr std::size_t kBatchSize = 64;
-
 struct Batch {
   std::uint64_t index = 0;  // batches are numbered in walk order
   std::vector<Item> items;
@@ -367,10 +362,10 @@ catalog::RunCounts run_ingest(const Connect& connect, const IngestOptions& optio
             if (prefetcher && item.kind == Item::Kind::kRead)
               item.prefetched = prefetcher->submit(item.file);
             batch.items.push_back(std::move(item));
-            if (batch.items.size() == kBatchSize) {
+            if (batch.items.size() == kFilesPerBatch) {
               state.push(std::move(batch));
               batch = Batch{};
-              batch.index = index / kBatchSize;
+              batch.index = index / kFilesPerBatch;
             }
           };
           source::WalkVisitor v;
